@@ -1,0 +1,394 @@
+package io.compressnet.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real schema registry for development and tests: the Apicurio Registry distribution run as a
+ * child JVM on 127.0.0.1 with in-memory storage. Clients use the Confluent-compatible API at {@link
+ * #confluentApiUrl()}.
+ *
+ * <p>The distribution is unpacked at build time into {@code devstack/target/apicurio}; see {@link
+ * #locateHome()} for how it is found at run time. The child process is stopped on {@link #close()}
+ * and, as a safety net, by a JVM shutdown hook.
+ */
+public final class LocalRegistry implements AutoCloseable {
+
+  /** System property naming the unpacked Apicurio distribution directory. */
+  public static final String HOME_PROPERTY = "compressnet.apicurio.home";
+
+  /** Environment variable naming the unpacked Apicurio distribution directory. */
+  public static final String HOME_ENV = "COMPRESSNET_APICURIO_HOME";
+
+  static final Path BUILD_LOCATION = Paths.get("devstack", "target", "apicurio");
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
+  private static final String HOST = "127.0.0.1";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final int LOG_TAIL_LINES = 40;
+
+  private final Process process;
+  private final int port;
+  private final Path logFile;
+  private final Path ownedTempDir;
+  private final Thread shutdownHook;
+  private Duration startupTime = Duration.ZERO;
+
+  private LocalRegistry(Process process, int port, Path logFile, Path ownedTempDir) {
+    this.process = process;
+    this.port = port;
+    this.logFile = logFile;
+    this.ownedTempDir = ownedTempDir;
+    this.shutdownHook = new Thread(this::destroyProcess, "local-registry-shutdown-" + port);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts a registry on a free port and waits (up to 60 s) until it is ready. */
+  public static LocalRegistry start() {
+    return builder().start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return "http://" + HOST + ":" + port;
+  }
+
+  /** The Confluent Schema Registry compatible API: the {@code schema.registry.url} for clients. */
+  public String confluentApiUrl() {
+    return url() + "/apis/ccompat/v7";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Time from launching the child JVM until {@code /health/ready} answered 200. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  /** Stops the child process (terminate, wait, then kill) and deletes its temporary files. */
+  @Override
+  public void close() {
+    destroyProcess();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shutdownInProgress) {
+      // The JVM is already exiting; the hook is running or has run.
+    }
+    if (ownedTempDir != null) {
+      EmbeddedKafka.deleteRecursively(ownedTempDir);
+    }
+  }
+
+  private void destroyProcess() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Registry pid {} ignored SIGTERM for {}; killing it", process.pid(), STOP_GRACE);
+        process.destroyForcibly();
+        process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Finds the unpacked Apicurio distribution: the system property {@value #HOME_PROPERTY}, then the
+   * environment variable {@value #HOME_ENV}, then {@code devstack/target/apicurio} in the working
+   * directory or any parent of it (so the CLI and the tests find it anywhere inside the
+   * repository).
+   *
+   * @throws IllegalStateException with instructions if it is not found
+   */
+  public static Path locateHome() {
+    return locateHome(
+        System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), Paths.get("").toAbsolutePath());
+  }
+
+  static Path locateHome(String property, String env, Path workingDir) {
+    if (property != null && !property.isBlank()) {
+      return requireDistribution(Paths.get(property), "system property " + HOME_PROPERTY);
+    }
+    if (env != null && !env.isBlank()) {
+      return requireDistribution(Paths.get(env), "environment variable " + HOME_ENV);
+    }
+    for (Path dir = workingDir; dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(BUILD_LOCATION);
+      if (findRunnerJar(candidate).isPresent()) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "The Apicurio Registry distribution was not found: no "
+            + BUILD_LOCATION
+            + " in "
+            + workingDir
+            + " or its parents, and neither -D"
+            + HOME_PROPERTY
+            + " nor "
+            + HOME_ENV
+            + " is set. Build it with `mvn -pl devstack package` in the CompressNet repository"
+            + " (it unpacks io.apicurio:apicurio-registry-app:all:tar.gz into "
+            + BUILD_LOCATION
+            + "), or point "
+            + HOME_ENV
+            + " at an unpacked copy.");
+  }
+
+  private static Path requireDistribution(Path dir, String source) {
+    if (findRunnerJar(dir).isEmpty()) {
+      throw new IllegalStateException(
+          source
+              + " points at "
+              + dir.toAbsolutePath()
+              + ", which holds no Apicurio Registry runner jar (*-runner.jar or"
+              + " quarkus-app/quarkus-run.jar). Build it with `mvn -pl devstack package`.");
+    }
+    return dir;
+  }
+
+  /** The Quarkus launcher jar of the distribution, in either of its known layouts. */
+  static Optional<Path> findRunnerJar(Path home) {
+    if (!Files.isDirectory(home)) {
+      return Optional.empty();
+    }
+    Path fastJar = home.resolve("quarkus-app").resolve("quarkus-run.jar");
+    if (Files.isRegularFile(fastJar)) {
+      return Optional.of(fastJar);
+    }
+    try (Stream<Path> files = Files.list(home)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("-runner.jar"))
+          .filter(Files::isRegularFile)
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Path javaExecutable() {
+    Optional<Path> current =
+        ProcessHandle.current().info().command().map(Paths::get).filter(Files::isExecutable);
+    if (current.isPresent() && current.get().getFileName().toString().startsWith("java")) {
+      return current.get();
+    }
+    return Paths.get(System.getProperty("java.home"), "bin", "java");
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join(
+          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(log " + file + " unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Options for {@link LocalRegistry}. */
+  public static final class Builder {
+    private int port;
+    private Path home;
+    private Path logFile;
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private final List<String> extraJvmArgs = new ArrayList<>();
+
+    private Builder() {}
+
+    /** HTTP port; 0 (default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Not a port: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The unpacked distribution; default {@link LocalRegistry#locateHome()}. */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home);
+      return this;
+    }
+
+    /** Where the registry's output goes; default a temporary file deleted on close. */
+    public Builder logFile(Path logFile) {
+      this.logFile = Objects.requireNonNull(logFile);
+      return this;
+    }
+
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Extra JVM options for the child, e.g. {@code -Dregistry.ccompat.legacy-id-mode.enabled=true}.
+     */
+    public Builder jvmArg(String arg) {
+      extraJvmArgs.add(Objects.requireNonNull(arg));
+      return this;
+    }
+
+    /** Launches the child JVM and waits until {@code /health/ready} answers 200. */
+    public LocalRegistry start() {
+      Path dist = home != null ? requireDistribution(home, "home") : locateHome();
+      Path runner = findRunnerJar(dist).orElseThrow();
+      int httpPort = port > 0 ? port : FreePorts.find();
+      Path tempDir = null;
+      Path log = logFile;
+      try {
+        if (log == null) {
+          tempDir = Files.createTempDirectory("compressnet-registry-");
+          log = tempDir.resolve("apicurio.log");
+        } else if (log.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(log.toAbsolutePath().getParent());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not create the registry log file", e);
+      }
+      List<String> command = new ArrayList<>();
+      command.add(javaExecutable().toString());
+      command.add("-Dquarkus.http.host=" + HOST);
+      command.add("-Dquarkus.http.port=" + httpPort);
+      // A short-lived dev process: C1 only, one GC thread, small heap start it in seconds.
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
+      command.add("-Xmx256m");
+      command.addAll(extraJvmArgs);
+      command.add("-jar");
+      command.add(runner.toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(dist.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+      long t0 = System.nanoTime();
+      Process process;
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not launch " + command, e);
+      }
+      LocalRegistry registry = new LocalRegistry(process, httpPort, log, tempDir);
+      try {
+        registry.awaitReady(startupTimeout);
+      } catch (RuntimeException e) {
+        registry.close();
+        throw e;
+      }
+      registry.startupTime = Duration.ofNanos(System.nanoTime() - t0);
+      LOG.info(
+          "Apicurio registry ready at {} (pid {}) in {} ms",
+          registry.url(),
+          registry.pid(),
+          registry.startupTime.toMillis());
+      return registry;
+    }
+
+    private static java.io.File nullDevice() {
+      return new java.io.File(
+          System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows")
+              ? "NUL"
+              : "/dev/null");
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int lastStatus = -1;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "The Apicurio registry process exited with code "
+                + process.exitValue()
+                + " before it was ready. Last lines of "
+                + logFile
+                + ":"
+                + System.lineSeparator()
+                + tail(logFile, LOG_TAIL_LINES));
+      }
+      try {
+        lastStatus = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (lastStatus == 200) {
+          return;
+        }
+      } catch (ConnectException | java.net.http.HttpTimeoutException notYetListening) {
+        // Still booting.
+      } catch (IOException e) {
+        LOG.debug("Registry readiness probe failed: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted waiting for the registry", e);
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException(
+        "The Apicurio registry at "
+            + url()
+            + " was not ready within "
+            + timeout.toSeconds()
+            + " s (last /health/ready status "
+            + lastStatus
+            + "). Last lines of "
+            + logFile
+            + ":"
+            + System.lineSeparator()
+            + tail(logFile, LOG_TAIL_LINES));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted waiting for the registry", e);
+    }
+  }
+}
