@@ -133,8 +133,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             "POST",
             "/compatibility/subjects/" + encode(subject) + "/versions/latest",
             schemaBody(schema));
-    if (response.status() == 404 && errorCode(response.body()) == SUBJECT_NOT_FOUND) {
-      return true; // nothing registered yet, so nothing to be incompatible with
+    int code = response.status() == 404 ? errorCode(response.body()) : -1;
+    if (code == SUBJECT_NOT_FOUND || code == VERSION_NOT_FOUND) {
+      // Nothing registered yet, so nothing to be incompatible with. A 404 without one of these
+      // codes (a wrong URL, say) is still an error: it must not pass as "compatible".
+      return true;
     }
     JsonNode reply = parseOrThrow(response, "compatibility check for subject " + subject);
     JsonNode flag = reply.get("is_compatible");
