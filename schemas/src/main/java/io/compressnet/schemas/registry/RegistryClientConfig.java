@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.types.Password;
  * @param url base URL, including any API prefix (Apicurio: {@code .../apis/ccompat/v7}); several
  *     URLs may be given comma-separated, they are tried in order when one cannot be reached
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, or {@code null} for none
+ *     (then credentials in the URL, {@code http://user:password@host}, are used if present)
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout timeout of one whole request
  * @param cacheSize how many schemas and ids each client cache keeps
@@ -47,6 +48,10 @@ public record RegistryClientConfig(
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (basicAuthUserInfo != null && basicAuthUserInfo.isBlank()) {
       basicAuthUserInfo = null;
+    }
+    if (basicAuthUserInfo == null) {
+      // Confluent's basic.auth.credentials.source=URL style: credentials in the URL itself.
+      basicAuthUserInfo = userInfoInUrl(url);
     }
     if (basicAuthUserInfo != null && basicAuthUserInfo.indexOf(':') < 0) {
       throw new IllegalArgumentException(
@@ -111,9 +116,12 @@ public record RegistryClientConfig(
         (int) number(props, CACHE_SIZE, DEFAULT_CACHE_SIZE));
   }
 
-  /** The base URLs, without trailing slashes, in the order they are tried. */
+  /**
+   * The base URLs in the order they are tried, without trailing slashes and without any {@code
+   * user:password@} part (credentials travel in the Authorization header only).
+   */
   public List<String> baseUrls() {
-    return splitUrls(url);
+    return splitUrls(redactUrl(url));
   }
 
   /** {@code url} with any {@code user:password@} part removed, safe for logs and messages. */
@@ -146,6 +154,16 @@ public record RegistryClientConfig(
   static String redactUrl(String url) {
     // Strip "user:password@" from every URL in a comma-separated list.
     return url.replaceAll("(?i)(https?://)[^/@,\\s]*@", "$1");
+  }
+
+  private static String userInfoInUrl(String url) {
+    for (String base : splitUrls(url)) {
+      String userInfo = URI.create(base).getUserInfo();
+      if (userInfo != null && userInfo.indexOf(':') >= 0) {
+        return userInfo;
+      }
+    }
+    return null;
   }
 
   private static List<String> splitUrls(String url) {

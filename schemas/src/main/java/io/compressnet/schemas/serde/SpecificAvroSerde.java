@@ -46,6 +46,19 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     this.autoRegister = autoRegister;
   }
 
+  /**
+   * A serde built from Kafka-style configs ({@code schema.registry.*}, {@code
+   * auto.register.schemas}) that reads records into {@code type}; it owns its REST client and
+   * closes it in {@link #close()}.
+   */
+  public static <T extends SpecificRecord> SpecificAvroSerde<T> fromConfig(
+      Map<String, ?> configs, Class<T> type, boolean isKey) {
+    SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
+    serde.type = Objects.requireNonNull(type, "type");
+    serde.configure(configs, isKey);
+    return serde;
+  }
+
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     if (clientGiven) {

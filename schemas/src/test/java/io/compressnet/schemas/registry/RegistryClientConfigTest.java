@@ -84,6 +84,16 @@ class RegistryClientConfigTest {
   }
 
   @Test
+  void shouldTakeCredentialsFromUrlAndKeepThemOutOfBaseUrls() {
+    // Given credentials only in the URL
+    RegistryClientConfig config = RegistryClientConfig.of("http://bob:pw@127.0.0.1:8081/");
+
+    // When / Then they become the basic auth, and the URL used for requests is clean
+    assertThat(config.basicAuthUserInfo()).isEqualTo("bob:pw");
+    assertThat(config.baseUrls()).containsExactly("http://127.0.0.1:8081");
+  }
+
+  @Test
   void shouldRejectUserInfoWithoutColon() {
     // When / Then the message does not echo the value, which may be a bare password
     assertThatThrownBy(() -> RegistryClientConfig.of("http://h:1").withBasicAuth("justapassword"))
