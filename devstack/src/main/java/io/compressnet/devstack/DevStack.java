@@ -35,11 +35,14 @@ public final class DevStack implements AutoCloseable {
    */
   public static DevStack start(Options options) {
     Objects.requireNonNull(options);
+    // Fail before starting anything when the registry distribution is missing.
+    Path registryHome = LocalRegistry.locateHome();
     CompletableFuture<LocalRegistry> registryStart =
         CompletableFuture.supplyAsync(
             () -> {
               LocalRegistry.Builder builder =
                   LocalRegistry.builder()
+                      .home(registryHome)
                       .port(options.registryPort())
                       .startupTimeout(options.registryStartupTimeout());
               if (options.registryLogFile() != null) {

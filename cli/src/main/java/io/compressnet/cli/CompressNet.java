@@ -1,0 +1,50 @@
+package io.compressnet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code compressnet} command. Every subcommand is registered here, in {@code subcommands}, and
+ * nowhere else: add yours to the list (a picocli {@code @Command} class in this package).
+ */
+@Command(
+    name = "compressnet",
+    mixinStandardHelpOptions = true,
+    versionProvider = CompressNet.Version.class,
+    description = "Learned image compression over Kafka.",
+    subcommands = {
+      // One entry per command; planned: demo, produce, train, evaluate, compare, encoder,
+      // decoder, monitor, bench.
+      DevStackCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class CompressNet implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for {@code main} and tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new CompressNet()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: choose one of the below.");
+  }
+
+  /** Version from the jar manifest (set by the build), or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = CompressNet.class.getPackage().getImplementationVersion();
+      return new String[] {"compressnet " + (version == null ? "development" : version)};
+    }
+  }
+}
