@@ -1,6 +1,7 @@
 package io.compressnet.devstack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,29 +277,25 @@ public final class LocalRegistry implements AutoCloseable {
       Path dist = home != null ? requireDistribution(home, "home") : locateHome();
       Path runner = findRunnerJar(dist).orElseThrow();
       int httpPort = port > 0 ? port : FreePorts.find();
-      Path tempDir = null;
+      Path tempDir;
       Path log = logFile;
       try {
+        tempDir = Files.createTempDirectory("compressnet-registry-");
         if (log == null) {
-          tempDir = Files.createTempDirectory("compressnet-registry-");
           log = tempDir.resolve("apicurio.log");
         } else if (log.toAbsolutePath().getParent() != null) {
           Files.createDirectories(log.toAbsolutePath().getParent());
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Could not create the registry log file", e);
+        throw new UncheckedIOException("Could not create the registry's temporary files", e);
       }
-      List<String> command = new ArrayList<>();
-      command.add(javaExecutable().toString());
-      command.add("-Dquarkus.http.host=" + HOST);
-      command.add("-Dquarkus.http.port=" + httpPort);
-      // A short-lived dev process: C1 only, one GC thread, small heap start it in seconds.
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-XX:+UseSerialGC");
-      command.add("-Xmx256m");
-      command.addAll(extraJvmArgs);
-      command.add("-jar");
-      command.add(runner.toString());
+      List<String> command;
+      try {
+        command = command(runner, httpPort, installWatchdog(tempDir));
+      } catch (IOException | RuntimeException e) {
+        EmbeddedKafka.deleteRecursively(tempDir);
+        throw new IllegalStateException("Could not prepare the registry launch: " + e, e);
+      }
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .directory(dist.toFile())
@@ -311,6 +310,7 @@ public final class LocalRegistry implements AutoCloseable {
         throw new UncheckedIOException("Could not launch " + command, e);
       }
       LocalRegistry registry = new LocalRegistry(process, httpPort, log, tempDir);
+      LOG.debug("Launched registry pid {}: {}", process.pid(), command);
       try {
         registry.awaitReady(startupTimeout);
       } catch (RuntimeException e) {
@@ -324,6 +324,56 @@ public final class LocalRegistry implements AutoCloseable {
           registry.pid(),
           registry.startupTime.toMillis());
       return registry;
+    }
+
+    /**
+     * The child runs {@link ParentWatchdog}, which starts the distribution's own main class and
+     * stops the child if this JVM disappears without running its shutdown hooks.
+     */
+    private List<String> command(Path runner, int httpPort, Path watchdogClasses)
+        throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(javaExecutable().toString());
+      command.add("-Dquarkus.http.host=" + HOST);
+      command.add("-Dquarkus.http.port=" + httpPort);
+      // A short-lived dev process: C1 only, one GC thread and a small heap start it in seconds.
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
+      command.add("-Xmx256m");
+      command.addAll(extraJvmArgs);
+      command.add("-cp");
+      command.add(runner + java.io.File.pathSeparator + watchdogClasses);
+      command.add(ParentWatchdog.class.getName());
+      command.add(String.valueOf(ProcessHandle.current().pid()));
+      command.add(mainClass(runner));
+      return command;
+    }
+
+    private static String mainClass(Path runnerJar) throws IOException {
+      try (JarFile jar = new JarFile(runnerJar.toFile())) {
+        Manifest manifest = jar.getManifest();
+        String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+        if (main == null || main.isBlank()) {
+          throw new IOException(runnerJar + " names no Main-Class in its manifest");
+        }
+        return main.trim();
+      }
+    }
+
+    /** Copies the watchdog's class file into {@code dir}/watchdog, a classpath root. */
+    private static Path installWatchdog(Path dir) throws IOException {
+      String classFile = ParentWatchdog.class.getSimpleName() + ".class";
+      Path root = dir.resolve("watchdog");
+      Path target =
+          root.resolve(ParentWatchdog.class.getPackageName().replace('.', '/')).resolve(classFile);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = ParentWatchdog.class.getResourceAsStream(classFile)) {
+        if (in == null) {
+          throw new IOException(classFile + " not found on the classpath");
+        }
+        Files.copy(in, target);
+      }
+      return root;
     }
 
     private static java.io.File nullDevice() {
