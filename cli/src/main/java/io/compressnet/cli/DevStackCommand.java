@@ -72,7 +72,7 @@ final class DevStackCommand implements Callable<Integer> {
         DevStack.Options.defaults()
             .withKafkaPort(kafkaPort)
             .withRegistryPort(registryPort)
-            .withTopics(DevStack.Options.defaults().topics(), partitions);
+            .withPartitions(partitions);
     if (kafkaLogDir != null) {
       options = options.withKafkaLogDir(kafkaLogDir);
     }
@@ -96,12 +96,12 @@ final class DevStackCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "devstack-shutdown"));
-    printAddresses(out, stack);
+    printAddresses(out, stack, options);
     stopped.await();
     return 0;
   }
 
-  private void printAddresses(PrintWriter out, DevStack stack) {
+  private void printAddresses(PrintWriter out, DevStack stack, DevStack.Options options) {
     out.printf(
         "Kafka broker started in %.1f s, schema registry in %.1f s.%n",
         stack.kafka().lastStartupTime().toMillis() / 1000.0,
@@ -110,17 +110,13 @@ final class DevStackCommand implements Callable<Integer> {
     out.println("  bootstrap.servers   = " + stack.bootstrapServers());
     out.println("  schema.registry.url = " + stack.registryUrl());
     out.println();
-    out.println("  topics (" + partitions + " partitions): " + String.join(", ", topics()));
+    out.println("  topics (" + partitions + " partitions): " + String.join(", ", options.topics()));
     out.println("  broker data:   " + stack.kafka().logDir());
     out.println("  registry log:  " + stack.registry().logFile());
     out.println();
     out.println("Try: curl " + stack.registryUrl() + "/subjects");
     out.println("Press Ctrl-C to stop.");
     out.flush();
-  }
-
-  private static java.util.List<String> topics() {
-    return DevStack.Options.defaults().topics();
   }
 
   /** A clear message beats a bind exception deep inside the broker or a dead child process. */

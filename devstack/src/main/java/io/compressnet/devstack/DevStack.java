@@ -194,6 +194,10 @@ public final class DevStack implements AutoCloseable {
           registryStartupTimeout);
     }
 
+    public Options withPartitions(int partitionCount) {
+      return withTopics(topics, partitionCount);
+    }
+
     public Options withRegistryStartupTimeout(Duration timeout) {
       return new Options(
           kafkaPort, registryPort, kafkaLogDir, registryLogFile, topics, partitions, timeout);

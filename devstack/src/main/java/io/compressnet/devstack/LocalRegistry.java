@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * #confluentApiUrl()}.
  *
  * <p>The distribution is unpacked at build time into {@code devstack/target/apicurio}; see {@link
- * #locateHome()} for how it is found at run time. The child process is stopped on {@link #close()}
- * and, as a safety net, by a JVM shutdown hook.
+ * #locateHome()} for how it is found at run time. The child process is stopped on {@link #close()},
+ * by a JVM shutdown hook if close is never called, and by its own {@link ParentWatchdog} if this
+ * JVM dies without running its hooks (SIGKILL, crash).
  */
 public final class LocalRegistry implements AutoCloseable {
 
