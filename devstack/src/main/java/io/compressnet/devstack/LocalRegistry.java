@@ -48,6 +48,8 @@ public final class LocalRegistry implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int LOG_TAIL_LINES = 40;
+  // What Quarkus logs when its HTTP port is taken.
+  private static final String QUARKUS_PORT_IN_USE = "seems to be in use by another process";
 
   private final Process process;
   private final int port;
@@ -277,7 +279,22 @@ public final class LocalRegistry implements AutoCloseable {
     public LocalRegistry start() {
       Path dist = home != null ? requireDistribution(home, "home") : locateHome();
       Path runner = findRunnerJar(dist).orElseThrow();
-      int httpPort = port > 0 ? port : FreePorts.find();
+      // A port found free can be taken before the registry binds it: then try another one.
+      int attempts = port > 0 ? 1 : 3;
+      for (int attempt = 1; ; attempt++) {
+        int httpPort = port > 0 ? port : FreePorts.find();
+        try {
+          return launch(dist, runner, httpPort);
+        } catch (PortInUseException e) {
+          if (attempt >= attempts) {
+            throw e;
+          }
+          LOG.warn("Registry port {} was taken meanwhile; retrying on another port", httpPort);
+        }
+      }
+    }
+
+    private LocalRegistry launch(Path dist, Path runner, int httpPort) {
       Path tempDir;
       Path log = logFile;
       try {
@@ -396,14 +413,18 @@ public final class LocalRegistry implements AutoCloseable {
     int lastStatus = -1;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
+        String tail = tail(logFile, LOG_TAIL_LINES);
+        String message =
             "The Apicurio registry process exited with code "
                 + process.exitValue()
                 + " before it was ready. Last lines of "
                 + logFile
                 + ":"
                 + System.lineSeparator()
-                + tail(logFile, LOG_TAIL_LINES));
+                + tail;
+        throw tail.contains(QUARKUS_PORT_IN_USE)
+            ? new PortInUseException(message)
+            : new IllegalStateException(message);
       }
       try {
         lastStatus = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -440,6 +461,13 @@ public final class LocalRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted waiting for the registry", e);
+    }
+  }
+
+  /** The registry could not bind its HTTP port. */
+  static final class PortInUseException extends IllegalStateException {
+    PortInUseException(String message) {
+      super(message);
     }
   }
 }
