@@ -1,0 +1,58 @@
+package io.compressnet.codec.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * The content of a bundle's {@code model.json}. Field names are the file format: renaming one is
+ * a format change and needs a new {@link #CURRENT_FORMAT_VERSION}.
+ *
+ * @param formatVersion bundle format version; loaders refuse versions they do not know
+ * @param name readable model name, e.g. {@code emnist-ps32-int8}
+ * @param architecture short name of the {@code Architecture}
+ * @param width input width in pixels
+ * @param height input height in pixels
+ * @param latentDims latent values per image
+ * @param encoding default latent encoding on the wire (INT8, FLOAT16, FLOAT32)
+ * @param quantization per-dimension INT8 parameters (always present: any bundle can emit INT8)
+ * @param dataset what the model was trained on
+ * @param training training settings and outcome (free-form figures)
+ * @param evaluation validation figures (free-form), filled by {@code evaluate}
+ * @param parameterHash SHA-256 of encoder.params then decoder.params (hex), part of the id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleManifest(
+    int formatVersion,
+    String name,
+    String architecture,
+    int width,
+    int height,
+    int latentDims,
+    String encoding,
+    Quantization quantization,
+    Map<String, Object> dataset,
+    Map<String, Object> training,
+    Map<String, Object> evaluation,
+    String parameterHash) {
+
+  public static final int CURRENT_FORMAT_VERSION = 1;
+
+  /** Per-dimension affine INT8 parameters: value = min + q·scale, q in 0..255. */
+  public record Quantization(float[] min, float[] scale) {}
+
+  public BundleManifest withEvaluation(Map<String, Object> newEvaluation) {
+    return new BundleManifest(
+        formatVersion,
+        name,
+        architecture,
+        width,
+        height,
+        latentDims,
+        encoding,
+        quantization,
+        dataset,
+        training,
+        newEvaluation,
+        parameterHash);
+  }
+}

@@ -1,0 +1,35 @@
+package io.compressnet.codec.model;
+
+/**
+ * What a network is: its architecture, input size and latent size. Two bundles with the same spec
+ * have interchangeable parameter files.
+ *
+ * @param architecture the decoder design (the encoder is shared by all designs)
+ * @param width input width in pixels (a multiple of 4)
+ * @param height input height in pixels (a multiple of 4)
+ * @param latentDims number of latent values per image
+ */
+public record ModelSpec(Architecture architecture, int width, int height, int latentDims) {
+
+  public ModelSpec {
+    if (width <= 0 || height <= 0 || width % 4 != 0 || height % 4 != 0) {
+      throw new IllegalArgumentException(
+          "input size must be positive multiples of 4 (two stride-2 stages), got "
+              + width
+              + "x"
+              + height);
+    }
+    if (latentDims <= 0) {
+      throw new IllegalArgumentException("latentDims must be positive, got " + latentDims);
+    }
+  }
+
+  /** The EMNIST input size. */
+  public static ModelSpec emnist(Architecture architecture, int latentDims) {
+    return new ModelSpec(architecture, 28, 28, latentDims);
+  }
+
+  public int pixels() {
+    return width * height;
+  }
+}

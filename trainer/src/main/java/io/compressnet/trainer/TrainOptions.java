@@ -1,0 +1,74 @@
+package io.compressnet.trainer;
+
+import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.quant.Encoding;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a training run needs. Defaults live in {@link #defaults}; the CLI overrides them.
+ *
+ * @param trainImages IDX image files (28×28 or any multiple of 4); labels are read from the
+ *     matching {@code -labels-idx1-} file when present
+ * @param validationImages optional separate validation file; otherwise a split of the training
+ *     images is held out
+ * @param validationFraction fraction held out when there is no validation file
+ * @param output bundle directory to write (reports go beside the bundle files)
+ * @param name readable model name; null derives e.g. {@code emnist-ps32-int8}
+ * @param architecture decoder design
+ * @param latentDims latent values per image
+ * @param encoding default wire encoding written into the bundle
+ * @param epochs maximum number of epochs
+ * @param batchSize images per optimizer step
+ * @param learningRate peak learning rate (Adam)
+ * @param minLearningRate final learning rate of the cosine schedule
+ * @param patience epochs without validation improvement before stopping early
+ * @param maxMinutes wall-clock budget; the schedule is stretched to end on time (0 = none)
+ * @param classBalance exponent α of the sampling weight 1/freq(class)^α (0 = natural frequency,
+ *     1 = every class equally often); needs labels
+ * @param limit use only the first N images of each file (0 = all)
+ * @param seed random seed for the split, sampling, initialization and noise
+ * @param threads PyTorch intra-op threads
+ */
+public record TrainOptions(
+    List<Path> trainImages,
+    Path validationImages,
+    double validationFraction,
+    Path output,
+    String name,
+    Architecture architecture,
+    int latentDims,
+    Encoding encoding,
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float minLearningRate,
+    int patience,
+    double maxMinutes,
+    double classBalance,
+    int limit,
+    long seed,
+    int threads) {
+
+  public static TrainOptions defaults(List<Path> trainImages, Path output) {
+    return new TrainOptions(
+        trainImages,
+        null,
+        0.05,
+        output,
+        null,
+        Architecture.PIXEL_SHUFFLE,
+        32,
+        Encoding.INT8,
+        30,
+        128,
+        2e-3f,
+        2e-5f,
+        4,
+        0,
+        1.0,
+        0,
+        42L,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+}

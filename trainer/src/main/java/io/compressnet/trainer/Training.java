@@ -1,0 +1,326 @@
+package io.compressnet.trainer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import io.compressnet.codec.bundle.BundleManifest;
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.model.Autoencoder;
+import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.AffineInt8Quantizer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one autoencoder: Adam on pixel MSE with quantization noise on the latent, cosine
+ * learning-rate schedule, early stopping on the held-out loss, best weights kept; then fits the
+ * INT8 quantizer on training latents and writes the bundle.
+ *
+ * <p>The caller must have run the gradient self-check (see {@link SafeEngine}) and set the
+ * PyTorch thread properties before the first DJL call.
+ */
+public final class Training {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Training.class);
+  private static final int EVAL_BATCH = 512;
+  private static final long REPORT_INTERVAL_NANOS = 2_000_000_000L;
+  private static final int QUANTIZER_FIT_IMAGES = 20_000;
+  private static final double QUANTIZER_LOW_PERCENTILE = 0.05;
+  private static final double QUANTIZER_HIGH_PERCENTILE = 99.95;
+
+  private final TrainOptions options;
+  private final Consumer<String> progress;
+
+  public Training(TrainOptions options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public TrainResult run() throws IOException {
+    long start = System.nanoTime();
+    TrainingData data = TrainingData.load(options);
+    ModelSpec spec = new ModelSpec(options.architecture(), data.width(), data.height(), options.latentDims());
+    progress.accept(
+        String.format(
+            "training %s on %d images (%s), validating on %d, %d threads",
+            spec,
+            data.trainImages().length,
+            data.labelled()
+                ? "class-balanced sampling, alpha=" + options.classBalance()
+                : "uniform sampling",
+            data.validationImages().length,
+            options.threads()));
+    Path output = options.output();
+    Files.createDirectories(output);
+    Path best = output.resolve(".best");
+    Files.createDirectories(best);
+
+    List<EpochStats> history = new ArrayList<>();
+    int bestEpoch = 0;
+    String stopReason;
+    Autoencoder autoencoder = new Autoencoder(spec, Autoencoder.QUANTIZATION_STEP);
+    try (Model model = Model.newInstance("compressnet-train")) {
+      model.setBlock(autoencoder);
+      int stepsPerEpoch = Math.max(1, data.trainImages().length / options.batchSize());
+      CosineSchedule schedule =
+          new CosineSchedule(
+              options.learningRate(),
+              options.minLearningRate(),
+              (long) stepsPerEpoch * options.epochs(),
+              options.maxMinutes());
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.l2Loss())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build());
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(new Shape(options.batchSize(), 1, spec.height(), spec.width()));
+        Random random = new Random(options.seed());
+        double[] weights = data.cumulativeClassWeights(options.classBalance());
+        double bestLoss = Double.POSITIVE_INFINITY;
+        long step = 0;
+        stopReason = "completed " + options.epochs() + " epochs";
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          int[] indices = data.epochIndices(weights, random);
+          double lossSum = 0;
+          int seen = 0;
+          long lastReport = epochStart;
+          for (int s = 0; s < stepsPerEpoch; s++, step++) {
+            int from = s * options.batchSize();
+            int to = Math.min(indices.length, from + options.batchSize());
+            lossSum += trainStep(trainer, data, indices, from, to, spec) * (to - from);
+            seen += to - from;
+            if (System.nanoTime() - lastReport > REPORT_INTERVAL_NANOS || s == stepsPerEpoch - 1) {
+              lastReport = System.nanoTime();
+              double secs = (System.nanoTime() - epochStart) / 1e9;
+              progress.accept(
+                  String.format(
+                      "epoch %d  %5.1f%%  loss %.5f  lr %.2e  %.0f img/s",
+                      epoch,
+                      100.0 * (s + 1) / stepsPerEpoch,
+                      lossSum / seen,
+                      schedule.rate(step),
+                      seen / secs));
+            }
+            if (!Double.isFinite(lossSum)) {
+              throw new IllegalStateException(
+                  "training loss became " + lossSum + " at step " + step
+                      + ": gradients are wrong (see the gradient self-check) or the learning rate"
+                      + " is too high");
+            }
+          }
+          double seconds = (System.nanoTime() - epochStart) / 1e9;
+          double validation = validationLoss(trainer, data.validationImages(), spec);
+          EpochStats stats =
+              new EpochStats(
+                  epoch, lossSum / seen, validation, schedule.rate(step), seconds, seen / seconds);
+          history.add(stats);
+          boolean improved = validation < bestLoss;
+          if (improved) {
+            bestLoss = validation;
+            bestEpoch = epoch;
+            saveBlocks(autoencoder, best);
+          }
+          progress.accept(
+              String.format(
+                  "epoch %d done: train %.5f  validation %.5f (%.2f dB)%s  %.0f s",
+                  epoch,
+                  stats.trainLoss(),
+                  validation,
+                  10 * Math.log10(1 / validation),
+                  improved ? " *best*" : "",
+                  seconds));
+          if (epoch - bestEpoch >= options.patience()) {
+            stopReason = "early stop: no improvement for " + options.patience() + " epochs";
+            break;
+          }
+          if (schedule.progress(step) >= 1.0 && epoch < options.epochs()) {
+            stopReason = "time budget of " + options.maxMinutes() + " min used";
+            break;
+          }
+        }
+        loadBlocks(autoencoder, best, trainer.getManager());
+        AffineInt8Quantizer quantizer =
+            fitQuantizer(autoencoder.encoder(), trainer.getManager(), data, spec);
+        BundleManifest draft = draftManifest(spec, data, history, bestEpoch, stopReason, quantizer);
+        ModelBundle bundle =
+            ModelBundle.save(output, draft, autoencoder.encoder(), autoencoder.decoder());
+        deleteRecursively(best);
+        double total = (System.nanoTime() - start) / 1e9;
+        progress.accept(
+            String.format(
+                "wrote %s (%s, best epoch %d, %.1f min)",
+                bundle.modelId(), stopReason, bestEpoch, total / 60));
+        return new TrainResult(bundle, history, bestEpoch, stopReason, total);
+      }
+    }
+  }
+
+  private static double trainStep(
+      Trainer trainer, TrainingData data, int[] indices, int from, int to, ModelSpec spec) {
+    byte[][] images = data.trainImages();
+    float[] pixels = new float[(to - from) * spec.pixels()];
+    int k = 0;
+    for (int i = from; i < to; i++) {
+      for (byte b : images[indices[i]]) {
+        pixels[k++] = (b & 0xff) / 255f;
+      }
+    }
+    try (NDManager batch = trainer.getManager().newSubManager()) {
+      NDArray x = batch.create(pixels, new Shape(to - from, 1, spec.height(), spec.width()));
+      double loss;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
+        NDArray mse = out.sub(x).square().mean();
+        collector.backward(mse);
+        loss = mse.getFloat();
+      }
+      trainer.step();
+      return loss;
+    }
+  }
+
+  static double validationLoss(Trainer trainer, byte[][] images, ModelSpec spec) {
+    double sum = 0;
+    for (int from = 0; from < images.length; from += EVAL_BATCH) {
+      int to = Math.min(images.length, from + EVAL_BATCH);
+      float[] pixels = ImageSet.toUnitFloats(images, from, to, spec.pixels());
+      try (NDManager batch = trainer.getManager().newSubManager()) {
+        NDArray x = batch.create(pixels, new Shape(to - from, 1, spec.height(), spec.width()));
+        NDArray out = trainer.evaluate(new NDList(x)).singletonOrThrow();
+        sum += out.sub(x).square().mean().getFloat() * (to - from);
+      }
+    }
+    return sum / images.length;
+  }
+
+  private AffineInt8Quantizer fitQuantizer(
+      Block encoder, NDManager manager, TrainingData data, ModelSpec spec) {
+    byte[][] images = data.trainImages();
+    int count = Math.min(QUANTIZER_FIT_IMAGES, images.length);
+    float[][] latents = new float[count][];
+    ParameterStore store = new ParameterStore(manager, false);
+    for (int from = 0; from < count; from += EVAL_BATCH) {
+      int to = Math.min(count, from + EVAL_BATCH);
+      try (NDManager batch = manager.newSubManager()) {
+        NDArray x =
+            batch.create(
+                ImageSet.toUnitFloats(images, from, to, spec.pixels()),
+                new Shape(to - from, 1, spec.height(), spec.width()));
+        float[] flat = encoder.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        for (int i = from; i < to; i++) {
+          latents[i] = new float[spec.latentDims()];
+          System.arraycopy(flat, (i - from) * spec.latentDims(), latents[i], 0, spec.latentDims());
+        }
+      }
+    }
+    return AffineInt8Quantizer.fit(latents, QUANTIZER_LOW_PERCENTILE, QUANTIZER_HIGH_PERCENTILE);
+  }
+
+  private BundleManifest draftManifest(
+      ModelSpec spec,
+      TrainingData data,
+      List<EpochStats> history,
+      int bestEpoch,
+      String stopReason,
+      AffineInt8Quantizer quantizer) {
+    Map<String, Object> dataset = new LinkedHashMap<>();
+    dataset.put("trainFiles", options.trainImages().stream().map(p -> p.getFileName().toString()).toList());
+    dataset.put("trainImages", data.trainImages().length);
+    dataset.put(
+        "validation",
+        options.validationImages() == null
+            ? "held-out " + options.validationFraction() + " of the training files"
+            : options.validationImages().getFileName().toString());
+    dataset.put("validationImages", data.validationImages().length);
+    dataset.put("classBalance", data.labelled() ? options.classBalance() : null);
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("epochs", history.size());
+    training.put("bestEpoch", bestEpoch);
+    training.put("stopReason", stopReason);
+    training.put("batchSize", options.batchSize());
+    training.put("learningRate", options.learningRate());
+    training.put("minLearningRate", options.minLearningRate());
+    training.put("seed", options.seed());
+    training.put("latentNoise", Autoencoder.QUANTIZATION_STEP);
+    EpochStats bestStats = history.get(bestEpoch - 1);
+    training.put("trainLoss", bestStats.trainLoss());
+    training.put("validationLoss", bestStats.validationLoss());
+    training.put("seconds", history.stream().mapToDouble(EpochStats::seconds).sum());
+    String name =
+        options.name() != null
+            ? options.name()
+            : ModelBundle.defaultName("emnist", spec, options.encoding());
+    return new BundleManifest(
+        BundleManifest.CURRENT_FORMAT_VERSION,
+        name,
+        spec.architecture().shortName(),
+        spec.width(),
+        spec.height(),
+        spec.latentDims(),
+        options.encoding().name(),
+        new BundleManifest.Quantization(quantizer.min(), quantizer.scale()),
+        dataset,
+        training,
+        null,
+        null);
+  }
+
+  private static void saveBlocks(Autoencoder autoencoder, Path dir) throws IOException {
+    save(autoencoder.encoder(), dir.resolve(ModelBundle.ENCODER_FILE));
+    save(autoencoder.decoder(), dir.resolve(ModelBundle.DECODER_FILE));
+  }
+
+  private static void save(Block block, Path file) throws IOException {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+      block.saveParameters(out);
+    }
+  }
+
+  private static void loadBlocks(Autoencoder autoencoder, Path dir, NDManager manager)
+      throws IOException {
+    load(autoencoder.encoder(), dir.resolve(ModelBundle.ENCODER_FILE), manager);
+    load(autoencoder.decoder(), dir.resolve(ModelBundle.DECODER_FILE), manager);
+  }
+
+  private static void load(Block block, Path file, NDManager manager) throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      block.loadParameters(manager, in);
+    } catch (MalformedModelException e) {
+      throw new IOException("cannot reload best weights from " + file, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
