@@ -1,0 +1,240 @@
+package io.compressnet.streams;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one topology as a service: starts {@link KafkaStreams} with the DLQ deserialization handler
+ * and the metrics endpoint, replaces a stream thread that died of a transient failure (Schema
+ * Registry outage, retriable Kafka error: at most {@value #MAX_REPLACEMENTS} times per {@value
+ * #REPLACEMENT_WINDOW_MINUTES} minutes), shuts the client down on anything else, and closes
+ * everything on {@link #close()} (which a JVM shutdown hook calls on SIGTERM / Ctrl-C when {@link
+ * #runUntilShutdown} is used).
+ */
+public final class StreamsApp implements AutoCloseable {
+
+  static final int MAX_REPLACEMENTS = 10;
+  static final int REPLACEMENT_WINDOW_MINUTES = 5;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final KafkaStreams streams;
+  private final ServiceMetrics metrics;
+  private final MetricsServer metricsServer;
+  private final AutoCloseable streamsMetrics;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Deque<Long> replacements = new ArrayDeque<>();
+  private volatile boolean failed;
+
+  private StreamsApp(KafkaStreams streams, ServiceMetrics metrics, MetricsServer metricsServer) {
+    this.streams = streams;
+    this.metrics = metrics;
+    this.metricsServer = metricsServer;
+    this.streamsMetrics = metrics.bindStreams(streams);
+  }
+
+  /**
+   * Starts {@code topology} with {@code config}'s streams properties; the metrics endpoint is
+   * started when {@link ServiceConfig#METRICS_PORT} is non-zero.
+   */
+  public static StreamsApp start(Topology topology, ServiceConfig config, ServiceMetrics metrics) {
+    Objects.requireNonNull(topology, "topology");
+    LOG.info("Starting {} with config:\n{}", metrics.service(), config.toMaskedString());
+    Properties props = streamsProperties(config, metrics);
+    MetricsServer server = MetricsServer.startIfEnabled(config, metrics).orElse(null);
+    KafkaStreams streams;
+    try {
+      streams = new KafkaStreams(topology, props);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      throw e;
+    }
+    StreamsApp app = new StreamsApp(streams, metrics, server);
+    streams.setUncaughtExceptionHandler(app::onUncaught);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("{}: {} -> {}", metrics.service(), before, now);
+          if (now == KafkaStreams.State.ERROR) {
+            app.failed = true;
+          }
+          if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            app.stopped.countDown();
+          }
+        });
+    streams.start();
+    return app;
+  }
+
+  /**
+   * The streams properties of {@code config} plus the DLQ deserialization handler and the metrics
+   * instance for it; what {@link #start} uses, for callers that build {@link KafkaStreams}
+   * themselves (tests, benchmarks).
+   */
+  public static Properties streamsProperties(ServiceConfig config, ServiceMetrics metrics) {
+    Properties props = config.streamsProperties();
+    props.putIfAbsent(
+        "deserialization.exception.handler", DlqDeserializationExceptionHandler.class.getName());
+    props.put(ServiceConfig.DLQ_TOPIC.property(), config.require(ServiceConfig.DLQ_TOPIC));
+    if (metrics != null) {
+      props.put(ServiceMetrics.CONFIG_INSTANCE, metrics);
+    }
+    return props;
+  }
+
+  /**
+   * Starts the app, closes it from a shutdown hook on SIGTERM / Ctrl-C, and blocks until it stops.
+   *
+   * @return a process exit code: 0 after a clean shutdown, 1 when the streams client failed
+   */
+  public static int runUntilShutdown(
+      Topology topology, ServiceConfig config, ServiceMetrics metrics, AutoCloseable resources) {
+    StreamsApp app = start(topology, config, metrics);
+    Thread hook =
+        new Thread(
+            () -> {
+              app.close();
+              closeQuietly(resources);
+            },
+            metrics.service() + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    app.awaitStop();
+    boolean failed = app.failed;
+    app.close();
+    closeQuietly(resources);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook runs (and finds everything closed).
+    }
+    return failed ? 1 : 0;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  /** The metrics endpoint's port, or -1 when it is disabled. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /** Whether the client went to ERROR (all threads died or a fatal error). */
+  public boolean failed() {
+    return failed;
+  }
+
+  /** Blocks until the client stops (NOT_RUNNING or ERROR). */
+  public void awaitStop() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits up to {@code timeout} for state RUNNING; false if it did not get there. */
+  public boolean awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (stopped.getCount() == 0) {
+        return false;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  StreamThreadExceptionResponse onUncaught(Throwable error) {
+    StreamThreadExceptionResponse response = respond(error);
+    LOG.error(
+        "{}: stream thread died ({}); response {}", metrics.service(), error, response, error);
+    return response;
+  }
+
+  synchronized StreamThreadExceptionResponse respond(Throwable error) {
+    if (!isTransient(error)) {
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    long now = System.nanoTime();
+    long window = TimeUnit.MINUTES.toNanos(REPLACEMENT_WINDOW_MINUTES);
+    while (!replacements.isEmpty() && now - replacements.peekFirst() > window) {
+      replacements.removeFirst();
+    }
+    if (replacements.size() >= MAX_REPLACEMENTS) {
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    replacements.addLast(now);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /**
+   * Failures worth a new thread: the registry is down (the record is re-read after the abort) or
+   * Kafka says the error is retriable. Bugs, bad models and bad configuration are not.
+   */
+  static boolean isTransient(Throwable error) {
+    if (DeadLetters.isRegistryOutage(error)) {
+      return true;
+    }
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Closes the streams client (up to 30 s), the metrics binder and the endpoint. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      streams.close(CLOSE_TIMEOUT);
+    } finally {
+      closeQuietly(streamsMetrics);
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
+      stopped.countDown();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", resource, e.toString());
+    }
+  }
+}
