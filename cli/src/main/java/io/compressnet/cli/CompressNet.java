@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
       // One entry per command; planned: demo, produce, train, evaluate, compare, encoder,
       // decoder, monitor, bench.
       DevStackCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CompressNet implements Runnable {

@@ -5,8 +5,8 @@ import ai.djl.training.tracker.ParameterTracker;
 /**
  * Learning rate: linear warm-up, then cosine decay from the peak to the floor. Progress is the
  * larger of steps done / planned steps and time used / time budget, so a run with a wall-clock
- * budget still finishes its decay (and its best weights) on time instead of being cut off at a
- * high learning rate.
+ * budget still finishes its decay (and its best weights) on time instead of being cut off at a high
+ * learning rate.
  */
 public final class CosineSchedule implements ParameterTracker {
 
@@ -29,8 +29,7 @@ public final class CosineSchedule implements ParameterTracker {
   /** Fraction of the run done, in [0, 1]. */
   public double progress(long step) {
     double byStep = (double) step / plannedSteps;
-    double byTime =
-        budgetNanos > 0 ? (double) (System.nanoTime() - startNanos) / budgetNanos : 0;
+    double byTime = budgetNanos > 0 ? (double) (System.nanoTime() - startNanos) / budgetNanos : 0;
     return Math.min(1.0, Math.max(byStep, byTime));
   }
 

@@ -24,8 +24,8 @@ import java.util.List;
  * @param minLearningRate final learning rate of the cosine schedule
  * @param patience epochs without validation improvement before stopping early
  * @param maxMinutes wall-clock budget; the schedule is stretched to end on time (0 = none)
- * @param classBalance exponent α of the sampling weight 1/freq(class)^α (0 = natural frequency,
- *     1 = every class equally often); needs labels
+ * @param classBalance exponent α of the sampling weight 1/freq(class)^α (0 = natural frequency, 1 =
+ *     every class equally often); needs labels
  * @param limit use only the first N images of each file (0 = all)
  * @param seed random seed for the split, sampling, initialization and noise
  * @param threads PyTorch intra-op threads

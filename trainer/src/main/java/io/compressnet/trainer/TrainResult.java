@@ -13,4 +13,8 @@ import java.util.List;
  * @param seconds total wall-clock time including data loading and quantizer fitting
  */
 public record TrainResult(
-    ModelBundle bundle, List<EpochStats> history, int bestEpoch, String stopReason, double seconds) {}
+    ModelBundle bundle,
+    List<EpochStats> history,
+    int bestEpoch,
+    String stopReason,
+    double seconds) {}

@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * learning-rate schedule, early stopping on the held-out loss, best weights kept; then fits the
  * INT8 quantizer on training latents and writes the bundle.
  *
- * <p>The caller must have run the gradient self-check (see {@link SafeEngine}) and set the
- * PyTorch thread properties before the first DJL call.
+ * <p>The caller must have run the gradient self-check (see {@link SafeEngine}) and set the PyTorch
+ * thread properties before the first DJL call.
  */
 public final class Training {
 
@@ -53,18 +52,19 @@ public final class Training {
   private static final double QUANTIZER_HIGH_PERCENTILE = 99.95;
 
   private final TrainOptions options;
-  private final Consumer<String> progress;
+  private final TrainingListener listener;
 
-  public Training(TrainOptions options, Consumer<String> progress) {
+  public Training(TrainOptions options, TrainingListener listener) {
     this.options = options;
-    this.progress = progress;
+    this.listener = listener;
   }
 
   public TrainResult run() throws IOException {
     long start = System.nanoTime();
     TrainingData data = TrainingData.load(options);
-    ModelSpec spec = new ModelSpec(options.architecture(), data.width(), data.height(), options.latentDims());
-    progress.accept(
+    ModelSpec spec =
+        new ModelSpec(options.architecture(), data.width(), data.height(), options.latentDims());
+    listener.message(
         String.format(
             "training %s on %d images (%s), validating on %d, %d threads",
             spec,
@@ -108,6 +108,7 @@ public final class Training {
           double lossSum = 0;
           int seen = 0;
           long lastReport = epochStart;
+          listener.epochStarted(epoch, stepsPerEpoch);
           for (int s = 0; s < stepsPerEpoch; s++, step++) {
             int from = s * options.batchSize();
             int to = Math.min(indices.length, from + options.batchSize());
@@ -116,18 +117,14 @@ public final class Training {
             if (System.nanoTime() - lastReport > REPORT_INTERVAL_NANOS || s == stepsPerEpoch - 1) {
               lastReport = System.nanoTime();
               double secs = (System.nanoTime() - epochStart) / 1e9;
-              progress.accept(
-                  String.format(
-                      "epoch %d  %5.1f%%  loss %.5f  lr %.2e  %.0f img/s",
-                      epoch,
-                      100.0 * (s + 1) / stepsPerEpoch,
-                      lossSum / seen,
-                      schedule.rate(step),
-                      seen / secs));
+              listener.progress(epoch, s + 1, lossSum / seen, schedule.rate(step), seen / secs);
             }
             if (!Double.isFinite(lossSum)) {
               throw new IllegalStateException(
-                  "training loss became " + lossSum + " at step " + step
+                  "training loss became "
+                      + lossSum
+                      + " at step "
+                      + step
                       + ": gradients are wrong (see the gradient self-check) or the learning rate"
                       + " is too high");
             }
@@ -144,15 +141,7 @@ public final class Training {
             bestEpoch = epoch;
             saveBlocks(autoencoder, best);
           }
-          progress.accept(
-              String.format(
-                  "epoch %d done: train %.5f  validation %.5f (%.2f dB)%s  %.0f s",
-                  epoch,
-                  stats.trainLoss(),
-                  validation,
-                  10 * Math.log10(1 / validation),
-                  improved ? " *best*" : "",
-                  seconds));
+          listener.epochFinished(stats, improved);
           if (epoch - bestEpoch >= options.patience()) {
             stopReason = "early stop: no improvement for " + options.patience() + " epochs";
             break;
@@ -170,7 +159,7 @@ public final class Training {
             ModelBundle.save(output, draft, autoencoder.encoder(), autoencoder.decoder());
         deleteRecursively(best);
         double total = (System.nanoTime() - start) / 1e9;
-        progress.accept(
+        listener.message(
             String.format(
                 "wrote %s (%s, best epoch %d, %.1f min)",
                 bundle.modelId(), stopReason, bestEpoch, total / 60));
@@ -230,7 +219,8 @@ public final class Training {
             batch.create(
                 ImageSet.toUnitFloats(images, from, to, spec.pixels()),
                 new Shape(to - from, 1, spec.height(), spec.width()));
-        float[] flat = encoder.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        float[] flat =
+            encoder.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
         for (int i = from; i < to; i++) {
           latents[i] = new float[spec.latentDims()];
           System.arraycopy(flat, (i - from) * spec.latentDims(), latents[i], 0, spec.latentDims());
@@ -248,7 +238,8 @@ public final class Training {
       String stopReason,
       AffineInt8Quantizer quantizer) {
     Map<String, Object> dataset = new LinkedHashMap<>();
-    dataset.put("trainFiles", options.trainImages().stream().map(p -> p.getFileName().toString()).toList());
+    dataset.put(
+        "trainFiles", options.trainImages().stream().map(p -> p.getFileName().toString()).toList());
     dataset.put("trainImages", data.trainImages().length);
     dataset.put(
         "validation",

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Training and validation images with optional labels, and the class-balanced sampler that
- * draws training batches.
+ * Training and validation images with optional labels, and the class-balanced sampler that draws
+ * training batches.
  */
 public final class TrainingData {
 
@@ -104,8 +104,8 @@ public final class TrainingData {
   }
 
   /**
-   * Sampling weights 1/freq(class)^α, normalised to a cumulative distribution; null when there
-   * are no labels or α = 0 (uniform sampling).
+   * Sampling weights 1/freq(class)^α, normalised to a cumulative distribution; null when there are
+   * no labels or α = 0 (uniform sampling).
    */
   public double[] cumulativeClassWeights(double alpha) {
     if (trainLabels == null || alpha == 0) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * The content of a bundle's {@code model.json}. Field names are the file format: renaming one is
- * a format change and needs a new {@link #CURRENT_FORMAT_VERSION}.
+ * The content of a bundle's {@code model.json}. Field names are the file format: renaming one is a
+ * format change and needs a new {@link #CURRENT_FORMAT_VERSION}.
  *
  * @param formatVersion bundle format version; loaders refuse versions they do not know
  * @param name readable model name, e.g. {@code emnist-ps32-int8}

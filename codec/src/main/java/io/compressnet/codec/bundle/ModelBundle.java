@@ -31,9 +31,9 @@ import java.util.Locale;
 /**
  * A trained model on disk: {@code model.json} + {@code encoder.params} + {@code decoder.params}.
  *
- * <p>The {@link #modelId()} is the readable name plus the first 8 hex digits of a SHA-256 over
- * both parameter files, so a retrained model never collides with the one it replaces and every
- * latent names exactly the weights that made it.
+ * <p>The {@link #modelId()} is the readable name plus the first 8 hex digits of a SHA-256 over both
+ * parameter files, so a retrained model never collides with the one it replaces and every latent
+ * names exactly the weights that made it.
  *
  * <p>A bundle object holds no native memory: {@link #newEncoderBlock} / {@link #newDecoderBlock}
  * build fresh DJL blocks whose parameters live in the caller's manager.
@@ -44,8 +44,7 @@ public final class ModelBundle {
   public static final String ENCODER_FILE = "encoder.params";
   public static final String DECODER_FILE = "decoder.params";
 
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path directory;
   private final BundleManifest manifest;
@@ -106,8 +105,8 @@ public final class ModelBundle {
   }
 
   /**
-   * Writes a bundle from trained blocks; returns it loaded back, so the caller holds exactly what
-   * a service would load.
+   * Writes a bundle from trained blocks; returns it loaded back, so the caller holds exactly what a
+   * service would load.
    */
   public static ModelBundle save(
       Path directory, BundleManifest draft, Block encoder, Block decoder) {

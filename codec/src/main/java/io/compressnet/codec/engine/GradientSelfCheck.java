@@ -1,28 +1,28 @@
 package io.compressnet.codec.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import java.util.Random;
 
 /**
- * Checks, in well under a second, that the engine computes correct gradients for a small stack
- * of convolutions, by comparing its autograd gradients with central finite differences of a
- * plain double-precision Java forward pass.
+ * Checks, in well under a second, that the engine computes correct gradients for a small stack of
+ * convolutions, by comparing its autograd gradients with central finite differences of a plain
+ * double-precision Java forward pass.
  *
- * <p>Why this exists: on AVX2/AVX-512 machines PyTorch's oneDNN convolution kernels have been
- * seen to return wrong gradients for a convolution that follows another convolution. Training
- * then goes NaN or silently learns less. The cure, {@code ONEDNN_MAX_CPU_ISA=SSE41}, must be in
- * the environment before the process starts, so the check runs first and the caller decides
- * whether to re-launch or refuse.
+ * <p>Why this exists: on AVX2/AVX-512 machines PyTorch's oneDNN convolution kernels have been seen
+ * to return wrong gradients for a convolution that follows another convolution. Training then goes
+ * NaN or silently learns less. The cure, {@code ONEDNN_MAX_CPU_ISA=SSE41}, must be in the
+ * environment before the process starts, so the check runs first and the caller decides whether to
+ * re-launch or refuse.
  *
  * <p>The stack: x(2,4,8,8) → conv3×3(4→32) → tanh → conv3×3 stride 2 (32→32) → tanh →
  * conv3×3(32→16); loss = Σ out·r for a fixed random r. The channel counts are those of the real
- * networks, because oneDNN picks different kernels for tiny channel counts, and those are fine.
- * A fixed sample of weights in every layer is checked (all of them would cost seconds).
+ * networks, because oneDNN picks different kernels for tiny channel counts, and those are fine. A
+ * fixed sample of weights in every layer is checked (all of them would cost seconds).
  */
 public final class GradientSelfCheck {
 
@@ -115,21 +115,14 @@ public final class GradientSelfCheck {
         w[l].setRequiresGradient(true);
       }
       NDArray weightsOfLoss =
-          manager.create(
-              toFloats(r), new Shape(N, LAYERS[LAYERS.length - 1][1], outSize, outSize));
+          manager.create(toFloats(r), new Shape(N, LAYERS[LAYERS.length - 1][1], outSize, outSize));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray h = input;
         for (int l = 0; l < LAYERS.length; l++) {
           int stride = LAYERS[l][2];
           h =
               Conv2d.conv2d(
-                      h,
-                      w[l],
-                      b[l],
-                      new Shape(stride, stride),
-                      new Shape(1, 1),
-                      new Shape(1, 1),
-                      1)
+                      h, w[l], b[l], new Shape(stride, stride), new Shape(1, 1), new Shape(1, 1), 1)
                   .singletonOrThrow();
           if (l < LAYERS.length - 1) {
             h = h.tanh();

@@ -1,0 +1,124 @@
+package io.compressnet.cli;
+
+import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.trainer.TrainOptions;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Training settings shared by {@code train} and {@code compare}. */
+final class TrainingOptionsMixin {
+
+  @Option(
+      names = "--images",
+      required = true,
+      split = ",",
+      paramLabel = "FILE",
+      description =
+          "Training images, IDX idx3-ubyte (gzip or plain), EMNIST layout; repeatable. Labels are"
+              + " read from the matching -labels-idx1- file when present.")
+  List<Path> images;
+
+  @Option(
+      names = "--latent-dims",
+      defaultValue = "32",
+      description = "Latent values per image. Default: ${DEFAULT-VALUE}.")
+  int latentDims;
+
+  @Option(
+      names = "--encoding",
+      defaultValue = "INT8",
+      description =
+          "Wire encoding written into the bundle: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  Encoding encoding;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "30",
+      description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "2e-3",
+      description = "Peak learning rate (Adam). Default: ${DEFAULT-VALUE}.")
+  float learningRate;
+
+  @Option(
+      names = "--min-lr",
+      defaultValue = "2e-5",
+      description = "Final learning rate of the cosine schedule. Default: ${DEFAULT-VALUE}.")
+  float minLearningRate;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "4",
+      description =
+          "Epochs without held-out improvement before stopping. Default: ${DEFAULT-VALUE}.")
+  int patience;
+
+  @Option(
+      names = "--max-minutes",
+      defaultValue = "0",
+      description =
+          "Wall-clock budget per model; the learning-rate schedule ends on time (0 = none). Default: ${DEFAULT-VALUE}.")
+  double maxMinutes;
+
+  @Option(
+      names = "--class-balance",
+      defaultValue = "1.0",
+      description =
+          "Sampling weight 1/freq(class)^α (0 = natural frequencies, 1 = balanced). Default: ${DEFAULT-VALUE}.")
+  double classBalance;
+
+  @Option(
+      names = "--validation-split",
+      defaultValue = "0.05",
+      description = "Held-out fraction for early stopping. Default: ${DEFAULT-VALUE}.")
+  double validationFraction;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Use only the first N images of each file (0 = all).")
+  int limit;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--threads", description = "PyTorch threads (default: all cores).")
+  Integer threads;
+
+  int threads() {
+    return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Options for one model; the held-out split (never the validation file) drives early stopping.
+   */
+  TrainOptions toOptions(Architecture architecture, Path output, String name) {
+    return new TrainOptions(
+        images,
+        null,
+        validationFraction,
+        output,
+        name,
+        architecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads());
+  }
+}

@@ -1,0 +1,141 @@
+package io.compressnet.trainer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.codec.metrics.QualityAccumulator;
+import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.codec.quant.LatentPacker;
+
+/**
+ * Scores a bundle on a set of images along the two paths the reference project reported: the whole
+ * autoencoder in memory (float latent, never rounded) and the split path a message takes (encoder →
+ * pack to bytes in the chosen encoding → unpack → decoder). Pixels are compared as the 8-bit images
+ * a user would see, so the reconstruction is rounded to 8 bits on both paths.
+ */
+public final class Evaluation {
+
+  private static final int BATCH = 512;
+
+  /** Figures of one path. */
+  public record PathScores(
+      String path,
+      String encoding,
+      int bytesPerImage,
+      long images,
+      double meanMse,
+      double aggregatePsnr,
+      double meanPsnr,
+      double meanSsim,
+      double minSsim) {
+
+    static PathScores of(String path, String encoding, int bytes, QualityAccumulator q) {
+      return new PathScores(
+          path,
+          encoding,
+          bytes,
+          q.count(),
+          q.meanMse(),
+          q.aggregatePsnr(),
+          q.meanPsnr(),
+          q.meanSsim(),
+          q.minSsim());
+    }
+  }
+
+  /** The whole evaluation of one bundle on one image set. */
+  public record Report(
+      String modelId,
+      String images,
+      int rawBytesPerImage,
+      PathScores autoencoder,
+      PathScores split) {
+    public double compressionRatio() {
+      return (double) rawBytesPerImage / split.bytesPerImage();
+    }
+  }
+
+  private Evaluation() {}
+
+  public static Report run(
+      ModelBundle bundle, ImageSet images, String imagesName, Encoding encoding) {
+    ModelSpec spec = bundle.spec();
+    if (images.width() != spec.width() || images.height() != spec.height()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "model %s takes %dx%d images but %s has %dx%d",
+              bundle.modelId(),
+              spec.width(),
+              spec.height(),
+              imagesName,
+              images.width(),
+              images.height()));
+    }
+    LatentPacker packer = bundle.packer(encoding);
+    QualityAccumulator whole = new QualityAccumulator();
+    QualityAccumulator split = new QualityAccumulator();
+    try (NDManager manager = Engine.getInstance().newBaseManager()) {
+      Block encoder = bundle.newEncoderBlock(manager);
+      Block decoder = bundle.newDecoderBlock(manager);
+      ParameterStore store = new ParameterStore(manager, false);
+      byte[][] all = images.images();
+      for (int from = 0; from < all.length; from += BATCH) {
+        int to = Math.min(all.length, from + BATCH);
+        try (NDManager batch = manager.newSubManager()) {
+          NDArray x =
+              batch.create(
+                  ImageSet.toUnitFloats(all, from, to, spec.pixels()),
+                  new Shape(to - from, 1, spec.height(), spec.width()));
+          NDArray latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
+          score(all, from, decode(decoder, store, latent), spec, whole);
+          NDArray wire =
+              batch.create(roundTrip(latent.toFloatArray(), to - from, packer), latent.getShape());
+          score(all, from, decode(decoder, store, wire), spec, split);
+        }
+      }
+    }
+    return new Report(
+        bundle.modelId(),
+        imagesName,
+        spec.pixels(),
+        PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), whole),
+        PathScores.of("split", encoding.name(), packer.bytesPerImage(), split));
+  }
+
+  private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {
+    return decoder.forward(store, new NDList(latent), false).singletonOrThrow().toFloatArray();
+  }
+
+  /** Packs every latent to its wire bytes and back, exactly as encoder and decoder do. */
+  static float[] roundTrip(float[] latents, int count, LatentPacker packer) {
+    int dims = latents.length / count;
+    float[] out = new float[latents.length];
+    float[] one = new float[dims];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(latents, i * dims, one, 0, dims);
+      float[] back = packer.unpack(packer.pack(one));
+      System.arraycopy(back, 0, out, i * dims, dims);
+    }
+    return out;
+  }
+
+  private static void score(
+      byte[][] originals, int from, float[] reconstructed, ModelSpec spec, QualityAccumulator acc) {
+    int pixels = spec.pixels();
+    for (int i = 0; i * pixels < reconstructed.length; i++) {
+      byte[] original = originals[from + i];
+      byte[] rebuilt = ImageSet.toPixels(reconstructed, i * pixels, pixels);
+      acc.add(
+          ImageMetrics.mse(original, rebuilt),
+          ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height()));
+    }
+  }
+}

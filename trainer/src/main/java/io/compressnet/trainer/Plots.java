@@ -1,0 +1,116 @@
+package io.compressnet.trainer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.LatentPacker;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** The PNG figures of training and comparison runs. */
+public final class Plots {
+
+  private static final int SCALE = 3;
+
+  private Plots() {}
+
+  /** Training and validation MSE per epoch, log scale. */
+  public static void lossCurve(List<EpochStats> history, String title, Path png)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(480)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle("MSE")
+            .build();
+    chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNE);
+    double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
+    chart.addSeries(
+        "train (with latent noise)",
+        epochs,
+        history.stream().mapToDouble(EpochStats::trainLoss).toArray());
+    chart.addSeries(
+        "held-out", epochs, history.stream().mapToDouble(EpochStats::validationLoss).toArray());
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /**
+   * A grid of originals (top row of each pair) over their split-path reconstructions (the bytes a
+   * message carries, decoded), {@code count} images, scaled up for viewing.
+   */
+  public static void reconstructionGrid(ModelBundle bundle, ImageSet images, int count, Path png)
+      throws IOException {
+    ModelSpec spec = bundle.spec();
+    int n = Math.min(count, images.size());
+    LatentPacker packer = bundle.packer(bundle.defaultEncoding());
+    float[] rebuilt;
+    try (NDManager manager = Engine.getInstance().newBaseManager()) {
+      Block encoder = bundle.newEncoderBlock(manager);
+      Block decoder = bundle.newDecoderBlock(manager);
+      ParameterStore store = new ParameterStore(manager, false);
+      var x =
+          manager.create(
+              ImageSet.toUnitFloats(images.images(), 0, n, spec.pixels()),
+              new Shape(n, 1, spec.height(), spec.width()));
+      var latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
+      var wire =
+          manager.create(Evaluation.roundTrip(latent.toFloatArray(), n, packer), latent.getShape());
+      rebuilt = decoder.forward(store, new NDList(wire), false).singletonOrThrow().toFloatArray();
+    }
+    int perRow = Math.min(n, 16);
+    int rows = (n + perRow - 1) / perRow;
+    int cellW = spec.width() * SCALE + 2;
+    int cellH = spec.height() * SCALE + 2;
+    BufferedImage grid =
+        new BufferedImage(perRow * cellW, rows * 2 * cellH, BufferedImage.TYPE_BYTE_GRAY);
+    for (int i = 0; i < n; i++) {
+      int gx = (i % perRow) * cellW;
+      int gy = (i / perRow) * 2 * cellH;
+      draw(grid, images.images()[i], spec, gx, gy);
+      draw(
+          grid, ImageSet.toPixels(rebuilt, i * spec.pixels(), spec.pixels()), spec, gx, gy + cellH);
+    }
+    ImageIO.write(grid, "png", png.toFile());
+  }
+
+  private static void draw(BufferedImage grid, byte[] pixels, ModelSpec spec, int x0, int y0) {
+    for (int y = 0; y < spec.height(); y++) {
+      for (int x = 0; x < spec.width(); x++) {
+        int v = pixels[y * spec.width() + x] & 0xff;
+        int rgb = (v << 16) | (v << 8) | v;
+        for (int dy = 0; dy < SCALE; dy++) {
+          for (int dx = 0; dx < SCALE; dx++) {
+            grid.setRGB(x0 + x * SCALE + dx, y0 + y * SCALE + dy, rgb);
+          }
+        }
+      }
+    }
+  }
+
+  /** One bar chart per metric, one bar per architecture. */
+  public static void comparisonBars(List<String> names, String metric, double[] values, Path png)
+      throws IOException {
+    CategoryChart chart =
+        new CategoryChartBuilder().width(700).height(420).title(metric).yAxisTitle(metric).build();
+    chart.getStyler().setLegendVisible(false);
+    chart.addSeries(metric, names, java.util.Arrays.stream(values).boxed().toList());
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}
