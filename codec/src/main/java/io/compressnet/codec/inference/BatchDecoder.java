@@ -19,9 +19,12 @@ import java.util.Objects;
  * Decodes batches of packed latents into 8-bit grayscale images with one model bundle.
  *
  * <p><b>Not thread-safe</b>: it holds a DJL {@link Predictor}, which must not be used by two
- * threads at once. Use one instance per stream thread (or per Kafka Streams task). Each call runs
- * the whole batch in one forward pass; its native arrays live in a per-call sub-manager freed when
- * the call returns. {@link #close()} frees the model's weights.
+ * threads at once. Use one instance per stream thread (or per Kafka Streams task). The native
+ * arrays of a call live in a per-call sub-manager freed when the call returns. {@link #close()}
+ * frees the model's weights.
+ *
+ * <p>Like {@link BatchEncoder}, every forward pass has exactly {@link #passSize()} rows
+ * (zero-padded), so an image decodes bit-identically whatever batch it shares.
  */
 public final class BatchDecoder implements AutoCloseable {
 
@@ -30,9 +33,19 @@ public final class BatchDecoder implements AutoCloseable {
   private final Map<Encoding, LatentPacker> packers = new EnumMap<>(Encoding.class);
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
+  private final int passSize;
 
-  /** Loads the bundle's decoder weights. */
+  /** Loads the bundle's decoder weights; {@link BatchEncoder#DEFAULT_PASS_SIZE} rows per pass. */
   public BatchDecoder(ModelBundle bundle) {
+    this(bundle, BatchEncoder.DEFAULT_PASS_SIZE);
+  }
+
+  /** Loads the bundle's decoder weights; {@code passSize} rows per forward pass. */
+  public BatchDecoder(ModelBundle bundle, int passSize) {
+    if (passSize < 1) {
+      throw new IllegalArgumentException("passSize must be >= 1, was " + passSize);
+    }
+    this.passSize = passSize;
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.spec = bundle.spec();
     Model created = Model.newInstance("decoder:" + bundle.modelId());
@@ -48,6 +61,11 @@ public final class BatchDecoder implements AutoCloseable {
 
   public ModelBundle bundle() {
     return bundle;
+  }
+
+  /** Rows of every forward pass. */
+  public int passSize() {
+    return passSize;
   }
 
   /** Bytes a packed latent of this model takes in {@code encoding}. */
@@ -70,7 +88,7 @@ public final class BatchDecoder implements AutoCloseable {
     }
     LatentPacker packer = packer(encoding);
     int dims = spec.latentDims();
-    float[] input = new float[n * dims];
+    byte[][] latents = new byte[n][];
     for (int i = 0; i < n; i++) {
       byte[] packed = packedLatents.get(i);
       if (packed == null || packed.length != packer.bytesPerImage()) {
@@ -83,25 +101,27 @@ public final class BatchDecoder implements AutoCloseable {
                 encoding,
                 packer.bytesPerImage()));
       }
-      System.arraycopy(packer.unpack(packed), 0, input, i * dims, dims);
+      latents[i] = packed;
     }
-    float[] output = run(new FloatTensorTranslator.Tensor(input, new Shape(n, dims)));
     int pixels = spec.pixels();
-    if (output.length != n * pixels) {
-      throw new InferenceException(
-          "decoder of "
-              + bundle.modelId()
-              + " returned "
-              + output.length
-              + " values for "
-              + n
-              + " images of "
-              + pixels
-              + " pixels");
-    }
     byte[][] images = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      images[i] = ImageSet.toPixels(output, i * pixels, pixels);
+    Shape shape = new Shape(passSize, dims);
+    for (int from = 0; from < n; from += passSize) {
+      int rows = Math.min(passSize, n - from);
+      float[] input = new float[passSize * dims]; // rows after the real ones stay zero
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(packer.unpack(latents[from + i]), 0, input, i * dims, dims);
+      }
+      float[] output = run(new FloatTensorTranslator.Tensor(input, shape));
+      if (output.length != passSize * pixels) {
+        throw new InferenceException(
+            String.format(
+                "decoder of %s returned %d values for %d images of %d pixels",
+                bundle.modelId(), output.length, passSize, pixels));
+      }
+      for (int i = 0; i < rows; i++) {
+        images[from + i] = ImageSet.toPixels(output, i * pixels, pixels);
+      }
     }
     return images;
   }

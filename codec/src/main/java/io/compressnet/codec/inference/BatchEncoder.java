@@ -18,9 +18,14 @@ import java.util.Objects;
  *
  * <p><b>Not thread-safe</b>: it holds a DJL {@link Predictor}, which must not be used by two
  * threads at once. Use one instance per stream thread (or per Kafka Streams task, which one thread
- * drives at a time). Each call runs the whole batch through the network in one forward pass; the
- * native arrays of a call live in a per-call sub-manager and are freed when the call returns.
- * {@link #close()} frees the model's weights.
+ * drives at a time). The native arrays of a call live in a per-call sub-manager and are freed when
+ * the call returns. {@link #close()} frees the model's weights.
+ *
+ * <p><b>Batch-invariant results</b>: PyTorch picks its CPU kernels by tensor shape, and kernels for
+ * different batch sizes differ in the last bits of float results. So that an image's latent never
+ * depends on how many other images happened to share its Kafka batch, every forward pass has
+ * exactly {@link #passSize()} rows (the last pass of a call is zero-padded). Results are then
+ * bit-identical whether an image is encoded alone or in any batch.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -29,13 +34,32 @@ public final class BatchEncoder implements AutoCloseable {
   private final LatentPacker packer;
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
+  private final int passSize;
+
+  /** Default rows per forward pass. */
+  public static final int DEFAULT_PASS_SIZE = 16;
+
+  /**
+   * Loads the bundle's encoder weights; forward passes of {@value #DEFAULT_PASS_SIZE} rows.
+   *
+   * @param encoding how latents are packed, e.g. {@code bundle.defaultEncoding()}
+   */
+  public BatchEncoder(ModelBundle bundle, Encoding encoding) {
+    this(bundle, encoding, DEFAULT_PASS_SIZE);
+  }
 
   /**
    * Loads the bundle's encoder weights.
    *
    * @param encoding how latents are packed, e.g. {@code bundle.defaultEncoding()}
+   * @param passSize rows of every forward pass (see the class comment); larger is faster for full
+   *     batches, smaller wastes less on small ones
    */
-  public BatchEncoder(ModelBundle bundle, Encoding encoding) {
+  public BatchEncoder(ModelBundle bundle, Encoding encoding, int passSize) {
+    if (passSize < 1) {
+      throw new IllegalArgumentException("passSize must be >= 1, was " + passSize);
+    }
+    this.passSize = passSize;
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.spec = bundle.spec();
     this.packer = bundle.packer(Objects.requireNonNull(encoding, "encoding"));
@@ -52,6 +76,11 @@ public final class BatchEncoder implements AutoCloseable {
 
   public ModelBundle bundle() {
     return bundle;
+  }
+
+  /** Rows of every forward pass. */
+  public int passSize() {
+    return passSize;
   }
 
   public Encoding encoding() {
@@ -94,27 +123,27 @@ public final class BatchEncoder implements AutoCloseable {
       }
       images[i] = image;
     }
-    float[] input = ImageSet.toUnitFloats(images, 0, n, pixels);
-    float[] latents =
-        run(new FloatTensorTranslator.Tensor(input, new Shape(n, 1, spec.height(), spec.width())));
     int dims = spec.latentDims();
-    if (latents.length != n * dims) {
-      throw new InferenceException(
-          "encoder of "
-              + bundle.modelId()
-              + " returned "
-              + latents.length
-              + " values for "
-              + n
-              + " images of "
-              + dims
-              + " dims");
-    }
     byte[][] packed = new byte[n][];
     float[] one = new float[dims];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(latents, i * dims, one, 0, dims);
-      packed[i] = packer.pack(one);
+    Shape shape = new Shape(passSize, 1, spec.height(), spec.width());
+    for (int from = 0; from < n; from += passSize) {
+      int rows = Math.min(passSize, n - from);
+      // Zero padding after the real rows: toUnitFloats fills only rows * pixels values.
+      float[] input = new float[passSize * pixels];
+      float[] real = ImageSet.toUnitFloats(images, from, from + rows, pixels);
+      System.arraycopy(real, 0, input, 0, real.length);
+      float[] latents = run(new FloatTensorTranslator.Tensor(input, shape));
+      if (latents.length != passSize * dims) {
+        throw new InferenceException(
+            String.format(
+                "encoder of %s returned %d values for %d images of %d dims",
+                bundle.modelId(), latents.length, passSize, dims));
+      }
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(latents, i * dims, one, 0, dims);
+        packed[from + i] = packer.pack(one);
+      }
     }
     return packed;
   }

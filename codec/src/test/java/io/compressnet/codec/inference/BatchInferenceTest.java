@@ -1,0 +1,120 @@
+package io.compressnet.codec.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.quant.Encoding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchInferenceTest {
+
+  private static final Path SAMPLE =
+      Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
+
+  @TempDir static Path dir;
+  private static ModelBundle bundle;
+  private static ImageSet images;
+
+  @BeforeAll
+  static void createBundle() throws Exception {
+    bundle = UntrainedBundles.create(dir.resolve("m"), "test-ps8-int8", 8, "INT8");
+    images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 40);
+  }
+
+  @Test
+  void shouldEncodeABatchExactlyAsImageByImage() {
+    // Given
+    List<byte[]> batch = Arrays.asList(images.slice(0, 17).images());
+
+    // When
+    byte[][] batched;
+    List<byte[]> single = new ArrayList<>();
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.FLOAT32)) {
+      batched = encoder.encode(batch);
+      for (byte[] image : batch) {
+        single.add(encoder.encode(List.of(image))[0]);
+      }
+    }
+
+    // Then
+    assertThat(batched.length).isEqualTo(17);
+    for (int i = 0; i < batched.length; i++) {
+      assertThat(batched[i]).as("latent %d", i).hasSize(32).isEqualTo(single.get(i));
+    }
+  }
+
+  @Test
+  void shouldDecodeABatchExactlyAsLatentByLatentIntoWholeImages() {
+    // Given
+    byte[][] latents;
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8)) {
+      latents = encoder.encode(Arrays.asList(images.slice(0, 13).images()));
+    }
+
+    // When
+    byte[][] batched;
+    List<byte[]> single = new ArrayList<>();
+    try (BatchDecoder decoder = new BatchDecoder(bundle)) {
+      batched = decoder.decode(Arrays.asList(latents), Encoding.INT8);
+      for (byte[] latent : latents) {
+        single.add(decoder.decode(List.of(latent), Encoding.INT8)[0]);
+      }
+    }
+
+    // Then
+    assertThat(Arrays.stream(latents).mapToInt(l -> l.length)).containsOnly(8);
+    assertThat(batched.length).isEqualTo(13);
+    for (int i = 0; i < batched.length; i++) {
+      assertThat(batched[i]).as("image %d", i).hasSize(28 * 28).isEqualTo(single.get(i));
+    }
+  }
+
+  @Test
+  void shouldNotLeakNativeArraysAcrossThousandBatches() {
+    // Given
+    List<byte[]> batch = Arrays.asList(images.slice(0, 4).images());
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8, 4);
+        BatchDecoder decoder = new BatchDecoder(bundle, 4)) {
+      byte[][] latents = encoder.encode(batch);
+      decoder.decode(Arrays.asList(latents), Encoding.INT8);
+      int encoderArrays = encoder.liveArrays();
+      int decoderArrays = decoder.liveArrays();
+
+      // When
+      for (int i = 0; i < 1000; i++) {
+        latents = encoder.encode(batch);
+        decoder.decode(Arrays.asList(latents), Encoding.INT8);
+      }
+
+      // Then: only the weights remain, as after the first batch
+      assertThat(encoderArrays).isPositive();
+      assertThat(encoder.liveArrays()).isEqualTo(encoderArrays);
+      assertThat(decoder.liveArrays()).isEqualTo(decoderArrays);
+    }
+  }
+
+  @Test
+  void shouldRefuseImagesAndLatentsOfTheWrongSize() {
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8);
+        BatchDecoder decoder = new BatchDecoder(bundle)) {
+      assertThatThrownBy(() -> encoder.encode(List.of(new byte[27 * 28])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("756 pixels")
+          .hasMessageContaining("784");
+      assertThatThrownBy(() -> decoder.decode(List.of(new byte[9]), Encoding.INT8))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("9 bytes")
+          .hasMessageContaining("takes 8");
+      assertThat(encoder.encode(List.of())).isEmpty();
+    }
+  }
+}
