@@ -42,14 +42,18 @@ public final class IdxReader {
                 file, magic, IMAGES_MAGIC));
       }
       int declared = in.readInt();
-      int height = in.readInt();
-      int width = in.readInt();
+      int fileRows = in.readInt();
+      int fileColumns = in.readInt();
+      // A transposed file stores image column x as file row x: the image is fileColumns tall.
+      boolean transposed = layout == Layout.TRANSPOSED;
+      int width = transposed ? fileRows : fileColumns;
+      int height = transposed ? fileColumns : fileRows;
       int count = limit > 0 ? Math.min(limit, declared) : declared;
       byte[][] images = new byte[count][];
       byte[] buffer = new byte[width * height];
       for (int i = 0; i < count; i++) {
         readFully(in, buffer, file, i, declared);
-        images[i] = layout == Layout.TRANSPOSED ? transpose(buffer, width, height) : buffer.clone();
+        images[i] = transposed ? transpose(buffer, width, height) : buffer.clone();
       }
       return new ImageSet(images, width, height);
     }
@@ -84,7 +88,6 @@ public final class IdxReader {
   }
 
   static byte[] transpose(byte[] columnMajor, int width, int height) {
-    // A file image of "height" rows by "width" columns stores image column x at file row x.
     byte[] rowMajor = new byte[width * height];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {

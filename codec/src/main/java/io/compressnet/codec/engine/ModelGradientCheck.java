@@ -25,8 +25,12 @@ import java.util.Random;
  */
 public final class ModelGradientCheck {
 
-  /** Largest accepted relative L2 error per parameter; float32 rounding gives ~1e-5. */
-  public static final double TOLERANCE = 1e-3;
+  /**
+   * Largest accepted relative L2 error per parameter. Float32 rounding alone gives 1e-5 to 2e-3
+   * (the residual design, whose early-layer gradients partly cancel); the kernel fault this guards
+   * against gives errors of order one or NaN.
+   */
+  public static final double TOLERANCE = 1e-2;
 
   private static final int BATCH = 32;
 

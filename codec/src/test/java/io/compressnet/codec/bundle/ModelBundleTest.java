@@ -1,0 +1,116 @@
+package io.compressnet.codec.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.Autoencoder;
+import io.compressnet.codec.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+
+  @TempDir Path dir;
+
+  private static final ModelSpec SPEC = ModelSpec.emnist(Architecture.PIXEL_SHUFFLE, 8);
+
+  static BundleManifest draft() {
+    float[] min = new float[8];
+    float[] scale = new float[8];
+    Arrays.fill(min, -1f);
+    Arrays.fill(scale, 2f / 255);
+    return new BundleManifest(
+        1,
+        "test-ps8-int8",
+        "ps",
+        28,
+        28,
+        8,
+        "INT8",
+        new BundleManifest.Quantization(min, scale),
+        Map.of("name", "unit"),
+        Map.of(),
+        null,
+        null);
+  }
+
+  private ModelBundle saveRandom(Path target, long seed) {
+    Engine.getInstance().setRandomSeed((int) seed);
+    try (NDManager m = Engine.getInstance().newBaseManager()) {
+      Autoencoder ae = new Autoencoder(SPEC, 0f);
+      ae.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+      return ModelBundle.save(target, draft(), ae.encoder(), ae.decoder());
+    }
+  }
+
+  @Test
+  void shouldSaveAndLoadWithAStableContentHashId() throws IOException {
+    // Given
+    ModelBundle saved = saveRandom(dir.resolve("a"), 1);
+    // When: loaded again, and a byte-identical copy elsewhere
+    ModelBundle loaded = ModelBundle.load(dir.resolve("a"));
+    Path copy = Files.createDirectories(dir.resolve("copy"));
+    for (String f : new String[] {"model.json", "encoder.params", "decoder.params"}) {
+      Files.copy(dir.resolve("a").resolve(f), copy.resolve(f));
+    }
+    // Then
+    assertThat(saved.modelId()).matches("test-ps8-int8@[0-9a-f]{8}");
+    assertThat(loaded.modelId()).isEqualTo(saved.modelId());
+    assertThat(ModelBundle.load(copy).modelId()).isEqualTo(saved.modelId());
+    assertThat(loaded.spec()).isEqualTo(SPEC);
+  }
+
+  @Test
+  void shouldGiveDifferentWeightsADifferentId() {
+    ModelBundle one = saveRandom(dir.resolve("one"), 1);
+    ModelBundle two = saveRandom(dir.resolve("two"), 2);
+    assertThat(one.modelId()).isNotEqualTo(two.modelId());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownFormatVersion() throws IOException {
+    saveRandom(dir.resolve("v"), 1);
+    Path manifest = dir.resolve("v/model.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("v")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("format version 99")
+        .hasMessageContaining("reads version 1");
+  }
+
+  @Test
+  void shouldRefuseParametersThatDoNotMatchTheManifest() throws IOException {
+    saveRandom(dir.resolve("t"), 1);
+    Path params = dir.resolve("t/decoder.params");
+    byte[] bytes = Files.readAllBytes(params);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(params, bytes);
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("t")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("do not match model.json");
+  }
+
+  @Test
+  void shouldSayWhichFileIsMissing() throws IOException {
+    saveRandom(dir.resolve("m"), 1);
+    Files.delete(dir.resolve("m/encoder.params"));
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("m")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("missing encoder.params");
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("nowhere")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("not a model bundle");
+  }
+}
