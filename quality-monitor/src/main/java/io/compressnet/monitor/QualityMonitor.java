@@ -1,0 +1,144 @@
+package io.compressnet.monitor;
+
+import io.compressnet.monitor.dashboard.DashboardServer;
+import io.compressnet.schemas.registry.RegistryClientConfig;
+import io.compressnet.schemas.registry.RestSchemaRegistryClient;
+import io.compressnet.schemas.registry.SchemaRegistryClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor running in this JVM: Kafka Streams, the in-process {@link MonitorStats}, Prometheus
+ * meters and (unless disabled) the dashboard. This is the API the demo uses:
+ *
+ * <pre>{@code
+ * try (QualityMonitor monitor = QualityMonitor.start(config)) {
+ *   ...
+ *   System.out.print(monitor.summary().toTable());
+ * }
+ * }</pre>
+ *
+ * A failing stream thread is replaced (a registry outage makes the record be retried, not lost).
+ */
+public final class QualityMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QualityMonitor.class);
+
+  private final MonitorStats stats;
+  private final PrometheusMeterRegistry prometheus;
+  private final KafkaStreams streams;
+  private final DashboardServer dashboard;
+  private final SchemaRegistryClient ownedRegistry;
+
+  private QualityMonitor(
+      MonitorConfig config, SchemaRegistryClient registry, boolean ownsRegistry) {
+    this.ownedRegistry = ownsRegistry ? registry : null;
+    this.stats = new MonitorStats();
+    this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    stats.forwardTo(new MonitorMetrics(prometheus));
+    this.streams =
+        new KafkaStreams(
+            MonitorTopology.buildTopology(config, registry, stats), kafkaProperties(config));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("Stream thread failed; replacing it (the record will be retried)", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    DashboardServer server = null;
+    try {
+      streams.start();
+      if (config.dashboardEnabled()) {
+        server =
+            DashboardServer.start(
+                stats,
+                prometheus,
+                Map.of(
+                    "ssimMin", config.alertSsimMin(),
+                    "psnrMin", config.alertPsnrMin(),
+                    "missingMax", config.alertMissingMaxRatio()),
+                config.dashboardHost(),
+                config.dashboardPort());
+      }
+    } catch (RuntimeException e) {
+      streams.close(Duration.ofSeconds(10));
+      throw e;
+    }
+    this.dashboard = server;
+  }
+
+  /** Starts the monitor with a REST registry client built from the config. */
+  public static QualityMonitor start(MonitorConfig config) {
+    Map<String, Object> props = new HashMap<>();
+    config.streamsProperties().forEach((k, v) -> props.put((String) k, v));
+    SchemaRegistryClient registry =
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
+    try {
+      return new QualityMonitor(config, registry, true);
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+  }
+
+  /** Starts the monitor with a registry client owned by the caller. */
+  public static QualityMonitor start(MonitorConfig config, SchemaRegistryClient registry) {
+    return new QualityMonitor(config, registry, false);
+  }
+
+  /** Kafka Streams settings: the pass-through properties without the registry's own keys. */
+  static Properties kafkaProperties(MonitorConfig config) {
+    Properties props = new Properties();
+    config
+        .streamsProperties()
+        .forEach(
+            (k, v) -> {
+              String key = (String) k;
+              if (!key.startsWith("schema.registry.") && !key.equals(MonitorConfig.AUTO_REGISTER)) {
+                props.put(key, v);
+              }
+            });
+    return props;
+  }
+
+  /** Everything scored since start (all models). */
+  public MonitorSummary summary() {
+    return stats.summary();
+  }
+
+  public MonitorStats stats() {
+    return stats;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The dashboard's port, or -1 when it is disabled. */
+  public int dashboardPort() {
+    return dashboard == null ? -1 : dashboard.port();
+  }
+
+  /** Prometheus exposition of the monitor's meters (also served at /metrics). */
+  public String scrape() {
+    return prometheus.scrape();
+  }
+
+  @Override
+  public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    streams.close(Duration.ofSeconds(30));
+    prometheus.close();
+    if (ownedRegistry != null) {
+      ownedRegistry.close();
+    }
+  }
+}
