@@ -1,0 +1,153 @@
+package io.compressnet.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class BatchingProcessorTest {
+
+  private static final BatchSettings SETTINGS =
+      new BatchSettings("buffer", 3, Duration.ofMillis(50), 100);
+
+  /** Upper-cases strings in batches; a batch containing "boom" fails as a whole. */
+  static final class UpperCaser extends BatchingProcessor<String> {
+    UpperCaser(ServiceMetrics metrics) {
+      super(SETTINGS, strictUtf8(), "out", metrics);
+    }
+
+    @Override
+    protected void validate(String value) {
+      if (value.isEmpty()) {
+        throw new InvalidRecordException("empty");
+      }
+    }
+
+    @Override
+    protected void processBatch(List<Pending<String>> batch) {
+      if (batch.stream().anyMatch(p -> p.value().equals("boom"))) {
+        throw new IllegalStateException("model exploded");
+      }
+      batch.forEach(
+          p ->
+              emit(
+                  new Record<>(
+                      p.key(),
+                      p.value().toUpperCase() + "/" + batch.size(),
+                      p.source().timestamp())));
+    }
+
+    @Override
+    protected String batchStage() {
+      return "infer";
+    }
+  }
+
+  private static Deserializer<String> strictUtf8() {
+    return (topic, data) -> {
+      if (data.length > 0 && data[0] == (byte) 0xFF) {
+        throw new org.apache.kafka.common.errors.SerializationException("bad first byte");
+      }
+      return new String(data, StandardCharsets.UTF_8);
+    };
+  }
+
+  @Test
+  void shouldBatchBySizeAndByWallClockAndDeadLetterFailuresWithCountsAddingUp() {
+    // Given
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    Topology topology = new Topology();
+    topology.addSource(
+        "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
+    topology.addProcessor("batch", () -> new UpperCaser(metrics), "in");
+    topology.addStateStore(BatchingProcessor.bufferStore(SETTINGS), "batch");
+    topology.addSink(
+        "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "batch");
+    DeadLetters.addSink(topology, "dlq", "batch");
+    Properties props = new Properties();
+    props.put("application.id", "batching-test");
+    props.put("bootstrap.servers", "unused:9092");
+
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(
+              "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, String> output =
+          driver.createOutputTopic(
+              "output", Serdes.String().deserializer(), Serdes.String().deserializer());
+      TestOutputTopic<byte[], byte[]> dlq =
+          driver.createOutputTopic(
+              "dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+
+      // When: a bad record first, then a full batch, then a partial one flushed by the clock
+      input.pipeInput("k0", new byte[] {(byte) 0xFF, 1});
+      input.pipeInput("k1", utf8("a"));
+      input.pipeInput("k2", utf8("b"));
+      input.pipeInput("t", (byte[]) null);
+      input.pipeInput("e", utf8(""));
+      input.pipeInput("big", new byte[101]);
+      assertThat(output.isEmpty()).isTrue();
+      input.pipeInput("k3", utf8("c"));
+      List<KeyValue<String, String>> full = output.readKeyValuesToList();
+      input.pipeInput("k4", utf8("d"));
+      assertThat(output.isEmpty()).isTrue();
+      driver.advanceWallClockTime(Duration.ofMillis(50));
+      List<KeyValue<String, String>> partial = output.readKeyValuesToList();
+      input.pipeInput("k5", utf8("boom"));
+      input.pipeInput("k6", utf8("x"));
+      driver.advanceWallClockTime(Duration.ofMillis(50));
+
+      // Then
+      assertThat(full)
+          .containsExactly(
+              KeyValue.pair("k1", "A/3"), KeyValue.pair("k2", "B/3"), KeyValue.pair("k3", "C/3"));
+      assertThat(partial).containsExactly(KeyValue.pair("k4", "D/1"));
+      assertThat(output.isEmpty()).isTrue();
+      List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
+      assertThat(
+              letters.stream()
+                  .map(
+                      r ->
+                          new String(r.key(), StandardCharsets.UTF_8)
+                              + ":"
+                              + DeadLetter.header(r.headers(), DeadLetter.STAGE)
+                              + ":"
+                              + DeadLetter.header(r.headers(), DeadLetter.ERROR_MESSAGE)
+                              + ":"
+                              + DeadLetter.header(r.headers(), DeadLetter.OFFSET))
+                  .collect(Collectors.toList()))
+          .containsExactly(
+              "k0:deserialize:bad first byte:0",
+              "e:validate:empty:4",
+              "big:validate:record of 101 bytes exceeds the limit of 100:5",
+              "k5:infer:model exploded:8",
+              "k6:infer:model exploded:9");
+      assertThat(letters.get(3).value()).isEqualTo(utf8("boom"));
+      assertThat(metrics.inCount()).isEqualTo(11);
+      assertThat(metrics.tombstoneCount()).isEqualTo(1);
+      assertThat(metrics.outCount()).isEqualTo(4);
+      assertThat(metrics.deadLetterCount()).isEqualTo(5);
+      assertThat(metrics.inCount())
+          .isEqualTo(metrics.outCount() + metrics.deadLetterCount() + metrics.tombstoneCount());
+      assertThat(Map.of("batches", metrics.batchCount())).containsEntry("batches", 2L);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
