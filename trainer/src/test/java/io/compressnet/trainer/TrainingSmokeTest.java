@@ -1,0 +1,82 @@
+package io.compressnet.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.quant.Encoding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A few hundred optimizer steps on the committed sample: the loss must go down. */
+class TrainingSmokeTest {
+
+  static final Path SAMPLE = Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz");
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldLowerTheLossAndWriteALoadableBundleWithReports() throws IOException {
+    // Given 1,200 sample images, 8 latent dims, 3 short epochs
+    TrainOptions options =
+        new TrainOptions(
+            List.of(SAMPLE),
+            null,
+            0.1,
+            dir.resolve("bundle"),
+            "smoke",
+            Architecture.PIXEL_SHUFFLE,
+            8,
+            Encoding.INT8,
+            3,
+            32,
+            3e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            1200,
+            7L,
+            1);
+    List<Double> reported = new ArrayList<>();
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void epochFinished(EpochStats stats, boolean best) {
+            reported.add(stats.validationLoss());
+          }
+        };
+    // When
+    TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, SAMPLE, listener);
+    // Then the held-out loss fell epoch over epoch, far below the untrained level
+    List<EpochStats> history = outcome.training().history();
+    assertThat(history).hasSize(3);
+    assertThat(history.get(2).validationLoss()).isLessThan(history.get(0).validationLoss());
+    assertThat(history.get(2).trainLoss()).isLessThan(history.get(0).trainLoss());
+    assertThat(history.get(2).validationLoss()).isLessThan(0.09);
+    assertThat(reported).hasSize(3);
+    // and the bundle loads back with its figures and reports beside it
+    ModelBundle bundle = ModelBundle.load(dir.resolve("bundle"));
+    assertThat(bundle.modelId()).startsWith("smoke@");
+    assertThat(bundle.manifest().evaluation()).containsKey("split");
+    assertThat(bundle.quantizer().dims()).isEqualTo(8);
+    for (String file : List.of("metrics.json", "loss-curve.png", "reconstructions.png")) {
+      assertThat(Files.size(dir.resolve("bundle").resolve(file))).isPositive();
+    }
+    // and the split path at FLOAT32 scores the same as the in-memory autoencoder
+    ImageSet images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 200);
+    Evaluation.Report exact = Evaluation.run(bundle, images, "sample", Encoding.FLOAT32);
+    assertThat(exact.split().meanMse()).isEqualTo(exact.autoencoder().meanMse());
+    Evaluation.Report int8 = Evaluation.run(bundle, images, "sample", Encoding.INT8);
+    assertThat(int8.split().bytesPerImage()).isEqualTo(8);
+    assertThat(int8.split().meanMse())
+        .isCloseTo(int8.autoencoder().meanMse(), org.assertj.core.api.Assertions.within(0.002));
+  }
+}
