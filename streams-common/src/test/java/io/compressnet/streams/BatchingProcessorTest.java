@@ -137,7 +137,7 @@ class BatchingProcessorTest {
               "k5:infer:model exploded:8",
               "k6:infer:model exploded:9");
       assertThat(letters.get(3).value()).isEqualTo(utf8("boom"));
-      assertThat(metrics.inCount()).isEqualTo(11);
+      assertThat(metrics.inCount()).isEqualTo(10);
       assertThat(metrics.tombstoneCount()).isEqualTo(1);
       assertThat(metrics.outCount()).isEqualTo(4);
       assertThat(metrics.deadLetterCount()).isEqualTo(5);
