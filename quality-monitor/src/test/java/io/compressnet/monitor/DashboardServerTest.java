@@ -79,12 +79,12 @@ class DashboardServerTest {
     assertThat(alerts.get(0).get("state").asText()).isEqualTo("FIRING");
     JsonNode images = getJson("/api/images");
     assertThat(images).hasSize(50);
-    assertThat(images.get(images.size() - 1).get("id").asText()).isEqualTo("img-119");
+    assertThat(images.get(images.size() - 1).get("id").asText()).isEqualTo("img-199");
   }
 
   @Test
   void shouldRenderOriginalAndReconstructionAsScaledPng() throws Exception {
-    HttpResponse<byte[]> r = get("/api/images/img-70/reconstructed.png");
+    HttpResponse<byte[]> r = get("/api/images/img-190/reconstructed.png");
     assertThat(r.statusCode()).isEqualTo(200);
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.body()));
     assertThat(img.getWidth()).isEqualTo(84);
@@ -96,9 +96,9 @@ class DashboardServerTest {
             .isEqualTo(expected[(y / 3) * 28 + x / 3] & 0xFF);
       }
     }
-    assertThat(get("/api/images/img-70/original.png?scale=1").statusCode()).isEqualTo(200);
+    assertThat(get("/api/images/img-190/original.png?scale=1").statusCode()).isEqualTo(200);
     assertThat(get("/api/images/nope/original.png").statusCode()).isEqualTo(404);
-    assertThat(get("/api/images/img-70/original.png?scale=99").statusCode()).isEqualTo(400);
+    assertThat(get("/api/images/img-190/original.png?scale=99").statusCode()).isEqualTo(400);
   }
 
   @Test

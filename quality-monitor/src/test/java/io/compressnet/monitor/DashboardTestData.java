@@ -14,7 +14,7 @@ import java.util.Map;
  * charts, alerts and the image strip all have something to show.
  */
 final class DashboardTestData implements AutoCloseable {
-  static final int PAIRS = 120;
+  static final int PAIRS = 200;
   final MonitorFixture fixture;
   final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final DashboardServer server;
@@ -25,7 +25,7 @@ final class DashboardTestData implements AutoCloseable {
     byte[] p = pattern();
     fixture.sendOriginal(MonitorFixture.image("lost", 500, p), 500);
     for (int s = 0; s < PAIRS; s++) {
-      boolean bad = s >= 60 && s < 80;
+      boolean bad = isBad(s);
       fixture.sendPair("img-" + s, s * 1000L, p, bad ? inverted(p) : p.clone(), 20 + s % 7);
     }
     server =
@@ -35,6 +35,10 @@ final class DashboardTestData implements AutoCloseable {
             Map.of("ssimMin", 0.95, "psnrMin", 22.0, "missingMax", 0.01),
             "127.0.0.1",
             0);
+  }
+
+  static boolean isBad(int second) {
+    return (second >= 60 && second < 80) || (second >= 190 && second < 195);
   }
 
   String url(String path) {
