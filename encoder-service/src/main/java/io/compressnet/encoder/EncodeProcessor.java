@@ -1,0 +1,132 @@
+package io.compressnet.encoder;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.schemas.avro.ImageEvent;
+import io.compressnet.schemas.avro.LatentEncoding;
+import io.compressnet.schemas.avro.LatentVector;
+import io.compressnet.streams.AvroBytes;
+import io.compressnet.streams.BatchSettings;
+import io.compressnet.streams.BatchingProcessor;
+import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.ServiceMetrics;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Validates {@code ImageEvent}s, buffers them and encodes them in batches into {@code
+ * LatentVector}s. Each task owns one {@link BatchEncoder} (created in {@code init}, closed in
+ * {@code close}), which only the task's stream thread uses.
+ */
+final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
+
+  static final String STAGE = "encode";
+
+  private final ModelBundle bundle;
+  private final Encoding encoding;
+  private final int passSize;
+  private final Clock clock;
+  private BatchEncoder encoder;
+
+  EncodeProcessor(
+      BatchSettings settings,
+      Deserializer<ImageEvent> deserializer,
+      String outputSink,
+      ServiceMetrics metrics,
+      ModelBundle bundle,
+      Encoding encoding,
+      int passSize,
+      Clock clock) {
+    super(settings, deserializer, outputSink, metrics);
+    this.bundle = bundle;
+    this.encoding = encoding;
+    this.passSize = passSize;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void onInit(ProcessorContext<Object, Object> context) {
+    encoder = new BatchEncoder(bundle, encoding, passSize);
+  }
+
+  @Override
+  protected void validate(ImageEvent image) {
+    ModelSpec spec = bundle.spec();
+    if (image.getId() == null || image.getId().isBlank()) {
+      throw new InvalidRecordException("image has no id");
+    }
+    int pixels = image.getPixels() == null ? 0 : image.getPixels().remaining();
+    if (pixels == 0) {
+      throw new InvalidRecordException("image " + image.getId() + " has no pixels");
+    }
+    if (image.getWidth() != spec.width() || image.getHeight() != spec.height()) {
+      throw new InvalidRecordException(
+          String.format(
+              "image %s is %dx%d but model %s takes %dx%d",
+              image.getId(),
+              image.getWidth(),
+              image.getHeight(),
+              bundle.modelId(),
+              spec.width(),
+              spec.height()));
+    }
+    if (pixels != spec.pixels()) {
+      throw new InvalidRecordException(
+          String.format(
+              "image %s has %d pixel bytes, width*height = %d",
+              image.getId(), pixels, spec.pixels()));
+    }
+  }
+
+  @Override
+  protected void processBatch(List<Pending<ImageEvent>> batch) {
+    List<byte[]> images = new ArrayList<>(batch.size());
+    for (Pending<ImageEvent> pending : batch) {
+      images.add(AvroBytes.toArray(pending.value().getPixels()));
+    }
+    byte[][] latents = encoder.encode(images);
+    Instant encodedAt = Instant.ofEpochMilli(clock.millis());
+    List<Record<String, LatentVector>> outputs = new ArrayList<>(batch.size());
+    for (int i = 0; i < latents.length; i++) {
+      Pending<ImageEvent> pending = batch.get(i);
+      ImageEvent image = pending.value();
+      LatentVector latent =
+          LatentVector.newBuilder()
+              .setId(image.getId())
+              .setSource(image.getSource())
+              .setCapturedAt(image.getCapturedAt())
+              .setModelId(bundle.modelId())
+              .setWidth(image.getWidth())
+              .setHeight(image.getHeight())
+              .setEncoding(LatentEncoding.valueOf(encoding.name()))
+              .setDims(bundle.spec().latentDims())
+              .setLatent(ByteBuffer.wrap(latents[i]))
+              .setEncodedAt(encodedAt)
+              .build();
+      String key = pending.key() != null ? pending.key() : image.getId();
+      outputs.add(new Record<>(key, latent, pending.source().timestamp()));
+    }
+    outputs.forEach(this::emit);
+  }
+
+  @Override
+  protected String batchStage() {
+    return STAGE;
+  }
+
+  @Override
+  public void close() {
+    if (encoder != null) {
+      encoder.close();
+      encoder = null;
+    }
+  }
+}
