@@ -1,33 +1,29 @@
 package io.compressnet.monitor;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.compressnet.streams.ConfigKey;
+import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
- * Settings of the quality monitor, read as DEVELOPERS.md prescribes: a properties file wins over
- * the environment, defaults apply last. Every CompressNet key {@code a.b.c} has the environment
- * variable {@code A_B_C}; Kafka client settings pass through ({@code KAFKA_X_Y} becomes {@code
- * x.y}, unknown file keys go to the clients as they are).
+ * Settings of the quality monitor, loaded with streams-common's {@link ServiceConfig} so they
+ * follow DEVELOPERS.md like every service: command-line overrides, then the properties file ({@code
+ * --config FILE} or {@code COMPRESSNET_CONFIG_FILE}), then the environment, then the defaults;
+ * {@code KAFKA_*} variables and unknown file keys pass through to Kafka Streams. The monitor's own
+ * keys and their environment variables are listed in {@link #KEYS}.
  *
- * <p>Immutable; the {@code with...} methods return copies (used by tests and the CLI).
+ * <p>Immutable and validated on construction; {@link #with} returns a validated copy.
  */
 public final class MonitorConfig {
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String REGISTRY_URL = "schema.registry.url";
-  public static final String REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
-  public static final String AUTO_REGISTER = "auto.register.schemas";
-  public static final String APPLICATION_ID = "application.id";
-  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String BOOTSTRAP_SERVERS = ServiceConfig.BOOTSTRAP_SERVERS.property();
+  public static final String REGISTRY_URL = ServiceConfig.SCHEMA_REGISTRY_URL.property();
+  public static final String AUTO_REGISTER = ServiceConfig.AUTO_REGISTER_SCHEMAS.property();
+  public static final String APPLICATION_ID = ServiceConfig.APPLICATION_ID.property();
   public static final String JOIN_WINDOW_MS = "compressnet.monitor.join.window.ms";
   public static final String JOIN_GRACE_MS = "compressnet.monitor.join.grace.ms";
   public static final String WINDOW_SIZE_MS = "compressnet.monitor.window.size.ms";
@@ -41,95 +37,70 @@ public final class MonitorConfig {
   public static final String ALERT_PSNR_MIN = "compressnet.monitor.alert.psnr.min";
   public static final String ALERT_MISSING_MAX = "compressnet.monitor.alert.missing.max.ratio";
   public static final String ALERT_MIN_IMAGES = "compressnet.monitor.alert.min.images";
+  public static final String DASHBOARD_ENABLED = "compressnet.dashboard.enabled";
   public static final String DASHBOARD_HOST = "compressnet.dashboard.host";
   public static final String DASHBOARD_PORT = "compressnet.dashboard.port";
-  public static final String DASHBOARD_ENABLED = "compressnet.dashboard.enabled";
-  public static final String CONFIG_FILE_ENV = "COMPRESSNET_CONFIG_FILE";
 
-  private static final Map<String, String> DEFAULTS = defaults();
+  /** The monitor's own keys (besides streams-common's common ones). */
+  public static final List<ConfigKey> KEYS =
+      List.of(
+          key(JOIN_WINDOW_MS, "30000", "join window: max |t(reconstruction) - t(original)|, ms"),
+          key(JOIN_GRACE_MS, "10000", "extra wait before an unmatched image counts as missing, ms"),
+          key(WINDOW_SIZE_MS, "60000", "size of the hopping quality windows, ms"),
+          key(WINDOW_ADVANCE_MS, "10000", "advance of the hopping quality windows, ms"),
+          key(WINDOW_GRACE_MS, "5000", "how long a time window waits for out-of-order scores, ms"),
+          key(COUNT_WINDOW_IMAGES, "500", "N of the 'last N images' view"),
+          key(
+              COUNT_WINDOW_EMIT_EVERY,
+              "50",
+              "emit the last-N view every this many images (divides N)"),
+          key(SAMPLE_RATE, "1.0", "fraction of images scored, chosen by a hash of the id"),
+          key(ALERT_SSIM_MIN, "0.95", "alert when a window's mean SSIM falls below"),
+          key(ALERT_PSNR_MIN, "22.0", "alert when a window's aggregate PSNR (dB) falls below"),
+          key(
+              ALERT_MISSING_MAX,
+              "0.01",
+              "alert when a window's missing / (scored + missing) exceeds"),
+          key(ALERT_MIN_IMAGES, "10", "windows with fewer images neither raise nor clear alerts"),
+          key(DASHBOARD_ENABLED, "true", "serve the dashboard, JSON API and /metrics"),
+          key(DASHBOARD_HOST, "127.0.0.1", "address the dashboard binds to"),
+          key(DASHBOARD_PORT, "8088", "dashboard port (0 = any free port)"));
 
-  /** Environment variables that do not follow the {@code a.b.c -> A_B_C} rule. */
-  private static final Map<String, String> ENV_ALIASES =
-      Map.of(
-          "COMPRESSNET_APPLICATION_ID", APPLICATION_ID,
-          "COMPRESSNET_PROCESSING_GUARANTEE", PROCESSING_GUARANTEE,
-          "SCHEMA_REGISTRY_AUTO_REGISTER", AUTO_REGISTER);
+  static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
 
-  private final Map<String, String> values;
+  private final ServiceConfig config;
 
-  private MonitorConfig(Map<String, String> values) {
-    this.values = Map.copyOf(values);
+  private MonitorConfig(ServiceConfig config) {
+    this.config = config;
     validate();
   }
 
-  /** Defaults only. */
+  private static ConfigKey key(String property, String defaultValue, String description) {
+    String env = property.toUpperCase(Locale.ROOT).replace('.', '_');
+    return new ConfigKey(property, env, defaultValue, description);
+  }
+
+  private static ServiceConfig.Loader loader() {
+    return ServiceConfig.loader()
+        .keys(KEYS)
+        .defaultValue(ServiceConfig.APPLICATION_ID, DEFAULT_APPLICATION_ID);
+  }
+
+  /** Defaults only (no environment, no file). */
   public static MonitorConfig defaultConfig() {
-    return new MonitorConfig(DEFAULTS);
+    return new MonitorConfig(loader().environment(Map.of()).load());
   }
 
-  /** Environment, then the file named by {@code configFile} (or COMPRESSNET_CONFIG_FILE). */
-  public static MonitorConfig load(Map<String, String> env, Path configFile) throws IOException {
-    Properties file = new Properties();
-    Path path =
-        configFile != null
-            ? configFile
-            : env.containsKey(CONFIG_FILE_ENV) ? Path.of(env.get(CONFIG_FILE_ENV)) : null;
-    if (path != null) {
-      try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        file.load(reader);
-      }
-    }
-    return fromSources(env, file);
+  /** Environment, then the file ({@code null}: COMPRESSNET_CONFIG_FILE, if set). */
+  public static MonitorConfig load(Map<String, String> env, Path configFile) {
+    return load(env, configFile, Map.of());
   }
 
-  /** The convention: file over environment over defaults. */
-  public static MonitorConfig fromSources(Map<String, String> env, Properties file) {
-    Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
-    env.forEach(
-        (name, value) -> {
-          String key = envToKey(name);
-          if (key != null) {
-            merged.put(key, value);
-          }
-        });
-    file.stringPropertyNames().forEach(name -> merged.put(name, file.getProperty(name).trim()));
-    return new MonitorConfig(merged);
-  }
-
-  private static String envToKey(String name) {
-    if (ENV_ALIASES.containsKey(name)) {
-      return ENV_ALIASES.get(name);
-    }
-    if (name.startsWith("KAFKA_")) {
-      return name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-    }
-    String asKey = name.toLowerCase(Locale.ROOT).replace('_', '.');
-    return DEFAULTS.containsKey(asKey) || asKey.equals(REGISTRY_USER_INFO) ? asKey : null;
-  }
-
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put(BOOTSTRAP_SERVERS, "127.0.0.1:9092");
-    d.put(REGISTRY_URL, "http://127.0.0.1:8081");
-    d.put(AUTO_REGISTER, "true");
-    d.put(APPLICATION_ID, "compressnet-quality-monitor");
-    d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
-    d.put(JOIN_WINDOW_MS, "30000");
-    d.put(JOIN_GRACE_MS, "10000");
-    d.put(WINDOW_SIZE_MS, "60000");
-    d.put(WINDOW_ADVANCE_MS, "10000");
-    d.put(WINDOW_GRACE_MS, "5000");
-    d.put(COUNT_WINDOW_IMAGES, "500");
-    d.put(COUNT_WINDOW_EMIT_EVERY, "50");
-    d.put(SAMPLE_RATE, "1.0");
-    d.put(ALERT_SSIM_MIN, "0.95");
-    d.put(ALERT_PSNR_MIN, "22.0");
-    d.put(ALERT_MISSING_MAX, "0.01");
-    d.put(ALERT_MIN_IMAGES, "10");
-    d.put(DASHBOARD_HOST, "127.0.0.1");
-    d.put(DASHBOARD_PORT, "8088");
-    d.put(DASHBOARD_ENABLED, "true");
-    return Map.copyOf(d);
+  /** Overrides (command-line flags; null values ignored) over file over environment. */
+  public static MonitorConfig load(
+      Map<String, String> env, Path configFile, Map<String, String> overrides) {
+    return new MonitorConfig(
+        loader().environment(env).configFile(configFile).overrides(overrides).load());
   }
 
   private void validate() {
@@ -171,41 +142,46 @@ public final class MonitorConfig {
 
   private void requirePositive(String key) {
     if (longValue(key) <= 0) {
-      throw new IllegalArgumentException(key + " must be > 0, got " + values.get(key));
+      throw new IllegalArgumentException(key + " must be > 0, got " + config.get(key));
     }
   }
 
   private void requireNonNegative(String key) {
     if (longValue(key) < 0) {
-      throw new IllegalArgumentException(key + " must be >= 0, got " + values.get(key));
+      throw new IllegalArgumentException(key + " must be >= 0, got " + config.get(key));
     }
   }
 
   private long longValue(String key) {
+    String v = config.get(key);
     try {
-      return Long.parseLong(values.get(key).trim());
+      return Long.parseLong(v == null ? "" : v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got " + values.get(key), e);
+      throw new IllegalArgumentException(key + " must be an integer, got " + v, e);
     }
   }
 
   private double doubleValue(String key) {
+    String v = config.get(key);
     try {
-      return Double.parseDouble(values.get(key).trim());
+      return Double.parseDouble(v == null ? "" : v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got " + values.get(key), e);
+      throw new IllegalArgumentException(key + " must be a number, got " + v, e);
     }
   }
 
   /** A copy with one setting changed (validated). */
   public MonitorConfig with(String key, Object value) {
-    Map<String, String> copy = new LinkedHashMap<>(values);
-    copy.put(key, String.valueOf(value));
-    return new MonitorConfig(copy);
+    return new MonitorConfig(config.with(key, value == null ? null : String.valueOf(value)));
   }
 
   public String get(String key) {
-    return values.get(key);
+    return config.get(key);
+  }
+
+  /** The underlying streams-common config. */
+  public ServiceConfig serviceConfig() {
+    return config;
   }
 
   public Duration joinWindow() {
@@ -257,7 +233,7 @@ public final class MonitorConfig {
   }
 
   public String dashboardHost() {
-    return values.get(DASHBOARD_HOST);
+    return config.get(DASHBOARD_HOST);
   }
 
   public int dashboardPort() {
@@ -265,46 +241,26 @@ public final class MonitorConfig {
   }
 
   public boolean dashboardEnabled() {
-    return Boolean.parseBoolean(values.get(DASHBOARD_ENABLED));
+    return Boolean.parseBoolean(config.get(DASHBOARD_ENABLED));
   }
 
   public String applicationId() {
-    return values.get(APPLICATION_ID);
+    return config.get(APPLICATION_ID);
   }
 
-  /**
-   * Properties for Kafka Streams and the serdes: every key that is not a monitor or dashboard key
-   * (Kafka client settings and {@code schema.registry.*} pass through as they are).
-   */
+  /** Properties for Kafka Streams: every non-CompressNet key (client settings pass through). */
   public Properties streamsProperties() {
-    Properties props = new Properties();
-    values.forEach(
-        (k, v) -> {
-          if (!k.startsWith("compressnet.monitor.") && !k.startsWith("compressnet.dashboard.")) {
-            props.put(k, v);
-          }
-        });
-    return props;
+    return config.streamsProperties();
+  }
+
+  /** Configs for the registry client and serdes ({@code schema.registry.*} etc.). */
+  public Map<String, String> serdeConfigs() {
+    return config.serdeConfigs();
   }
 
   /** All settings for logging, with credentials masked. */
   @Override
   public String toString() {
-    Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, isSecret(k) ? "[hidden]" : maskUrlCredentials(v)));
-    return "MonitorConfig" + shown;
-  }
-
-  private static boolean isSecret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password")
-        || k.contains("jaas")
-        || k.contains("user.info")
-        || k.contains("secret")
-        || k.contains("token");
-  }
-
-  private static String maskUrlCredentials(String value) {
-    return value.replaceAll("://[^/@\\s]+@", "://[hidden]@");
+    return "MonitorConfig" + config.masked();
   }
 }

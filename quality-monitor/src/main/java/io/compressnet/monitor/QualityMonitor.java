@@ -7,7 +7,6 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -75,10 +74,8 @@ public final class QualityMonitor implements AutoCloseable {
 
   /** Starts the monitor with a REST registry client built from the config. */
   public static QualityMonitor start(MonitorConfig config) {
-    Map<String, Object> props = new HashMap<>();
-    config.streamsProperties().forEach((k, v) -> props.put((String) k, v));
     SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(config.serdeConfigs()));
     try {
       return new QualityMonitor(config, registry, true);
     } catch (RuntimeException e) {
@@ -92,19 +89,9 @@ public final class QualityMonitor implements AutoCloseable {
     return new QualityMonitor(config, registry, false);
   }
 
-  /** Kafka Streams settings: the pass-through properties without the registry's own keys. */
+  /** Kafka Streams settings: the pass-through properties (no CompressNet or registry keys). */
   static Properties kafkaProperties(MonitorConfig config) {
-    Properties props = new Properties();
-    config
-        .streamsProperties()
-        .forEach(
-            (k, v) -> {
-              String key = (String) k;
-              if (!key.startsWith("schema.registry.") && !key.equals(MonitorConfig.AUTO_REGISTER)) {
-                props.put(key, v);
-              }
-            });
-    return props;
+    return config.streamsProperties();
   }
 
   /** Everything scored since start (all models). */
