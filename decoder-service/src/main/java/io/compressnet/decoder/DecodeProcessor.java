@@ -1,0 +1,189 @@
+package io.compressnet.decoder;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.schemas.avro.LatentVector;
+import io.compressnet.schemas.avro.ReconstructedImage;
+import io.compressnet.streams.AvroBytes;
+import io.compressnet.streams.BatchSettings;
+import io.compressnet.streams.BatchingProcessor;
+import io.compressnet.streams.DeadLetters;
+import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.ServiceMetrics;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Validates {@code LatentVector}s against the model they name, buffers them and decodes them in
+ * batches, one forward pass group per (model, encoding). Each task keeps one {@link BatchDecoder}
+ * per model it has seen (created on first use, closed in {@code close}); only the task's stream
+ * thread uses them. A group that fails goes to the DLQ (stage {@value #STAGE}); other groups of the
+ * same batch are still decoded.
+ */
+final class DecodeProcessor extends BatchingProcessor<LatentVector> {
+
+  static final String STAGE = "decode";
+
+  private final ModelCatalog catalog;
+  private final int passSize;
+  private final Clock clock;
+  private final Map<String, BatchDecoder> decoders = new HashMap<>();
+
+  private record Group(String modelId, Encoding encoding) {}
+
+  DecodeProcessor(
+      BatchSettings settings,
+      Deserializer<LatentVector> deserializer,
+      String outputSink,
+      ServiceMetrics metrics,
+      ModelCatalog catalog,
+      int passSize,
+      Clock clock) {
+    super(settings, deserializer, outputSink, metrics);
+    this.catalog = catalog;
+    this.passSize = passSize;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void validate(LatentVector latent) {
+    if (latent.getId() == null || latent.getId().isBlank()) {
+      throw new InvalidRecordException("latent has no id");
+    }
+    ModelBundle bundle =
+        catalog
+            .find(latent.getModelId())
+            .orElseThrow(
+                () ->
+                    new UnknownModelException(
+                        "unknown model "
+                            + latent.getModelId()
+                            + "; known: "
+                            + catalog.knownIds()
+                            + " (in "
+                            + catalog.modelsDir()
+                            + ")"));
+    ModelSpec spec = bundle.spec();
+    if (latent.getWidth() != spec.width() || latent.getHeight() != spec.height()) {
+      throw new InvalidRecordException(
+          String.format(
+              "latent %s is for a %dx%d image but model %s makes %dx%d",
+              latent.getId(),
+              latent.getWidth(),
+              latent.getHeight(),
+              bundle.modelId(),
+              spec.width(),
+              spec.height()));
+    }
+    if (latent.getDims() != spec.latentDims()) {
+      throw new InvalidRecordException(
+          String.format(
+              "latent %s has %d dims but model %s has %d",
+              latent.getId(), latent.getDims(), bundle.modelId(), spec.latentDims()));
+    }
+    Encoding encoding = Encoding.valueOf(latent.getEncoding().name());
+    int expected = spec.latentDims() * encoding.bytesPerValue();
+    int actual = latent.getLatent() == null ? 0 : latent.getLatent().remaining();
+    if (actual != expected) {
+      throw new InvalidRecordException(
+          String.format(
+              "latent %s has %d bytes but %d dims in %s take %d",
+              latent.getId(), actual, spec.latentDims(), encoding, expected));
+    }
+  }
+
+  @Override
+  protected void processBatch(List<Pending<LatentVector>> batch) {
+    Map<Group, List<Pending<LatentVector>>> groups = new LinkedHashMap<>();
+    for (Pending<LatentVector> pending : batch) {
+      LatentVector v = pending.value();
+      groups
+          .computeIfAbsent(
+              new Group(v.getModelId(), Encoding.valueOf(v.getEncoding().name())),
+              g -> new ArrayList<>())
+          .add(pending);
+    }
+    List<Record<String, ReconstructedImage>> outputs = new ArrayList<>(batch.size());
+    for (Map.Entry<Group, List<Pending<LatentVector>>> group : groups.entrySet()) {
+      try {
+        outputs.addAll(decode(group.getKey(), group.getValue()));
+      } catch (RuntimeException e) {
+        if (DeadLetters.isRegistryOutage(e)) {
+          throw e;
+        }
+        group.getValue().forEach(p -> deadLetter(p.source(), STAGE, e));
+      }
+    }
+    outputs.forEach(this::emit);
+  }
+
+  private List<Record<String, ReconstructedImage>> decode(
+      Group group, List<Pending<LatentVector>> members) {
+    ModelBundle bundle =
+        catalog
+            .find(group.modelId())
+            .orElseThrow(
+                () -> new UnknownModelException("model " + group.modelId() + " disappeared"));
+    BatchDecoder decoder = decoders.computeIfAbsent(group.modelId(), id -> newDecoder(bundle));
+    List<byte[]> latents = new ArrayList<>(members.size());
+    members.forEach(p -> latents.add(AvroBytes.toArray(p.value().getLatent())));
+    byte[][] images = decoder.decode(latents, group.encoding());
+    Instant decodedAt = Instant.ofEpochMilli(clock.millis());
+    List<Record<String, ReconstructedImage>> out = new ArrayList<>(members.size());
+    for (int i = 0; i < images.length; i++) {
+      Pending<LatentVector> pending = members.get(i);
+      LatentVector v = pending.value();
+      ReconstructedImage image =
+          ReconstructedImage.newBuilder()
+              .setId(v.getId())
+              .setSource(v.getSource())
+              .setCapturedAt(v.getCapturedAt())
+              .setModelId(v.getModelId())
+              .setWidth(v.getWidth())
+              .setHeight(v.getHeight())
+              .setPixels(ByteBuffer.wrap(images[i]))
+              .setLatentBytes(latents.get(i).length)
+              .setEncodedAt(v.getEncodedAt())
+              .setDecodedAt(decodedAt)
+              .build();
+      String key = pending.key() != null ? pending.key() : v.getId();
+      out.add(new Record<>(key, image, pending.source().timestamp()));
+    }
+    return out;
+  }
+
+  private BatchDecoder newDecoder(ModelBundle bundle) {
+    return new BatchDecoder(bundle, passSize);
+  }
+
+  @Override
+  protected String batchStage() {
+    return STAGE;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (BatchDecoder decoder : decoders.values()) {
+      try {
+        decoder.close();
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    decoders.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
