@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // One entry per command; planned: demo, produce, train, evaluate, compare, encoder,
       // decoder, monitor, bench.
+      DemoCommand.class,
       DevStackCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CompressNet implements Runnable {

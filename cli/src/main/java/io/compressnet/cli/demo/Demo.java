@@ -1,0 +1,263 @@
+package io.compressnet.cli.demo;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.decoder.DecoderConfig;
+import io.compressnet.decoder.DecoderService;
+import io.compressnet.devstack.DevStack;
+import io.compressnet.encoder.EncoderConfig;
+import io.compressnet.encoder.EncoderService;
+import io.compressnet.monitor.MonitorConfig;
+import io.compressnet.monitor.MonitorSummary;
+import io.compressnet.monitor.QualityMonitor;
+import io.compressnet.schemas.Topics;
+import io.compressnet.schemas.avro.ImageEvent;
+import io.compressnet.schemas.registry.RegistryClientConfig;
+import io.compressnet.schemas.registry.RestSchemaRegistryClient;
+import io.compressnet.schemas.registry.SchemaRegistryClient;
+import io.compressnet.schemas.serde.SpecificAvroSerde;
+import io.compressnet.streams.ServiceConfig;
+import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.StreamsApp;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The whole pipeline in one process: (an embedded broker and registry unless given,) encoder,
+ * decoder and monitor, fed by a replay of an IDX file, with live figures on the terminal and a
+ * summary at the end. Everything it starts is closed in reverse order, also on Ctrl-C.
+ */
+public final class Demo implements AutoCloseable {
+
+  /** What to run. */
+  public record Settings(
+      Path images,
+      int limit,
+      double rate,
+      String bootstrapServers,
+      String registryUrl,
+      Path modelDir,
+      Path modelsDir,
+      int dashboardPort,
+      Duration drainTimeout) {}
+
+  private final Settings settings;
+  private final PrintStream out;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  public Demo(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Runs to the end of the replay and the drain; returns the final summary. */
+  public MonitorSummary run() throws Exception {
+    ModelBundle bundle = ModelBundle.load(settings.modelDir());
+    ImageReplayer.Replay replay = ImageReplayer.load(settings.images(), settings.limit());
+    String bootstrap = settings.bootstrapServers();
+    String registryUrl = settings.registryUrl();
+    if (bootstrap == null || registryUrl == null) {
+      out.println("starting the embedded Kafka broker and the local schema registry ...");
+      DevStack stack = remember(DevStack.start());
+      bootstrap = bootstrap == null ? stack.bootstrapServers() : bootstrap;
+      registryUrl = registryUrl == null ? stack.registryUrl() : registryUrl;
+    } else {
+      ensureTopics(bootstrap);
+    }
+    out.printf("kafka %s, schema registry %s%n", bootstrap, registryUrl);
+    out.printf("model %s (%d latent dims)%n", bundle.modelId(), bundle.spec().latentDims());
+
+    SchemaRegistryClient registry =
+        remember(new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl)));
+    Map<String, String> common = commonOverrides(bootstrap, registryUrl);
+    ServiceMetrics encoderMetrics = ServiceMetrics.inMemory("encoder");
+    ServiceMetrics decoderMetrics = ServiceMetrics.inMemory("decoder");
+    EncoderConfig encoderConfig =
+        EncoderConfig.load(
+            Map.of(),
+            null,
+            with(
+                common,
+                EncoderConfig.MODEL_DIR.property(),
+                settings.modelDir().toString(),
+                ServiceConfig.APPLICATION_ID.property(),
+                "compressnet-demo-encoder"));
+    DecoderConfig decoderConfig =
+        DecoderConfig.load(
+            Map.of(),
+            null,
+            with(
+                common,
+                DecoderConfig.MODELS_DIR.property(),
+                settings.modelsDir().toString(),
+                ServiceConfig.APPLICATION_ID.property(),
+                "compressnet-demo-decoder"));
+    remember(
+        StreamsApp.start(
+            EncoderService.buildTopology(encoderConfig, registry, encoderMetrics),
+            encoderConfig.service(),
+            encoderMetrics));
+    remember(
+        StreamsApp.start(
+            DecoderService.buildTopology(decoderConfig, registry, decoderMetrics),
+            decoderConfig.service(),
+            decoderMetrics));
+    QualityMonitor monitor =
+        remember(
+            QualityMonitor.start(
+                MonitorConfig.load(
+                    Map.of(),
+                    null,
+                    with(
+                        common,
+                        MonitorConfig.DASHBOARD_PORT,
+                        Integer.toString(settings.dashboardPort()),
+                        MonitorConfig.APPLICATION_ID,
+                        "compressnet-demo-monitor")),
+                registry));
+    out.printf("dashboard http://127.0.0.1:%d/%n", monitor.dashboardPort());
+
+    KafkaProducer<String, ImageEvent> producer =
+        remember(
+            new KafkaProducer<>(
+                producerProperties(bootstrap),
+                new StringSerializer(),
+                new SpecificAvroSerde<>(registry, ImageEvent.class, true).serializer()));
+    ImageReplayer replayer = new ImageReplayer(producer);
+    int total = replay.images().size();
+    out.printf(
+        "replaying %d images from %s at %s ...%n",
+        total,
+        settings.images().getFileName(),
+        settings.rate() > 0
+            ? String.format(Locale.ROOT, "%.0f images/s", settings.rate())
+            : "full speed");
+    Thread feeder = new Thread(() -> replayer.replay(replay, settings.rate()), "demo-replay");
+    feeder.start();
+    Progress progress =
+        new Progress(
+            out,
+            total,
+            bundle.packer(bundle.defaultEncoding()).bytesPerImage(),
+            bundle.spec().pixels());
+    long drainDeadline = Long.MAX_VALUE;
+    while (true) {
+      MonitorSummary s = monitor.summary();
+      long accounted = s.count() + s.missing() + s.deadLetters() + s.sampledOut();
+      progress.print(replayer.acknowledged(), encoderMetrics, decoderMetrics, s);
+      if (!feeder.isAlive() && drainDeadline == Long.MAX_VALUE) {
+        drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
+      }
+      if ((!feeder.isAlive() && accounted >= replayer.acknowledged())
+          || System.nanoTime() > drainDeadline) {
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    progress.finish();
+    MonitorSummary summary = monitor.summary();
+    out.println();
+    out.println("summary");
+    out.printf(
+        Locale.ROOT,
+        "%-26s %d (%d acknowledged by the broker)%n",
+        "images sent",
+        replayer.acknowledged() + replayer.failed(),
+        replayer.acknowledged());
+    out.printf(
+        Locale.ROOT,
+        "%-26s %d / %d%n",
+        "encoded / decoded",
+        encoderMetrics.outCount(),
+        decoderMetrics.outCount());
+    out.printf(
+        Locale.ROOT,
+        "%-26s %d raw, %d latent%n",
+        "bytes per image",
+        bundle.spec().pixels(),
+        bundle.packer(bundle.defaultEncoding()).bytesPerImage());
+    out.print(summary.toTable());
+    return summary;
+  }
+
+  private static Map<String, String> commonOverrides(String bootstrap, String registryUrl) {
+    Map<String, String> m = new HashMap<>();
+    m.put(ServiceConfig.BOOTSTRAP_SERVERS.property(), bootstrap);
+    m.put(ServiceConfig.SCHEMA_REGISTRY_URL.property(), registryUrl);
+    // The demo runs three services in one JVM: no Prometheus ports of their own.
+    m.put(ServiceConfig.METRICS_PORT.property(), "0");
+    // Commit often so the terminal and the dashboard move smoothly.
+    m.put("commit.interval.ms", "200");
+    return m;
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... keyValues) {
+    Map<String, String> m = new HashMap<>(base);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static Properties producerProperties(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return p;
+  }
+
+  /** Creates missing CompressNet topics on a broker the user pointed us at. */
+  private static void ensureTopics(String bootstrap) throws InterruptedException {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          Topics.all().stream()
+              .filter(t -> !existing.contains(t))
+              .map(t -> new NewTopic(t, Topics.DEFAULT_PARTITIONS, (short) -1))
+              .collect(Collectors.toList());
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot create topics on " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    started.push(resource);
+    return resource;
+  }
+
+  /** Stops everything started, newest first. */
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        out.println("while shutting down: " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.compressnet.cli.demo;
+
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.schemas.Topics;
+import io.compressnet.schemas.avro.ImageEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Replays an IDX image file into {@code images.raw} as {@code ImageEvent}s at a steady rate: the
+ * stand-in for a camera. Ids are {@code <source>-<index>-<run>} so repeated replays never collide.
+ */
+public final class ImageReplayer {
+
+  private final Producer<String, ImageEvent> producer;
+  private final String topic;
+  private final String source;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  public ImageReplayer(Producer<String, ImageEvent> producer, String topic, String source) {
+    this.producer = producer;
+    this.topic = topic;
+    this.source = source;
+  }
+
+  public ImageReplayer(Producer<String, ImageEvent> producer) {
+    this(producer, Topics.IMAGES_RAW, "emnist-replay");
+  }
+
+  /** The images (and labels, where the NIST labels file sits beside them). */
+  public static Replay load(Path images, int limit) throws IOException {
+    ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
+    Path labelsFile = IdxReader.labelsFileFor(images);
+    int[] labels =
+        Files.isRegularFile(labelsFile) && !labelsFile.equals(images)
+            ? IdxReader.readLabels(labelsFile, set.size())
+            : null;
+    return new Replay(set, labels);
+  }
+
+  /** Images with optional labels (null when there is no labels file). */
+  public record Replay(ImageSet images, int[] labels) {}
+
+  /**
+   * Sends every image, at most {@code ratePerSecond} per second ({@code <= 0}: as fast as
+   * possible), stopping early when interrupted. Returns the number handed to the producer.
+   */
+  public long replay(Replay replay, double ratePerSecond) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    ImageSet set = replay.images();
+    long start = System.nanoTime();
+    for (int i = 0; i < set.size() && !Thread.currentThread().isInterrupted(); i++) {
+      if (ratePerSecond > 0) {
+        long due = start + (long) (i * 1e9 / ratePerSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+      String id = source + "-" + i + "-" + run;
+      ImageEvent event =
+          ImageEvent.newBuilder()
+              .setId(id)
+              .setSource(source)
+              .setCapturedAt(Instant.now())
+              .setWidth(set.width())
+              .setHeight(set.height())
+              .setPixels(ByteBuffer.wrap(set.images()[i]))
+              .setLabel(replay.labels() == null ? null : Integer.toString(replay.labels()[i]))
+              .build();
+      producer.send(
+          new ProducerRecord<>(topic, id, event),
+          (metadata, error) -> (error == null ? sent : failed).incrementAndGet());
+    }
+    producer.flush();
+    return sent.get() + failed.get();
+  }
+
+  /** Records the broker acknowledged. */
+  public long acknowledged() {
+    return sent.get();
+  }
+
+  /** Records the producer gave up on. */
+  public long failed() {
+    return failed.get();
+  }
+}
