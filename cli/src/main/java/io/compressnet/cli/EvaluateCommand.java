@@ -5,11 +5,13 @@ import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
+import io.compressnet.trainer.InferenceSpeed;
 import io.compressnet.trainer.Reports;
 import io.compressnet.trainer.TrainWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,6 +61,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "PyTorch threads (default: all cores).")
   Integer threads;
 
+  @Option(
+      names = "--speed",
+      description = "Also time the networks alone (no Kafka): batch 1 and batch 256, medians.")
+  boolean speed;
+
   @Override
   public Integer call() throws Exception {
     DjlSettings.apply(threads != null ? threads : Runtime.getRuntime().availableProcessors());
@@ -71,6 +78,17 @@ final class EvaluateCommand implements Callable<Integer> {
             images.getFileName().toString(),
             encoding != null ? encoding : bundle.defaultEncoding());
     System.out.print(Reports.table(report));
+    if (speed) {
+      for (int batch : new int[] {1, 256}) {
+        InferenceSpeed.Figures f = InferenceSpeed.measure(bundle, set, batch);
+        System.out.printf(
+            Locale.ROOT,
+            "network alone, batch %3d: encode %8.0f images/s, decode %8.0f images/s%n",
+            f.batchSize(),
+            f.encodePerSecond(),
+            f.decodePerSecond());
+      }
+    }
     if (json != null) {
       Reports.writeJson(Reports.asMap(report), json);
     }
