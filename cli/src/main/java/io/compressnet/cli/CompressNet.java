@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       CompareCommand.class,
       MonitorCommand.class,
-      MonitorCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CompressNet implements Runnable {
