@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      EncoderCommand.class,
+      DecoderCommand.class,
+      ProduceCommand.class,
       MonitorCommand.class,
       CommandLine.HelpCommand.class,
     })
