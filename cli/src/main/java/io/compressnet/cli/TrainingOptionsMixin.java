@@ -93,6 +93,13 @@ final class TrainingOptionsMixin {
   @Option(names = "--threads", description = "PyTorch threads (default: all cores).")
   Integer threads;
 
+  @Option(
+      names = "--init",
+      paramLabel = "DIR",
+      description =
+          "Start from this bundle's weights (same design and sizes): continue or fine-tune a model.")
+  Path initFrom;
+
   int threads() {
     return threads != null ? threads : Runtime.getRuntime().availableProcessors();
   }
@@ -119,6 +126,7 @@ final class TrainingOptionsMixin {
         classBalance,
         limit,
         seed,
-        threads());
+        threads(),
+        initFrom);
   }
 }

@@ -46,25 +46,7 @@ public final class CompareWorkflow {
     List<Row> rows = new ArrayList<>();
     for (Architecture architecture : architectures) {
       TrainOptions options =
-          new TrainOptions(
-              base.trainImages(),
-              null,
-              base.validationFraction(),
-              output.resolve("models").resolve(architecture.shortName()),
-              null,
-              architecture,
-              base.latentDims(),
-              base.encoding(),
-              base.epochs(),
-              base.batchSize(),
-              base.learningRate(),
-              base.minLearningRate(),
-              base.patience(),
-              base.maxMinutes(),
-              base.classBalance(),
-              base.limit(),
-              base.seed(),
-              base.threads());
+          base.withDesign(architecture, output.resolve("models").resolve(architecture.shortName()));
       listener.message("=== " + architecture + " ===");
       TrainResult result = new Training(options, listener).run();
       Evaluation.Report report =

@@ -29,6 +29,8 @@ import java.util.List;
  * @param limit use only the first N images of each file (0 = all)
  * @param seed random seed for the split, sampling, initialization and noise
  * @param threads PyTorch intra-op threads
+ * @param initFrom bundle whose weights start the run (same architecture and sizes), or null for a
+ *     fresh initialization: continues or fine-tunes a model
  */
 public record TrainOptions(
     List<Path> trainImages,
@@ -48,7 +50,8 @@ public record TrainOptions(
     double classBalance,
     int limit,
     long seed,
-    int threads) {
+    int threads,
+    Path initFrom) {
 
   public static TrainOptions defaults(List<Path> trainImages, Path output) {
     return new TrainOptions(
@@ -69,6 +72,31 @@ public record TrainOptions(
         1.0,
         0,
         42L,
-        Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        null);
+  }
+
+  /** The same settings for another design, written to another directory. */
+  public TrainOptions withDesign(Architecture newArchitecture, Path newOutput) {
+    return new TrainOptions(
+        trainImages,
+        validationImages,
+        validationFraction,
+        newOutput,
+        name,
+        newArchitecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads,
+        initFrom);
   }
 }

@@ -97,6 +97,9 @@ public final class Training {
               .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build());
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(options.batchSize(), 1, spec.height(), spec.width()));
+        if (options.initFrom() != null) {
+          startFrom(options.initFrom(), spec, autoencoder, trainer.getManager());
+        }
         Random random = new Random(options.seed());
         double[] weights = data.cumulativeClassWeights(options.classBalance());
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -278,6 +281,22 @@ public final class Training {
         training,
         null,
         null);
+  }
+
+  private void startFrom(Path bundleDir, ModelSpec spec, Autoencoder autoencoder, NDManager manager)
+      throws IOException {
+    ModelBundle start = ModelBundle.load(bundleDir);
+    if (!start.spec().equals(spec)) {
+      throw new IllegalArgumentException(
+          "cannot start from "
+              + start.modelId()
+              + ": it is "
+              + start.spec()
+              + ", this run is "
+              + spec);
+    }
+    loadBlocks(autoencoder, bundleDir, manager);
+    listener.message("starting from the weights of " + start.modelId());
   }
 
   private static void saveBlocks(Autoencoder autoencoder, Path dir) throws IOException {

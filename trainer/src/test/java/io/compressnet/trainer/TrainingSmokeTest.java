@@ -44,7 +44,8 @@ class TrainingSmokeTest {
             1.0,
             1200,
             7L,
-            1);
+            1,
+            null);
     List<Double> reported = new ArrayList<>();
     TrainingListener listener =
         new TrainingListener() {
