@@ -119,7 +119,7 @@ class PipelineEndToEndTest {
 
       // When
       produce(stack, registry, images, originals);
-      Map<String, byte[]> reconstructed = consume(stack, registry, N, Duration.ofSeconds(240));
+      Map<String, byte[]> reconstructed = consume(stack, registry, N, Duration.ofMinutes(8));
 
       // Then: every image came back, with the error the codec gives directly
       assertThat(reconstructed.keySet()).isEqualTo(originals.keySet());
