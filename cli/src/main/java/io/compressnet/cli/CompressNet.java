@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      BenchCommand.class,
       EncoderCommand.class,
       DecoderCommand.class,
       ProduceCommand.class,

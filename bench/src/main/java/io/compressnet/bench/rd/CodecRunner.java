@@ -1,0 +1,76 @@
+package io.compressnet.bench.rd;
+
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.codec.metrics.QualityAccumulator;
+import java.util.Arrays;
+
+/** Measures a per-image codec: message sizes, quality of what decodes, and speed on one thread. */
+final class CodecRunner {
+
+  private static final int WARM_UP_IMAGES = 200;
+
+  private CodecRunner() {}
+
+  static RdPoint run(String family, ImageCodec codec, ImageSet images) {
+    int w = images.width();
+    int h = images.height();
+    byte[][] all = images.images();
+    int n = all.length;
+    for (int i = 0; i < Math.min(WARM_UP_IMAGES, n); i++) {
+      codec.decode(codec.encode(all[i], w, h), w, h);
+    }
+    byte[][] encoded = new byte[n][];
+    byte[][] decoded = new byte[n][];
+    Rates encodeRates = new Rates();
+    Rates decodeRates = new Rates();
+    for (int from = 0; from < n; ) {
+      int chunk = Rates.chunkOf(from, n);
+      int to = from;
+      while (to < n && Rates.chunkOf(to, n) == chunk) {
+        to++;
+      }
+      long t0 = System.nanoTime();
+      for (int i = from; i < to; i++) {
+        encoded[i] = codec.encode(all[i], w, h);
+      }
+      long t1 = System.nanoTime();
+      for (int i = from; i < to; i++) {
+        decoded[i] = codec.decode(encoded[i], w, h);
+      }
+      long t2 = System.nanoTime();
+      encodeRates.add(chunk, t1 - t0, to - from);
+      decodeRates.add(chunk, t2 - t1, to - from);
+      from = to;
+    }
+    QualityAccumulator quality = new QualityAccumulator();
+    long bytes = 0;
+    int maxBytes = 0;
+    boolean exact = true;
+    for (int i = 0; i < n; i++) {
+      bytes += encoded[i].length;
+      maxBytes = Math.max(maxBytes, encoded[i].length);
+      exact &= Arrays.equals(all[i], decoded[i]);
+      quality.add(
+          ImageMetrics.mse(all[i], decoded[i]), ImageMetrics.ssim(all[i], decoded[i], w, h));
+    }
+    if (codec.lossless() && !exact) {
+      throw new IllegalStateException(codec.series() + " is meant to be lossless but is not");
+    }
+    return new RdPoint(
+        family,
+        codec.series(),
+        codec.setting(),
+        (double) bytes / n,
+        maxBytes,
+        n,
+        quality.aggregatePsnr(),
+        quality.meanPsnr(),
+        quality.meanSsim(),
+        encodeRates.perSecond(),
+        decodeRates.perSecond(),
+        exact,
+        true,
+        null);
+  }
+}

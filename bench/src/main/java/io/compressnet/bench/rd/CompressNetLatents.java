@@ -1,0 +1,76 @@
+package io.compressnet.bench.rd;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.quant.AffineInt8Quantizer;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.codec.quant.LatentPacker;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A bundle's encoder and decoder as the services run them ({@link BatchEncoder}, {@link
+ * BatchDecoder}), exchanging float latents so that any quantization can be put between them:
+ * FLOAT32 packing is exact, so what is decoded is exactly the latent given.
+ */
+final class CompressNetLatents implements LatentCodec, AutoCloseable {
+
+  private static final int PASS_SIZE = 256;
+
+  private final ModelBundle bundle;
+  private final LatentPacker float32;
+  private final BatchEncoder encoder;
+  private final BatchDecoder decoder;
+
+  CompressNetLatents(ModelBundle bundle) {
+    this.bundle = bundle;
+    this.float32 = bundle.packer(Encoding.FLOAT32);
+    this.encoder = new BatchEncoder(bundle, Encoding.FLOAT32, PASS_SIZE);
+    BatchDecoder created;
+    try {
+      created = new BatchDecoder(bundle, PASS_SIZE);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+    this.decoder = created;
+  }
+
+  @Override
+  public String name() {
+    return bundle.modelId();
+  }
+
+  @Override
+  public int dims() {
+    return bundle.spec().latentDims();
+  }
+
+  @Override
+  public float[][] encode(ImageSet images) {
+    byte[][] packed = encoder.encode(Arrays.asList(images.images()));
+    return Arrays.stream(packed).map(float32::unpack).toArray(float[][]::new);
+  }
+
+  @Override
+  public byte[][] decode(float[][] latents) {
+    List<byte[]> packed = Arrays.stream(latents).map(float32::pack).toList();
+    return decoder.decode(packed, Encoding.FLOAT32);
+  }
+
+  @Override
+  public AffineInt8Quantizer quantizer() {
+    return bundle.quantizer();
+  }
+
+  @Override
+  public void close() {
+    try {
+      encoder.close();
+    } finally {
+      decoder.close();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.compressnet.bench.rd;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/** Conversions between row-major 8-bit pixels and ImageIO, shared by the ImageIO codecs. */
+final class GrayImages {
+
+  private GrayImages() {}
+
+  static BufferedImage toImage(byte[] pixels, int width, int height) {
+    if (pixels.length != width * height) {
+      throw new IllegalArgumentException(
+          "image has " + pixels.length + " pixels, expected " + width + "x" + height);
+    }
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    System.arraycopy(pixels, 0, target, 0, pixels.length);
+    return image;
+  }
+
+  /**
+   * The grey levels of a decoded image. Gray rasters are read as they are; colour ones (WebP
+   * decodes to RGB) through BT.601 luma, which gives back v for a pixel with R = G = B = v.
+   */
+  static byte[] toPixels(BufferedImage image, int width, int height) {
+    if (image == null) {
+      throw new IllegalStateException("ImageIO could not decode the image");
+    }
+    if (image.getWidth() != width || image.getHeight() != height) {
+      throw new IllegalStateException(
+          String.format(
+              "decoded %dx%d, expected %dx%d", image.getWidth(), image.getHeight(), width, height));
+    }
+    byte[] out = new byte[width * height];
+    if (image.getRaster().getNumBands() == 1) {
+      image.getRaster().getDataElements(0, 0, width, height, out);
+      if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+        return out;
+      }
+      int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+      for (int i = 0; i < samples.length; i++) {
+        out[i] = (byte) samples[i];
+      }
+      return out;
+    }
+    int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+    for (int i = 0; i < rgb.length; i++) {
+      int r = (rgb[i] >> 16) & 0xFF;
+      int g = (rgb[i] >> 8) & 0xFF;
+      int b = rgb[i] & 0xFF;
+      out[i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    }
+    return out;
+  }
+
+  static byte[] write(ImageWriter writer, ImageWriteParam param, BufferedImage image) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding failed", e);
+    } finally {
+      writer.setOutput(null);
+    }
+    return bytes.toByteArray();
+  }
+
+  static BufferedImage read(byte[] data) {
+    try {
+      return ImageIO.read(new ByteArrayInputStream(data));
+    } catch (IOException e) {
+      throw new UncheckedIOException("decoding failed", e);
+    }
+  }
+
+  static ImageWriter writer(String formatName) {
+    var writers = ImageIO.getImageWritersByFormatName(formatName);
+    if (!writers.hasNext()) {
+      throw new IllegalStateException("no ImageIO writer for " + formatName);
+    }
+    return writers.next();
+  }
+}

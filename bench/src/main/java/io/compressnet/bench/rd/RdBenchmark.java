@@ -1,0 +1,253 @@
+package io.compressnet.bench.rd;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.trainer.Evaluation;
+import io.compressnet.trainer.InferenceSpeed;
+import io.compressnet.trainer.Reports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code compressnet bench rd}: every codec at every setting on the same images in one run, written
+ * as {@code rd.json}, {@code rd.md}, {@code rd-psnr.png} and {@code rd-ssim.png}.
+ */
+public final class RdBenchmark {
+
+  public static final int[] DEFAULT_WEBP_QUALITIES = {
+    0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100
+  };
+  public static final float[] DEFAULT_JPEG_QUALITIES = {
+    0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.0f
+  };
+  public static final int[] DEFAULT_STEPS = {1, 2, 4, 8};
+  public static final int[] DEFAULT_PCA_DIMS = {8, 16, 32, 64};
+  static final int SPEED_BATCH = 256;
+
+  /** What to run. {@code trainImages} may be null: then images after {@code limit} are used. */
+  public record Options(
+      Path images,
+      int limit,
+      List<Path> models,
+      Path trainImages,
+      int trainLimit,
+      boolean pca,
+      Path output,
+      int threads,
+      String command) {}
+
+  private final Options options;
+  private final PrintStream log;
+  private final List<String> warnings = new ArrayList<>();
+
+  public RdBenchmark(Options options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  public RdRun run() throws IOException {
+    String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    ImageSet images =
+        IdxReader.readImages(options.images(), IdxReader.Layout.TRANSPOSED, options.limit());
+    ImageSet train = trainingImages(images);
+    log.printf(
+        Locale.ROOT,
+        "rd: %d images to evaluate, %s fitting images%n",
+        images.size(),
+        train == null ? "no" : String.valueOf(train.size()));
+    List<RdPoint> points = new ArrayList<>();
+    List<String> modelIds = new ArrayList<>();
+    for (Path dir : options.models()) {
+      ModelBundle bundle = ModelBundle.load(dir);
+      modelIds.add(bundle.modelId() + " (" + dir + ")");
+      points.addAll(compressNet(bundle, images, train));
+    }
+    if (options.pca()) {
+      if (train == null) {
+        warnings.add("PCA skipped: no fitting images");
+      } else {
+        points.addAll(PcaRd.run(train, images, DEFAULT_PCA_DIMS, this::print));
+      }
+    }
+    for (var entry : classicalCodecs().entrySet()) {
+      for (ImageCodec codec : entry.getValue()) {
+        points.add(print(CodecRunner.run(entry.getKey(), codec, images)));
+      }
+    }
+    RdRun run =
+        new RdRun(
+            options.command(),
+            options.images().toString(),
+            images.size(),
+            images.width(),
+            images.height(),
+            train == null ? null : trainDescription(),
+            train == null ? 0 : train.size(),
+            options.pca() && train != null,
+            modelIds,
+            startedAt,
+            System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(),
+            options.threads(),
+            String.format(
+                Locale.ROOT,
+                "load average at the end %.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage()),
+            List.copyOf(warnings),
+            List.copyOf(points));
+    write(run, options.output());
+    return run;
+  }
+
+  /** Writes rd.json, rd.md and both plots to {@code output}. */
+  public static void write(RdRun run, Path output) throws IOException {
+    Files.createDirectories(output);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("command", run.command());
+    json.put("images", run.images());
+    json.put("imageCount", run.imageCount());
+    json.put("width", run.width());
+    json.put("height", run.height());
+    json.put("fittingImages", run.trainImages());
+    json.put("fittingCount", run.trainCount());
+    json.put("models", run.models());
+    json.put("startedAt", run.startedAt());
+    json.put("javaVersion", run.javaVersion());
+    json.put("cores", run.cores());
+    json.put("pytorchThreads", run.threads());
+    json.put("load", run.loadNote());
+    json.put("warnings", run.warnings());
+    json.put("summary", RdSummary.asMap(run.points()));
+    json.put("points", run.points().stream().sorted(RdMarkdown.TABLE_ORDER).toList());
+    Reports.writeJson(json, output.resolve("rd.json"));
+    Files.writeString(output.resolve("rd.md"), RdMarkdown.page(run));
+    RdCharts.write(run.points(), output.resolve("rd-psnr.png"), output.resolve("rd-ssim.png"));
+  }
+
+  private ImageSet trainingImages(ImageSet evaluated) throws IOException {
+    if (options.trainImages() != null) {
+      return IdxReader.readImages(
+          options.trainImages(), IdxReader.Layout.TRANSPOSED, options.trainLimit());
+    }
+    // Hold out the images after the evaluated ones in the same file, if the limit leaves any.
+    ImageSet all = IdxReader.readImages(options.images(), IdxReader.Layout.TRANSPOSED, 0);
+    if (all.size() <= evaluated.size()) {
+      warnings.add(
+          "no fitting images (--train-images not given and --limit leaves none of "
+              + options.images().getFileName()
+              + "): range coding and PCA skipped");
+      return null;
+    }
+    int to =
+        options.trainLimit() > 0
+            ? Math.min(all.size(), evaluated.size() + options.trainLimit())
+            : all.size();
+    return all.slice(evaluated.size(), to);
+  }
+
+  private String trainDescription() {
+    return options.trainImages() != null
+        ? options.trainImages().toString()
+        : options.images() + " (the images after the first " + options.limit() + ")";
+  }
+
+  private List<RdPoint> compressNet(ModelBundle bundle, ImageSet images, ImageSet train) {
+    List<RdPoint> points = new ArrayList<>();
+    InferenceSpeed.Figures speed = InferenceSpeed.measure(bundle, images, SPEED_BATCH);
+    for (Encoding encoding : Encoding.values()) {
+      Evaluation.Report report =
+          Evaluation.run(bundle, images, options.images().getFileName().toString(), encoding);
+      Evaluation.PathScores s = report.split();
+      points.add(
+          print(
+              new RdPoint(
+                  RdSummary.COMPRESSNET,
+                  RdSummary.COMPRESSNET,
+                  bundle.modelId() + " " + encoding.name(),
+                  s.bytesPerImage(),
+                  s.bytesPerImage(),
+                  s.images(),
+                  s.aggregatePsnr(),
+                  s.meanPsnr(),
+                  s.meanSsim(),
+                  speed.encodePerSecond(),
+                  speed.decodePerSecond(),
+                  false,
+                  true,
+                  String.format(
+                      Locale.ROOT,
+                      "fixed-length latent; whole autoencoder in memory: %.2f dB",
+                      report.autoencoder().aggregatePsnr()))));
+    }
+    if (train == null) {
+      return points;
+    }
+    try (CompressNetLatents codec = new CompressNetLatents(bundle)) {
+      float[][] trainLatents = codec.encode(train);
+      float[][] evalLatents = codec.encode(images);
+      for (RdPoint p :
+          LatentRd.run(
+              RdSummary.COMPRESSNET,
+              codec,
+              trainLatents,
+              evalLatents,
+              images,
+              new LatentRd.NetworkRates(speed.encodePerSecond(), speed.decodePerSecond()),
+              DEFAULT_STEPS,
+              true)) {
+        points.add(print(p));
+      }
+    }
+    return points;
+  }
+
+  /** Codec families and their settings, in table order. */
+  static Map<String, List<ImageCodec>> classicalCodecs() {
+    Map<String, List<ImageCodec>> codecs = new LinkedHashMap<>();
+    List<ImageCodec> webp = new ArrayList<>();
+    for (int q : DEFAULT_WEBP_QUALITIES) {
+      webp.add(WebPCodec.lossy(q));
+    }
+    for (int q : DEFAULT_WEBP_QUALITIES) {
+      webp.add(WebPCodec.lossyHeaderless(q));
+    }
+    webp.add(WebPCodec.losslessCodec());
+    codecs.put("WebP", webp);
+    List<ImageCodec> jpeg = new ArrayList<>();
+    for (float q : DEFAULT_JPEG_QUALITIES) {
+      jpeg.add(JpegCodec.of(q));
+    }
+    for (float q : DEFAULT_JPEG_QUALITIES) {
+      jpeg.add(JpegCodec.headerless(q));
+    }
+    codecs.put("JPEG", jpeg);
+    codecs.put("PNG", List.of(new PngCodec()));
+    codecs.put("zstd", List.of(new ZstdCodec(3), new ZstdCodec(19)));
+    codecs.put("gzip", List.of(new GzipCodec()));
+    return codecs;
+  }
+
+  private RdPoint print(RdPoint p) {
+    log.printf(
+        Locale.ROOT,
+        "  %-34s %-44s %7.1f B  %6.2f dB  SSIM %.4f%n",
+        p.series(),
+        p.setting(),
+        p.bytesPerImage(),
+        p.aggregatePsnr(),
+        p.meanSsim());
+    return p;
+  }
+}

@@ -1,0 +1,36 @@
+package io.compressnet.bench.rd;
+
+/**
+ * One codec at one setting, measured on the benchmark's images.
+ *
+ * @param family codec family, e.g. {@code "CompressNet"}, {@code "WebP"}
+ * @param series the curve it belongs to (one plot series), e.g. {@code "WebP lossy"}
+ * @param setting where on the curve, e.g. {@code "q=50"} or a model id and encoding
+ * @param bytesPerImage mean message payload per image (what a message would carry)
+ * @param maxBytes the largest message seen
+ * @param images images measured
+ * @param aggregatePsnr {@code 10 log10(1 / mean MSE)}, dB
+ * @param meanPsnr mean of per-image PSNR (capped at 100 dB), dB
+ * @param meanSsim mean SSIM (ARCHITECTURE.md definition)
+ * @param encodePerSecond images per second, one thread (null when not measured)
+ * @param decodePerSecond images per second, one thread (null when not measured)
+ * @param lossless whether decoding reproduced every image exactly
+ * @param perMessage whether each image travels as a message of its own (false for batch-level
+ *     figures such as zstd over many latents, which the targets and crossings leave out)
+ * @param note how the figure was obtained, where it is not obvious
+ */
+public record RdPoint(
+    String family,
+    String series,
+    String setting,
+    double bytesPerImage,
+    int maxBytes,
+    long images,
+    double aggregatePsnr,
+    double meanPsnr,
+    double meanSsim,
+    Double encodePerSecond,
+    Double decodePerSecond,
+    boolean lossless,
+    boolean perMessage,
+    String note) {}

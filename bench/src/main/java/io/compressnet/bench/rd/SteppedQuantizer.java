@@ -1,0 +1,54 @@
+package io.compressnet.bench.rd;
+
+import io.compressnet.codec.quant.AffineInt8Quantizer;
+
+/**
+ * An INT8 quantizer's grid coarsened by an integer factor: code {@code q} in {@code 0..255/step}
+ * stands for INT8 code {@code q * step}. With {@code step = 1} the codes and values are exactly
+ * those of the INT8 wire encoding ({@code AffineInt8Quantizer}); larger steps trade quality for
+ * fewer bits once entropy-coded.
+ */
+final class SteppedQuantizer {
+
+  private final float[] min;
+  private final float[] scale;
+  private final int step;
+  private final int maxCode;
+
+  SteppedQuantizer(AffineInt8Quantizer base, int step) {
+    if (step < 1 || step > AffineInt8Quantizer.LEVELS) {
+      throw new IllegalArgumentException("step must be in 1..255, got " + step);
+    }
+    this.min = base.min();
+    this.scale = base.scale();
+    this.step = step;
+    this.maxCode = AffineInt8Quantizer.LEVELS / step;
+  }
+
+  /** Alphabet size of one dimension. */
+  int symbols() {
+    return maxCode + 1;
+  }
+
+  int step() {
+    return step;
+  }
+
+  int[] quantize(float[] latent) {
+    int[] codes = new int[latent.length];
+    for (int d = 0; d < latent.length; d++) {
+      // Same arithmetic as AffineInt8Quantizer for step 1: (x - min) / scale in doubles, rint.
+      double steps = ((double) latent[d] - min[d]) / scale[d] / step;
+      codes[d] = steps <= 0 ? 0 : steps >= maxCode ? maxCode : (int) Math.rint(steps);
+    }
+    return codes;
+  }
+
+  float[] dequantize(int[] codes) {
+    float[] latent = new float[codes.length];
+    for (int d = 0; d < codes.length; d++) {
+      latent[d] = (float) (min[d] + (double) (codes[d] * step) * scale[d]);
+    }
+    return latent;
+  }
+}

@@ -1,0 +1,136 @@
+package io.compressnet.bench.rd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.metrics.ImageMetrics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClassicalCodecsTest {
+
+  private static final Path SAMPLE = Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz");
+  private static ImageSet images;
+
+  @BeforeAll
+  static void loadSample() throws Exception {
+    images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 6);
+  }
+
+  private static double psnr(ImageCodec codec, byte[] image) {
+    byte[] back = codec.decode(codec.encode(image, 28, 28), 28, 28);
+    return ImageMetrics.psnr(ImageMetrics.mse(image, back));
+  }
+
+  @Test
+  void shouldEncodeEverySettingToBytesAndDecodeTo28x28() {
+    Map<String, List<ImageCodec>> codecs = RdBenchmark.classicalCodecs();
+    int settings = 0;
+    for (List<ImageCodec> family : codecs.values()) {
+      for (ImageCodec codec : family) {
+        for (byte[] image : images.images()) {
+          byte[] encoded = codec.encode(image, 28, 28);
+          byte[] decoded = codec.decode(encoded, 28, 28);
+
+          assertThat(encoded).as(codec.series() + " " + codec.setting()).isNotEmpty();
+          assertThat(decoded).hasSize(784);
+          if (codec.lossless()) {
+            assertThat(decoded).as(codec.series()).containsExactly(image);
+          }
+        }
+        settings++;
+      }
+    }
+    assertThat(codecs.keySet()).containsExactly("WebP", "JPEG", "PNG", "zstd", "gzip");
+    assertThat(settings).isEqualTo(12 * 2 + 1 + 11 * 2 + 1 + 2 + 1);
+  }
+
+  @Test
+  void shouldGainQualityAndSizeWithWebPAndJpegQuality() {
+    byte[] image = images.images()[0];
+
+    int webpLow = WebPCodec.lossy(0).encode(image, 28, 28).length;
+    int webpHigh = WebPCodec.lossy(100).encode(image, 28, 28).length;
+    int jpegLow = JpegCodec.of(0.05f).encode(image, 28, 28).length;
+    int jpegHigh = JpegCodec.of(1.0f).encode(image, 28, 28).length;
+
+    assertThat(webpHigh).isGreaterThan(webpLow);
+    assertThat(jpegHigh).isGreaterThan(jpegLow);
+    assertThat(psnr(WebPCodec.lossy(100), image)).isGreaterThan(psnr(WebPCodec.lossy(0), image));
+    assertThat(psnr(WebPCodec.lossy(100), image)).isGreaterThan(35);
+    assertThat(psnr(JpegCodec.of(1.0f), image)).isGreaterThan(40);
+  }
+
+  @Test
+  void shouldDecodeHeaderlessVariantsExactlyLikeTheWholeFiles() {
+    for (byte[] image : images.images()) {
+      WebPCodec whole = WebPCodec.lossy(50);
+      WebPCodec bare = WebPCodec.lossyHeaderless(50);
+      byte[] file = whole.encode(image, 28, 28);
+      byte[] payload = bare.encode(image, 28, 28);
+
+      // 20 header bytes, plus the pad byte of an odd-length chunk.
+      assertThat(file.length - payload.length).isIn(20, 21);
+      assertThat(bare.decode(payload, 28, 28)).containsExactly(whole.decode(file, 28, 28));
+
+      JpegCodec jpeg = JpegCodec.of(0.5f);
+      JpegCodec scan = JpegCodec.headerless(0.5f);
+      byte[] jfif = jpeg.encode(image, 28, 28);
+      byte[] scanData = scan.encode(image, 28, 28);
+      assertThat(jfif.length - scanData.length).isEqualTo(JpegCodec.scanDataOffset(jfif) + 2);
+      assertThat(JpegCodec.headerless(0.5f).decode(scanData, 28, 28))
+          .containsExactly(jpeg.decode(jfif, 28, 28));
+    }
+  }
+
+  @Test
+  void shouldRebuildTheRiffHeaderFromThePayloadLength() {
+    byte[] odd = WebPCodec.withRiffHeader(new byte[] {1, 2, 3});
+
+    assertThat(odd)
+        .containsExactly(
+            'R', 'I', 'F', 'F', 16, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' ', 3, 0, 0, 0, 1,
+            2, 3, 0);
+  }
+
+  @Test
+  void shouldFindTheScanDataAfterTheSosSegment() {
+    byte[] file = {
+      (byte) 0xFF,
+      (byte) 0xD8, // SOI
+      (byte) 0xFF,
+      (byte) 0xE0,
+      0,
+      4,
+      9,
+      9, // APP0, length 4
+      (byte) 0xFF,
+      (byte) 0xDA,
+      0,
+      3,
+      7, // SOS, length 3
+      42,
+      43,
+      (byte) 0xFF,
+      (byte) 0xD9
+    };
+
+    assertThat(JpegCodec.scanDataOffset(file)).isEqualTo(13);
+  }
+
+  @Test
+  void shouldMeasureALosslessCodecAsExactWithCappedPsnr() {
+    RdPoint p = CodecRunner.run("zstd", new ZstdCodec(3), images);
+
+    assertThat(p.lossless()).isTrue();
+    assertThat(p.aggregatePsnr()).isEqualTo(ImageMetrics.PSNR_CAP_DB);
+    assertThat(p.meanSsim()).isEqualTo(1.0);
+    assertThat(p.images()).isEqualTo(6);
+    assertThat(p.bytesPerImage()).isPositive().isLessThan(784);
+    assertThat(p.encodePerSecond()).isPositive();
+  }
+}

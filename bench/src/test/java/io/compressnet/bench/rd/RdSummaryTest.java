@@ -1,0 +1,154 @@
+package io.compressnet.bench.rd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RdSummaryTest {
+
+  private static RdPoint point(
+      String family, String series, String setting, double bytes, double db) {
+    return new RdPoint(
+        family,
+        series,
+        setting,
+        bytes,
+        (int) Math.ceil(bytes),
+        10,
+        db,
+        db + 1,
+        0.9,
+        null,
+        null,
+        false,
+        true,
+        null);
+  }
+
+  private static RdPoint cn(String setting, double bytes, double db) {
+    return point("CompressNet", "CompressNet", setting, bytes, db);
+  }
+
+  private static RdPoint webp(String setting, double bytes, double db) {
+    return point("WebP", "WebP lossy", setting, bytes, db);
+  }
+
+  private static final List<RdPoint> POINTS =
+      List.of(
+          cn("INT8", 32, 25.0),
+          cn("FLOAT16", 64, 25.4),
+          cn("FLOAT32", 128, 25.41),
+          point("CompressNet", "CompressNet + range coder", "INT8", 21.5, 25.0),
+          point("CompressNet", "CompressNet + range coder", "INT8 step x4", 14.0, 23.9),
+          new RdPoint(
+              "CompressNet",
+              "CompressNet INT8 + zstd per 64",
+              "INT8",
+              10,
+              700,
+              10,
+              30,
+              30,
+              0.9,
+              null,
+              null,
+              false,
+              false,
+              "batch"),
+          webp("q=0", 140, 24.0),
+          webp("q=10", 150, 26.0),
+          webp("q=20", 170, 27.0),
+          point("JPEG", "JPEG", "q=0.05", 380, 21.0),
+          point("JPEG", "JPEG", "q=0.3", 460, 28.0));
+
+  @Test
+  void shouldFindTheFewestBytesReachingThePsnrPerSeries() {
+    List<RdSummary.Reach> reach = RdSummary.reach(POINTS, 24.5);
+
+    assertThat(reach)
+        .extracting(r -> r.series() + "=" + r.point().map(RdPoint::setting).orElse("never"))
+        .containsExactly(
+            "CompressNet=INT8", "CompressNet + range coder=INT8", "WebP lossy=q=10", "JPEG=q=0.3");
+  }
+
+  @Test
+  void shouldJudgeTheSmallMessageTargetOnTheBestPointWithin32BytesIgnoringBatches() {
+    assertThat(RdSummary.smallMessageBest(POINTS).orElseThrow().setting()).isEqualTo("INT8");
+    assertThat(RdSummary.smallMessageBest(POINTS).orElseThrow().bytesPerImage()).isEqualTo(21.5);
+  }
+
+  @Test
+  void shouldCompareWithWebPsBestAtTheSameOrMoreBytesUpToTheBudget() {
+    RdSummary.Versus v = RdSummary.versusWebP(POINTS, 140).orElseThrow();
+
+    // Best CompressNet at <= 140 B is FLOAT32 (25.41 dB at 128 B); WebP at 128..140 B: q=0.
+    assertThat(v.compressNet().setting()).isEqualTo("FLOAT32");
+    assertThat(v.webp().orElseThrow().setting()).isEqualTo("q=0");
+    assertThat(v.wins()).isTrue();
+    assertThat(v.webpToMatch().orElseThrow().setting()).isEqualTo("q=10");
+  }
+
+  @Test
+  void shouldUseWebPsCheapestSettingWhenItCannotGetDownToTheBudget() {
+    List<RdPoint> points =
+        List.of(cn("INT8", 32, 25.0), webp("q=0", 150, 26.0), webp("q=5", 160, 26.5));
+
+    RdSummary.Versus v = RdSummary.versusWebP(points, 140).orElseThrow();
+
+    assertThat(v.webp().orElseThrow().setting()).isEqualTo("q=0");
+    assertThat(v.wins()).isFalse();
+  }
+
+  @Test
+  void shouldFindWhereEachClassicalCurveOvertakesCompressNet() {
+    List<RdSummary.Crossing> crossings = RdSummary.crossings(POINTS);
+
+    assertThat(crossings)
+        .extracting(
+            c ->
+                c.series()
+                    + "@"
+                    + c.overtakes().map(RdPoint::setting).orElse("never")
+                    + " vs "
+                    + c.compressNet().map(RdPoint::setting).orElse("-"))
+        .containsExactly("WebP lossy@q=10 vs FLOAT32", "JPEG@q=0.3 vs FLOAT32");
+  }
+
+  @Test
+  void shouldSayNeverWhenACurveNeverOvertakes() {
+    List<RdPoint> points = List.of(cn("INT8", 32, 30.0), webp("q=0", 140, 24.0));
+
+    assertThat(RdSummary.crossings(points).get(0).overtakes()).isEmpty();
+    assertThat(RdSummary.lines(points))
+        .anyMatch(l -> l.startsWith("**Target: >= 24.5 dB at <= 32 bytes/image: met.**"))
+        .anyMatch(
+            l -> l.contains("at <= 140 bytes above WebP's best at the same or more bytes: met"))
+        .anyMatch(l -> l.contains("WebP lossy never beats CompressNet"));
+  }
+
+  @Test
+  void shouldSortTheTableByFamilyThenSeriesThenBytes() {
+    String table = RdMarkdown.table(POINTS);
+    List<String> rows =
+        table
+            .lines()
+            .skip(2)
+            .map(l -> l.split("\\|")[1].trim() + "/" + l.split("\\|")[2].trim())
+            .toList();
+
+    assertThat(rows)
+        .containsExactly(
+            "CompressNet/INT8",
+            "CompressNet/FLOAT16",
+            "CompressNet/FLOAT32",
+            "CompressNet + range coder/INT8 step x4",
+            "CompressNet + range coder/INT8",
+            "CompressNet INT8 + zstd per 64/INT8",
+            "WebP lossy/q=0",
+            "WebP lossy/q=10",
+            "WebP lossy/q=20",
+            "JPEG/q=0.05",
+            "JPEG/q=0.3");
+  }
+}
