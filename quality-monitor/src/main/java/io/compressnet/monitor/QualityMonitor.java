@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,10 +90,23 @@ public final class QualityMonitor implements AutoCloseable {
     return new QualityMonitor(config, registry, false);
   }
 
-  /** Kafka Streams settings: the pass-through properties (no CompressNet or registry keys). */
+  /**
+   * Kafka Streams settings: the pass-through properties (no CompressNet or registry keys), plus
+   * {@code max.task.idle.ms} = {@value #DEFAULT_MAX_TASK_IDLE_MS} unless set. The join's stream
+   * time is the maximum over the raw and the reconstructed partition of a task; without idling, a
+   * task that has fetched later reconstructions but not yet the originals before them advances
+   * stream time, expires the waiting reconstructions as orphans and then counts their originals as
+   * late. Waiting up to a second for a partition known to have data keeps the two inputs in
+   * timestamp order.
+   */
   static Properties kafkaProperties(MonitorConfig config) {
-    return config.streamsProperties();
+    Properties props = config.streamsProperties();
+    props.putIfAbsent(
+        StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(DEFAULT_MAX_TASK_IDLE_MS));
+    return props;
   }
+
+  static final long DEFAULT_MAX_TASK_IDLE_MS = 1000;
 
   /** Everything scored since start (all models). */
   public MonitorSummary summary() {
