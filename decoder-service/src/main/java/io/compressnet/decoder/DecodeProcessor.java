@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -118,7 +119,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
       try {
         outputs.addAll(decode(group.getKey(), group.getValue()));
       } catch (RuntimeException e) {
-        if (DeadLetters.isRegistryOutage(e)) {
+        if (DeadLetters.isRegistryOutage(e) || e instanceof KafkaException) {
           throw e;
         }
         group.getValue().forEach(p -> deadLetter(p.source(), STAGE, e));

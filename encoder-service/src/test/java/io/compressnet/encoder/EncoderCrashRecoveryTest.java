@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,17 +72,23 @@ class EncoderCrashRecoveryTest {
       Process b = startEncoder("b", tmp, kafka, registry);
       try {
         // Given: both instances running
-        await(() -> running(tmp, "a") && running(tmp, "b"), "both encoders RUNNING", tmp);
+        await(() -> running(tmp, "a") && running(tmp, "b"), () -> "both encoders RUNNING", tmp);
         Map<String, Integer> seen = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> reader = reader(kafka)) {
           produce(kafka, client, images, 0, HALF);
-          await(() -> poll(reader, seen) && seen.size() >= 40, "first latents", tmp);
+          await(
+              () -> poll(reader, seen) && seen.size() >= 40,
+              () -> "first latents, seen " + seen.size(),
+              tmp);
 
           // When: one instance dies without any chance to clean up, mid-stream
           assertThat(a.isAlive()).as("instance a still running when killed").isTrue();
           a.destroyForcibly().waitFor();
           produce(kafka, client, images, HALF, 2 * HALF);
-          await(() -> poll(reader, seen) && seen.size() >= 2 * HALF, "all latents", tmp);
+          await(
+              () -> poll(reader, seen) && seen.size() >= 2 * HALF,
+              () -> "all latents, seen " + seen.size(),
+              tmp);
           // a little longer, so that duplicates would show up
           long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
           while (System.nanoTime() < until) {
@@ -194,13 +201,13 @@ class EncoderCrashRecoveryTest {
     return true;
   }
 
-  private static void await(BooleanSupplier condition, String what, Path tmp)
+  private static void await(BooleanSupplier condition, Supplier<String> what, Path tmp)
       throws InterruptedException, IOException {
     long deadline = System.nanoTime() + SLOW_MACHINE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "timed out waiting for " + what + "; instance b log tail:\n" + tail(tmp, "b"));
+            "timed out waiting for " + what.get() + "; instance b log tail:\n" + tail(tmp, "b"));
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }

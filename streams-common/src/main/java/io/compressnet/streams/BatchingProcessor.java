@@ -3,6 +3,7 @@ package io.compressnet.streams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -31,9 +32,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Input: raw bytes (so a corrupt record reaches the DLQ unchanged). Outputs go to the child
  * {@link #outputSink}, dead letters to {@link DeadLetters#SINK_NAME}. Tombstones are counted and
  * skipped. A Schema Registry outage is rethrown (the task fails and the record is retried), never
- * dead-lettered. An exception from {@link #processBatch} sends the whole batch to the DLQ with
- * stage {@link #batchStage} and processing continues; implementations therefore compute every
- * output before forwarding any.
+ * dead-lettered. An exception from {@link #processBatch} (other than Kafka's own, which are
+ * rethrown) sends the whole batch to the DLQ with stage {@link #batchStage} and processing
+ * continues; implementations therefore compute every output before forwarding any.
  *
  * @param <V> the value type records are deserialized to
  */
@@ -196,7 +197,10 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
     try {
       processBatch(batch);
     } catch (RuntimeException e) {
-      if (DeadLetters.isRegistryOutage(e)) {
+      if (DeadLetters.isRegistryOutage(e) || e instanceof KafkaException) {
+        // Kafka's own failures (a fenced producer, a failed send: TaskMigratedException,
+        // StreamsException) are not the batch's fault: Kafka Streams must handle them, and under
+        // exactly-once the transaction is aborted and the batch is processed again.
         throw e;
       }
       for (Pending<V> pending : batch) {

@@ -42,6 +42,9 @@ class BatchingProcessorTest {
       if (batch.stream().anyMatch(p -> p.value().equals("boom"))) {
         throw new IllegalStateException("model exploded");
       }
+      if (batch.stream().anyMatch(p -> p.value().equals("fenced"))) {
+        throw new org.apache.kafka.streams.errors.TaskMigratedException("producer fenced");
+      }
       batch.forEach(
           p ->
               emit(
@@ -145,6 +148,29 @@ class BatchingProcessorTest {
           .isEqualTo(metrics.outCount() + metrics.deadLetterCount() + metrics.tombstoneCount());
       assertThat(Map.of("batches", metrics.batchCount())).containsEntry("batches", 2L);
     }
+  }
+
+  @Test
+  void shouldRethrowKafkaFailuresInsteadOfDeadLetteringTheBatch() {
+    // Given
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    UpperCaser processor = new UpperCaser(metrics);
+    org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
+        new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store =
+        BatchingProcessor.bufferStore(SETTINGS).withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    processor.init(context);
+
+    // When / Then
+    processor.process(new Record<>(utf8("k1"), utf8("a"), 0L));
+    processor.process(new Record<>(utf8("k2"), utf8("fenced"), 0L));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> processor.process(new Record<>(utf8("k3"), utf8("b"), 0L)))
+        .isInstanceOf(org.apache.kafka.streams.errors.TaskMigratedException.class);
+    assertThat(context.forwarded()).isEmpty();
+    assertThat(metrics.deadLetterCount()).isZero();
   }
 
   private static byte[] utf8(String s) {
