@@ -21,4 +21,9 @@ public interface ImageCodec {
 
   /** Returns {@code width * height} pixels, row-major. */
   byte[] decode(byte[] data, int width, int height);
+
+  /** Leaner framings of this codec's files, measured alongside it. */
+  default java.util.List<Framing> framings() {
+    return java.util.List.of();
+  }
 }

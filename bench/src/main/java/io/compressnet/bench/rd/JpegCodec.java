@@ -1,6 +1,7 @@
 package io.compressnet.bench.rd;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -10,40 +11,35 @@ import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
  * Baseline grayscale JPEG through the JDK's ImageIO writer (JFIF, standard Huffman tables) at a
  * quality in (0, 1].
  *
- * <p>The {@code headerless} variant sends only the entropy-coded scan: every header segment up to
- * and including the start-of-scan (SOI, APP0/JFIF, DQT, SOF0, DHT, SOS) is the same for every 28x28
- * image at one quality, so sender and receiver can both regenerate it, and the end-of-image marker
- * is implied. Encoding checks that an image's headers really are the shared ones.
+ * <p>Its {@linkplain #framings() framing} "scan data only" sends just the entropy-coded scan: every
+ * header segment up to and including the start-of-scan (SOI, APP0/JFIF, DQT, SOF0, DHT, SOS) is the
+ * same for every image of one size at one quality, so a receiver can regenerate it, and the
+ * end-of-image marker is implied. Stripping checks that each file's headers are the shared ones.
  */
 final class JpegCodec implements ImageCodec {
+
+  static final String HEADERLESS_SERIES = "JPEG, scan data only";
 
   private final ImageWriter writer = GrayImages.writer("jpeg");
   private final JPEGImageWriteParam param = new JPEGImageWriteParam(Locale.ROOT);
   private final float quality;
-  private final boolean headerless;
-  private byte[] sharedHeader; // of the first image encoded; set lazily per image size
 
-  private JpegCodec(float quality, boolean headerless) {
+  private JpegCodec(float quality) {
     if (!(quality > 0 && quality <= 1)) {
       throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
     }
     this.quality = quality;
-    this.headerless = headerless;
     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
     param.setCompressionQuality(quality);
   }
 
   static JpegCodec of(float quality) {
-    return new JpegCodec(quality, false);
-  }
-
-  static JpegCodec headerless(float quality) {
-    return new JpegCodec(quality, true);
+    return new JpegCodec(quality);
   }
 
   @Override
   public String series() {
-    return headerless ? "JPEG, scan data only" : "JPEG";
+    return "JPEG";
   }
 
   @Override
@@ -58,39 +54,57 @@ final class JpegCodec implements ImageCodec {
 
   @Override
   public byte[] encode(byte[] pixels, int width, int height) {
-    byte[] file = GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height));
-    if (!headerless) {
-      return file;
-    }
-    int scanStart = scanDataOffset(file);
-    byte[] header = Arrays.copyOf(file, scanStart);
-    if (sharedHeader == null) {
-      sharedHeader = header;
-    } else if (!Arrays.equals(sharedHeader, header)) {
-      throw new IllegalStateException("JPEG headers differ between images of one setting");
-    }
-    int end = file.length;
-    if (end >= 2 && (file[end - 2] & 0xFF) == 0xFF && (file[end - 1] & 0xFF) == 0xD9) {
-      end -= 2;
-    }
-    return Arrays.copyOfRange(file, scanStart, end);
+    return GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height));
   }
 
   @Override
   public byte[] decode(byte[] data, int width, int height) {
-    byte[] file = data;
-    if (headerless) {
+    return GrayImages.toPixels(GrayImages.read(data), width, height);
+  }
+
+  /** A new scan-only framing; it learns the shared header from the first file it strips. */
+  @Override
+  public List<Framing> framings() {
+    return List.of(new ScanOnly());
+  }
+
+  /** Strips and restores the shared headers and the EOI marker. */
+  static final class ScanOnly implements Framing {
+    private byte[] sharedHeader;
+
+    @Override
+    public String series() {
+      return HEADERLESS_SERIES;
+    }
+
+    @Override
+    public byte[] strip(byte[] file) {
+      int scanStart = scanDataOffset(file);
+      byte[] header = Arrays.copyOf(file, scanStart);
       if (sharedHeader == null) {
-        // The receiver regenerates the shared header by encoding any image of this size.
-        encode(new byte[width * height], width, height);
+        sharedHeader = header;
+      } else if (!Arrays.equals(sharedHeader, header)) {
+        throw new IllegalStateException("JPEG headers differ between images of one setting");
       }
-      file = new byte[sharedHeader.length + data.length + 2];
+      int end = file.length;
+      if (end < 2 || (file[end - 2] & 0xFF) != 0xFF || (file[end - 1] & 0xFF) != 0xD9) {
+        throw new IllegalStateException("JPEG does not end with EOI");
+      }
+      return Arrays.copyOfRange(file, scanStart, end - 2);
+    }
+
+    @Override
+    public byte[] restore(byte[] payload) {
+      if (sharedHeader == null) {
+        throw new IllegalStateException("no shared header learnt yet");
+      }
+      byte[] file = new byte[sharedHeader.length + payload.length + 2];
       System.arraycopy(sharedHeader, 0, file, 0, sharedHeader.length);
-      System.arraycopy(data, 0, file, sharedHeader.length, data.length);
+      System.arraycopy(payload, 0, file, sharedHeader.length, payload.length);
       file[file.length - 2] = (byte) 0xFF;
       file[file.length - 1] = (byte) 0xD9;
+      return file;
     }
-    return GrayImages.toPixels(GrayImages.read(file), width, height);
   }
 
   /** Offset just past the SOS segment, where the entropy-coded data begins. */

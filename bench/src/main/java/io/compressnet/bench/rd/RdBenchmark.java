@@ -82,7 +82,7 @@ public final class RdBenchmark {
     }
     for (var entry : classicalCodecs().entrySet()) {
       for (ImageCodec codec : entry.getValue()) {
-        points.add(print(CodecRunner.run(entry.getKey(), codec, images)));
+        CodecRunner.run(entry.getKey(), codec, images).forEach(p -> points.add(print(p)));
       }
     }
     RdRun run =
@@ -220,17 +220,11 @@ public final class RdBenchmark {
     for (int q : DEFAULT_WEBP_QUALITIES) {
       webp.add(WebPCodec.lossy(q));
     }
-    for (int q : DEFAULT_WEBP_QUALITIES) {
-      webp.add(WebPCodec.lossyHeaderless(q));
-    }
     webp.add(WebPCodec.losslessCodec());
     codecs.put("WebP", webp);
     List<ImageCodec> jpeg = new ArrayList<>();
     for (float q : DEFAULT_JPEG_QUALITIES) {
       jpeg.add(JpegCodec.of(q));
-    }
-    for (float q : DEFAULT_JPEG_QUALITIES) {
-      jpeg.add(JpegCodec.headerless(q));
     }
     codecs.put("JPEG", jpeg);
     codecs.put("PNG", List.of(new PngCodec()));
@@ -239,10 +233,13 @@ public final class RdBenchmark {
     return codecs;
   }
 
+  private final long started = System.nanoTime();
+
   private RdPoint print(RdPoint p) {
     log.printf(
         Locale.ROOT,
-        "  %-34s %-44s %7.1f B  %6.2f dB  SSIM %.4f%n",
+        "  [%4.0fs] %-34s %-44s %7.1f B  %6.2f dB  SSIM %.4f%n",
+        (System.nanoTime() - started) / 1e9,
         p.series(),
         p.setting(),
         p.bytesPerImage(),
