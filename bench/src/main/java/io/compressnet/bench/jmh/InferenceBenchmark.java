@@ -1,0 +1,82 @@
+package io.compressnet.bench.jmh;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.quant.Encoding;
+import io.compressnet.streams.InferenceDefaults;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link BatchEncoder} / {@link BatchDecoder} on one call of {@code batch} images, with {@code
+ * passSize} rows per forward pass (the services use 16), one PyTorch thread as in the services. The
+ * score is time per call; divide by {@code batch} for time per image. The model is {@code -p
+ * model=DIR} (default {@code models/default}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class InferenceBenchmark {
+
+  @Param({"models/default"})
+  public String model;
+
+  @Param({"1", "64"})
+  public int batch;
+
+  @Param({"16"})
+  public int passSize;
+
+  private BatchEncoder encoder;
+  private BatchDecoder decoder;
+  private Encoding encoding;
+  private List<byte[]> images;
+  private List<byte[]> latents;
+
+  @Setup
+  public void setUp() {
+    InferenceDefaults.apply(); // before the engine loads: offline, one intra-op thread
+    ModelBundle bundle = ModelBundle.load(Path.of(model));
+    encoding = bundle.defaultEncoding();
+    encoder = new BatchEncoder(bundle, encoding, passSize);
+    decoder = new BatchDecoder(bundle, passSize);
+    ImageSet set = BenchImages.load(batch);
+    images = Arrays.asList(set.images()).subList(0, batch);
+    latents = Arrays.asList(encoder.encode(images));
+  }
+
+  @Benchmark
+  public byte[][] encode() {
+    return encoder.encode(images);
+  }
+
+  @Benchmark
+  public byte[][] decode() {
+    return decoder.decode(latents, encoding);
+  }
+
+  @TearDown
+  public void tearDown() {
+    encoder.close();
+    decoder.close();
+  }
+}

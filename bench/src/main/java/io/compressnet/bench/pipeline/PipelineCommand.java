@@ -1,0 +1,134 @@
+package io.compressnet.bench.pipeline;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code compressnet bench pipeline}: see {@link PipelineBenchmark}. Also runnable on its own:
+ * {@code java -cp ... io.compressnet.bench.pipeline.PipelineCommand [options]}.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Throughput (encoder, decoder, Kafka-only pass-through; batch 64 vs 1), end-to-end latency"
+            + " at a fixed rate, bytes per image on the broker and the network alone, on the"
+            + " embedded broker. Writes pipeline.json and pipeline.md.")
+public final class PipelineCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--images",
+      description = "IDX images to replay, cycled (default: ${DEFAULT-VALUE}).",
+      defaultValue = "data/sample/emnist-sample-images-idx3-ubyte.gz")
+  Path images;
+
+  @Option(
+      names = "--count",
+      description = "Images per throughput run (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20000")
+  int count;
+
+  @Option(
+      names = "--count-batch1",
+      description = "Images per batch-size-1 run (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3000")
+  int batchOneCount;
+
+  @Option(
+      names = "--rate",
+      description = "Input rate of the latency run, images/s (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
+  double rate;
+
+  @Option(
+      names = "--latency-seconds",
+      description = "Measured seconds of the latency run (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  int latencySeconds;
+
+  @Option(
+      names = "--warmup-seconds",
+      description = "Unmeasured seconds before the latency run (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5")
+  int warmupSeconds;
+
+  @Option(
+      names = "--repetitions",
+      description = "Repetitions of each throughput phase (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3")
+  int repetitions;
+
+  @Option(
+      names = "--model",
+      description = "Model bundle directory (default: ${DEFAULT-VALUE}).",
+      defaultValue = "models/default")
+  Path model;
+
+  @Option(
+      names = "--output",
+      description = "Directory for pipeline.json and pipeline.md (default: ${DEFAULT-VALUE}).",
+      defaultValue = "docs/bench")
+  Path output;
+
+  @Option(
+      names = "--no-diagnostics",
+      negatable = true,
+      description =
+          "Skip the one-off diagnostic runs (at_least_once, 2 stream threads, commit interval 20"
+              + " ms).")
+  boolean diagnostics = true;
+
+  @Option(
+      names = "--network-seconds",
+      description = "Length of each timed network-alone run (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1.0")
+  double networkSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (count < 1 || batchOneCount < 1 || repetitions < 1 || rate <= 0) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--count, --count-batch1, --repetitions and --rate must be > 0");
+    }
+    String command =
+        String.format(
+            java.util.Locale.ROOT,
+            "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
+                + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
+                + " %s%s",
+            images,
+            count,
+            batchOneCount,
+            rate,
+            latencySeconds,
+            warmupSeconds,
+            repetitions,
+            model,
+            output,
+            diagnostics ? "" : " --no-diagnostics");
+    new PipelineBenchmark(
+            new PipelineBenchmark.Options(
+                images,
+                count,
+                batchOneCount,
+                rate,
+                latencySeconds,
+                warmupSeconds,
+                repetitions,
+                model,
+                output,
+                diagnostics,
+                networkSeconds,
+                command),
+            System.out)
+        .run();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PipelineCommand()).execute(args));
+  }
+}
