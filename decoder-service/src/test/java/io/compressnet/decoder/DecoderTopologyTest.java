@@ -178,6 +178,8 @@ class DecoderTopologyTest {
 
       // When
       pipe(v);
+      // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+      driver.advanceWallClockTime(Duration.ofMillis(20));
       driver.advanceWallClockTime(Duration.ofMillis(20));
 
       // Then
@@ -232,6 +234,8 @@ class DecoderTopologyTest {
     for (int i = 0; i < 5; i++) {
       pipe(latent("img-" + i, i, int8Model, Encoding.INT8));
     }
+    // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+    driver.advanceWallClockTime(Duration.ofMillis(20));
     driver.advanceWallClockTime(Duration.ofMillis(20));
 
     // Then

@@ -215,6 +215,8 @@ class EncoderTopologyTest {
     boolean emptyBeforeMaxWait = latent.isEmpty();
 
     // When
+    // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+    driver.advanceWallClockTime(Duration.ofMillis(20));
     driver.advanceWallClockTime(Duration.ofMillis(20));
 
     // Then
@@ -228,6 +230,8 @@ class EncoderTopologyTest {
     // When
     raw.pipeInput(
         utf8("img-0"), imageSerde.serializer().serialize("images.raw", image("img-0", 0)), 777L);
+    // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+    driver.advanceWallClockTime(Duration.ofMillis(20));
     driver.advanceWallClockTime(Duration.ofMillis(20));
 
     // Then
@@ -243,6 +247,8 @@ class EncoderTopologyTest {
     }
     raw.pipeInput(utf8("gone"), (byte[]) null);
     pipe(withPixels(image("empty", 0), 28, 28, new byte[0]));
+    // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+    driver.advanceWallClockTime(Duration.ofMillis(20));
     driver.advanceWallClockTime(Duration.ofMillis(20));
 
     // Then

@@ -20,7 +20,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Reads raw records, dead-letters the ones that cannot be read or are invalid, buffers the valid
  * ones and hands them to {@link #processBatch} in batches: when {@link BatchSettings#batchSize()}
- * records are buffered, or when a wall-clock punctuator finds a non-empty buffer.
+ * records are buffered, or when a wall-clock punctuator (every {@link BatchSettings#maxWait()})
+ * finds a non-empty buffer that did not grow since its previous tick, or that it has held for
+ * {@link #MAX_HELD_TICKS} ticks.
  *
  * <p><b>Crash and rebalance safety</b>: the buffer is a changelogged key-value store holding each
  * record's original bytes and origin. Under {@code exactly_once_v2} the store's changelog, the
@@ -51,6 +53,15 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
   private int buffered;
+
+  /** {@link #buffered} at the previous tick: unchanged means the input has caught up. */
+  private int bufferedAtLastTick;
+
+  /** Ticks the current (non-empty) buffer has been held without growing to a full batch. */
+  private int heldTicks;
+
+  /** A non-empty buffer is flushed after at most this many ticks even while records arrive. */
+  static final int MAX_HELD_TICKS = 10;
 
   protected BatchingProcessor(
       BatchSettings settings,
@@ -85,7 +96,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
         buffered++;
       }
     }
-    context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flushIfAny());
+    context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> onTick());
     onInit(context);
   }
 
@@ -165,10 +176,20 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
     return buffered;
   }
 
-  private void flushIfAny() {
-    if (buffered > 0) {
+  /**
+   * Flushes a non-empty buffer when no record arrived since the previous tick (the input has caught
+   * up) or after {@link #MAX_HELD_TICKS} ticks. Flushing whatever is buffered at every tick
+   * collapses batches to one record under backlog: the stream thread hands each task one record per
+   * loop iteration, an iteration that runs inference outlasts the tick, so every tick found exactly
+   * one record.
+   */
+  private void onTick() {
+    if (buffered == 0) {
+      heldTicks = 0;
+    } else if (buffered == bufferedAtLastTick || ++heldTicks >= MAX_HELD_TICKS) {
       flush();
     }
+    bufferedAtLastTick = buffered;
   }
 
   /** Processes everything buffered, oldest first, and empties the buffer. */
@@ -190,6 +211,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
       buffer.delete(key);
     }
     buffered = 0;
+    heldTicks = 0;
     if (batch.isEmpty()) {
       return;
     }

@@ -108,10 +108,14 @@ class BatchingProcessorTest {
       List<KeyValue<String, String>> full = output.readKeyValuesToList();
       input.pipeInput("k4", utf8("d"));
       assertThat(output.isEmpty()).isTrue();
+      // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+      driver.advanceWallClockTime(Duration.ofMillis(50));
       driver.advanceWallClockTime(Duration.ofMillis(50));
       List<KeyValue<String, String>> partial = output.readKeyValuesToList();
       input.pipeInput("k5", utf8("boom"));
       input.pipeInput("k6", utf8("x"));
+      // Two ticks: a partial batch is flushed once no record arrived for a whole tick.
+      driver.advanceWallClockTime(Duration.ofMillis(50));
       driver.advanceWallClockTime(Duration.ofMillis(50));
 
       // Then
@@ -175,5 +179,45 @@ class BatchingProcessorTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldHoldAPartialBatchWhileRecordsKeepArrivingAndFlushItWhenTheInputIsQuiet() {
+    // Given the same topology
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    Topology topology = new Topology();
+    topology.addSource(
+        "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
+    topology.addProcessor("batch", () -> new UpperCaser(metrics), "in");
+    topology.addStateStore(BatchingProcessor.bufferStore(SETTINGS), "batch");
+    topology.addSink(
+        "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "batch");
+    DeadLetters.addSink(topology, "dlq", "batch");
+    Properties props = new Properties();
+    props.put("application.id", "batching-hold-test");
+    props.put("bootstrap.servers", "unused:9092");
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<String, byte[]> input =
+          driver.createInputTopic(
+              "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, String> output =
+          driver.createOutputTopic(
+              "output", Serdes.String().deserializer(), Serdes.String().deserializer());
+
+      // When one record arrives before each of two ticks (a backlog being drained slowly)
+      input.pipeInput("k1", utf8("a"));
+      driver.advanceWallClockTime(SETTINGS.maxWait());
+      input.pipeInput("k2", utf8("b"));
+      driver.advanceWallClockTime(SETTINGS.maxWait());
+      boolean heldWhileArriving = output.isEmpty();
+      // and then a tick passes with no new record
+      driver.advanceWallClockTime(SETTINGS.maxWait());
+
+      // Then the two records went out together, not as two batches of one
+      assertThat(heldWhileArriving).isTrue();
+      assertThat(output.readKeyValuesToList())
+          .containsExactly(KeyValue.pair("k1", "A/2"), KeyValue.pair("k2", "B/2"));
+      assertThat(metrics.batchCount()).isEqualTo(1);
+    }
   }
 }
