@@ -82,7 +82,9 @@ class EncoderCrashRecoveryTest {
               tmp);
 
           // When: one instance dies without any chance to clean up, mid-stream
-          assertThat(a.isAlive()).as("instance a still running when killed").isTrue();
+          assertThat(a.isAlive())
+              .as("instance a still running when killed; its log tail:\n%s", tail(tmp, "a"))
+              .isTrue();
           a.destroyForcibly().waitFor();
           produce(kafka, client, images, HALF, 2 * HALF);
           await(
@@ -109,6 +111,7 @@ class EncoderCrashRecoveryTest {
       } finally {
         stop(a);
         stop(b);
+        keepLogs(tmp);
       }
     }
   }
@@ -145,6 +148,19 @@ class EncoderCrashRecoveryTest {
     builder.redirectErrorStream(true);
     builder.redirectOutput(tmp.resolve(name + ".log").toFile());
     return builder.start();
+  }
+
+  /** Child logs survive the temporary directory, for diagnosis. */
+  private static void keepLogs(Path tmp) throws IOException {
+    Path kept = Path.of("target", "crash-test-logs");
+    Files.createDirectories(kept);
+    for (String name : List.of("a", "b")) {
+      Path log = tmp.resolve(name + ".log");
+      if (Files.exists(log)) {
+        Files.copy(
+            log, kept.resolve(name + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   private static boolean running(Path tmp, String name) {
