@@ -40,7 +40,9 @@ final class LatentRd {
       points.add(rangeCoded(family, codec, trainLatents, evalLatents, originals, network, step));
     }
     if (withZstd) {
-      points.add(zstdBatches(family, codec, evalLatents, originals, network));
+      // Same INT8 codes as step 1 (checked batch by batch), so the same images: reuse its scores.
+      RdPoint int8 = steps.length > 0 && steps[0] == 1 ? points.get(0) : null;
+      points.add(zstdBatches(family, codec, evalLatents, originals, network, int8));
     }
     return points;
   }
@@ -126,7 +128,8 @@ final class LatentRd {
       LatentCodec codec,
       float[][] evalLatents,
       ImageSet originals,
-      NetworkRates network) {
+      NetworkRates network,
+      RdPoint sameCodes) {
     SteppedQuantizer int8 = new SteppedQuantizer(codec.quantizer(), 1);
     int dims = codec.dims();
     int n = evalLatents.length;
@@ -157,7 +160,19 @@ final class LatentRd {
         dequantized[i] = int8.dequantize(codes);
       }
     }
-    QualityAccumulator quality = score(originals, codec.decode(dequantized));
+    double aggregatePsnr;
+    double meanPsnr;
+    double meanSsim;
+    if (sameCodes != null) {
+      aggregatePsnr = sameCodes.aggregatePsnr();
+      meanPsnr = sameCodes.meanPsnr();
+      meanSsim = sameCodes.meanSsim();
+    } else {
+      QualityAccumulator quality = score(originals, codec.decode(dequantized));
+      aggregatePsnr = quality.aggregatePsnr();
+      meanPsnr = quality.meanPsnr();
+      meanSsim = quality.meanSsim();
+    }
     return new RdPoint(
         family,
         family + " INT8 + zstd per " + ZSTD_BATCH + " messages",
@@ -165,9 +180,9 @@ final class LatentRd {
         (double) bytes / n,
         maxBatch,
         n,
-        quality.aggregatePsnr(),
-        quality.meanPsnr(),
-        quality.meanSsim(),
+        aggregatePsnr,
+        meanPsnr,
+        meanSsim,
         network.encodePerSecond(),
         network.decodePerSecond(),
         false,
