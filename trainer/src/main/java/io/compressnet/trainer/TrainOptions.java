@@ -76,6 +76,30 @@ public record TrainOptions(
         null);
   }
 
+  /** The same settings, starting from a fresh initialization. */
+  public TrainOptions withoutInit() {
+    return new TrainOptions(
+        trainImages,
+        validationImages,
+        validationFraction,
+        output,
+        name,
+        architecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads,
+        null);
+  }
+
   /** The same settings for another design, written to another directory. */
   public TrainOptions withDesign(Architecture newArchitecture, Path newOutput) {
     return new TrainOptions(

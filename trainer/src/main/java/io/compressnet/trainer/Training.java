@@ -283,6 +283,11 @@ public final class Training {
         null);
   }
 
+  /**
+   * Copies a bundle's weights into the network being trained, value by value: the trainer's
+   * parameter store and the optimizer hold the existing arrays, so replacing them (as {@code
+   * loadParameters} does) would leave training on the fresh initialization.
+   */
   private void startFrom(Path bundleDir, ModelSpec spec, Autoencoder autoencoder, NDManager manager)
       throws IOException {
     ModelBundle start = ModelBundle.load(bundleDir);
@@ -295,8 +300,19 @@ public final class Training {
               + ", this run is "
               + spec);
     }
-    loadBlocks(autoencoder, bundleDir, manager);
+    try (NDManager scratch = manager.newSubManager()) {
+      copyValues(start.newEncoderBlock(scratch), autoencoder.encoder());
+      copyValues(start.newDecoderBlock(scratch), autoencoder.decoder());
+    }
     listener.message("starting from the weights of " + start.modelId());
+  }
+
+  private static void copyValues(Block from, Block to) {
+    var source = from.getParameters();
+    var target = to.getParameters();
+    for (int i = 0; i < target.size(); i++) {
+      target.get(i).getValue().getArray().set(source.get(i).getValue().getArray().toByteBuffer());
+    }
   }
 
   private static void saveBlocks(Autoencoder autoencoder, Path dir) throws IOException {

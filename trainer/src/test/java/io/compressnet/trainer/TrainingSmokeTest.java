@@ -80,4 +80,65 @@ class TrainingSmokeTest {
     assertThat(int8.split().meanMse())
         .isCloseTo(int8.autoencoder().meanMse(), org.assertj.core.api.Assertions.within(0.002));
   }
+
+  @Test
+  void shouldContinueFromTheWeightsOfAnInitBundle() throws IOException {
+    // Given a bundle trained for two epochs
+    TrainOptions first =
+        new TrainOptions(
+            List.of(SAMPLE),
+            null,
+            0.1,
+            dir.resolve("first"),
+            "first",
+            Architecture.PIXEL_SHUFFLE,
+            8,
+            Encoding.INT8,
+            2,
+            32,
+            3e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            800,
+            7L,
+            1,
+            null);
+    TrainResult trained = new Training(first, new TrainingListener() {}).run();
+    double trainedLoss = trained.history().get(trained.bestEpoch() - 1).validationLoss();
+    // When training continues from it with a learning rate too small to move the weights much
+    TrainOptions next =
+        new TrainOptions(
+            List.of(SAMPLE),
+            null,
+            0.1,
+            dir.resolve("next"),
+            "next",
+            Architecture.PIXEL_SHUFFLE,
+            8,
+            Encoding.INT8,
+            1,
+            32,
+            1e-6f,
+            1e-6f,
+            5,
+            0,
+            1.0,
+            800,
+            7L,
+            1,
+            dir.resolve("first"));
+    TrainResult continued = new Training(next, new TrainingListener() {}).run();
+    // and, for contrast, the same run from a fresh initialization
+    TrainResult fresh =
+        new Training(
+                next.withDesign(Architecture.PIXEL_SHUFFLE, dir.resolve("fresh")).withoutInit(),
+                new TrainingListener() {})
+            .run();
+    // Then its first epoch already scores like the trained model, far from a fresh start
+    assertThat(continued.history().get(0).validationLoss())
+        .isCloseTo(trainedLoss, org.assertj.core.api.Assertions.within(trainedLoss * 0.05));
+    assertThat(fresh.history().get(0).validationLoss()).isGreaterThan(trainedLoss * 1.2);
+  }
 }
