@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks (measured on this machine, written as reports).",
     subcommands = {
       BenchRdCommand.class,
+      io.compressnet.bench.pipeline.PipelineCommand.class,
+      io.compressnet.bench.jmh.JmhCommand.class,
       CommandLine.HelpCommand.class,
     })
 final class BenchCommand implements Runnable {
