@@ -202,8 +202,13 @@ public final class Demo implements AutoCloseable {
     m.put(ServiceConfig.SCHEMA_REGISTRY_URL.property(), registryUrl);
     // The demo runs three services in one JVM: no Prometheus ports of their own.
     m.put(ServiceConfig.METRICS_PORT.property(), "0");
-    // Commit often so the terminal and the dashboard move smoothly.
-    m.put("commit.interval.ms", "200");
+    // Commit twice a second so the terminal and the dashboard move smoothly; more often only
+    // multiplies transaction round trips.
+    m.put("commit.interval.ms", "500");
+    // Three exactly-once apps, a broker and a registry share a laptop's CPU: one slow loop (a
+    // first schema registration, opening state stores, a batch of inference) must not outlast the
+    // transaction (Streams' default 10 s), or the thread is fenced and restores its state again.
+    m.put("producer.transaction.timeout.ms", "60000");
     return m;
   }
 
