@@ -1,6 +1,10 @@
 package io.compressnet.monitor;
 
 import io.compressnet.monitor.dashboard.DashboardServer;
+import io.compressnet.schemas.Topics;
+import io.compressnet.schemas.avro.ImageQuality;
+import io.compressnet.schemas.avro.QualityAlert;
+import io.compressnet.schemas.avro.QualityWindow;
 import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
@@ -40,6 +44,7 @@ public final class QualityMonitor implements AutoCloseable {
   private QualityMonitor(
       MonitorConfig config, SchemaRegistryClient registry, boolean ownsRegistry) {
     this.ownedRegistry = ownsRegistry ? registry : null;
+    registerOutputSchemas(config, registry);
     this.stats = new MonitorStats();
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats.forwardTo(new MonitorMetrics(prometheus));
@@ -71,6 +76,20 @@ public final class QualityMonitor implements AutoCloseable {
       throw e;
     }
     this.dashboard = server;
+  }
+
+  /**
+   * Registers the output schemas before the stream thread starts: a first registration inside an
+   * exactly-once transaction can take seconds on a busy machine and, with other delays, outlast the
+   * transaction, which fences the thread into a state restore.
+   */
+  private static void registerOutputSchemas(MonitorConfig config, SchemaRegistryClient registry) {
+    if (!Boolean.parseBoolean(config.get(MonitorConfig.AUTO_REGISTER))) {
+      return;
+    }
+    registry.register(Topics.valueSubject(Topics.QUALITY_IMAGES), ImageQuality.getClassSchema());
+    registry.register(Topics.valueSubject(Topics.QUALITY_WINDOWS), QualityWindow.getClassSchema());
+    registry.register(Topics.valueSubject(Topics.QUALITY_ALERTS), QualityAlert.getClassSchema());
   }
 
   /** Starts the monitor with a REST registry client built from the config. */
