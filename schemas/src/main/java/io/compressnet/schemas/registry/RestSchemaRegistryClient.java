@@ -83,12 +83,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     return idBySubjectSchema.getOrLoad(
         key,
         k -> {
-          JsonNode reply =
-              call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+          JsonNode reply;
+          try {
+            reply = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+          } catch (IncompatibleSchemaException refused) {
+            // Two instances registering the same new schema at once: Apicurio answers the
+            // loser with 409 "already exists". If the schema is now there, that is success.
+            reply = registeredMeanwhile(subject, schema, refused);
+          }
           int id = requiredInt(reply, "id", "register under subject " + subject);
           schemaById.put(id, schema);
           return id;
         });
+  }
+
+  private JsonNode registeredMeanwhile(
+      String subject, Schema schema, IncompatibleSchemaException refused) {
+    try {
+      return call("POST", "/subjects/" + encode(subject), schemaBody(schema));
+    } catch (SchemaNotFoundException notThere) {
+      throw refused;
+    }
   }
 
   @Override

@@ -180,6 +180,33 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldTreatAlreadyExistsRaceAsSuccess() {
+    // Given another instance registered the schema a moment ago, and the registry answers this
+    // instance's concurrent registration with Apicurio's 409 "already exists"
+    int winner = server.backend().register("s-value", V1);
+    server.answer(
+        "/subjects/s-value/versions",
+        409,
+        "{\"error_code\": 409, \"message\": \"Artifact already exists: s-value\"}");
+
+    // When
+    int id = client.register("s-value", V1);
+
+    // Then the registered schema's id is used
+    assertThat(id).isEqualTo(winner);
+  }
+
+  @Test
+  void shouldStillRefuseAnIncompatibleSchemaThatIsNotRegistered() {
+    server.answer(
+        "/subjects/s-value/versions",
+        409,
+        "{\"error_code\": 409, \"message\": \"Incompatible artifact: s-value\"}");
+    assertThatThrownBy(() -> client.register("s-value", V2_INCOMPATIBLE))
+        .isInstanceOf(IncompatibleSchemaException.class);
+  }
+
+  @Test
   void shouldParseApicurioStyle409Body() {
     // Given an Apicurio-style refusal: error_code equal to the status, extra fields
     server.answer(
