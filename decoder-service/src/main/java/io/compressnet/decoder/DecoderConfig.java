@@ -3,6 +3,7 @@ package io.compressnet.decoder;
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.ConfigKey;
+import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,42 +49,13 @@ public record DecoderConfig(
           "COMPRESSNET_MODELS_RESCAN_INTERVAL_MS",
           "10000",
           "an unknown model id rescans the models directory at most this often");
-  public static final ConfigKey BATCH_SIZE =
-      new ConfigKey(
-          "compressnet.batch.size",
-          "COMPRESSNET_BATCH_SIZE",
-          Integer.toString(BatchSettings.DEFAULT_BATCH_SIZE),
-          "images per inference batch");
-  public static final ConfigKey BATCH_MAX_WAIT_MS =
-      new ConfigKey(
-          "compressnet.batch.max.wait.ms",
-          "COMPRESSNET_BATCH_MAX_WAIT_MS",
-          Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
-          "a partial batch is run after at most about this long (wall clock)");
-  public static final ConfigKey MAX_RECORD_BYTES =
-      new ConfigKey(
-          "compressnet.max.record.bytes",
-          "COMPRESSNET_MAX_RECORD_BYTES",
-          Integer.toString(BatchSettings.DEFAULT_MAX_RECORD_BYTES),
-          "larger input records go to the DLQ unread");
-  public static final ConfigKey PASS_SIZE =
-      new ConfigKey(
-          "compressnet.inference.pass.size",
-          "COMPRESSNET_INFERENCE_PASS_SIZE",
-          "16",
-          "rows per forward pass (results do not depend on it)");
-  public static final ConfigKey INPUT_TOPIC =
-      new ConfigKey(
-          "compressnet.topic.input",
-          "COMPRESSNET_TOPIC_INPUT",
-          Topics.IMAGES_LATENT,
-          "input topic");
+  public static final ConfigKey BATCH_SIZE = InferenceServiceKeys.BATCH_SIZE;
+  public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
+  public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
+  public static final ConfigKey PASS_SIZE = InferenceServiceKeys.PASS_SIZE;
+  public static final ConfigKey INPUT_TOPIC = InferenceServiceKeys.inputTopic(Topics.IMAGES_LATENT);
   public static final ConfigKey OUTPUT_TOPIC =
-      new ConfigKey(
-          "compressnet.topic.output",
-          "COMPRESSNET_TOPIC_OUTPUT",
-          Topics.IMAGES_RECONSTRUCTED,
-          "output topic");
+      InferenceServiceKeys.outputTopic(Topics.IMAGES_RECONSTRUCTED);
 
   public static final List<ConfigKey> KEYS =
       List.of(
@@ -119,11 +91,7 @@ public record DecoderConfig(
         config,
         Path.of(config.require(MODELS_DIR)),
         Duration.ofMillis(config.getLong(MODELS_RESCAN_INTERVAL_MS)),
-        new BatchSettings(
-            STORE_NAME,
-            config.getInt(BATCH_SIZE),
-            Duration.ofMillis(config.getLong(BATCH_MAX_WAIT_MS)),
-            config.getInt(MAX_RECORD_BYTES)),
+        InferenceServiceKeys.batchSettings(config, STORE_NAME),
         config.getInt(PASS_SIZE),
         config.require(INPUT_TOPIC),
         config.require(OUTPUT_TOPIC),

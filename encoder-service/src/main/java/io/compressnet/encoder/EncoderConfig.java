@@ -4,9 +4,9 @@ import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.ConfigKey;
+import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,39 +48,13 @@ public record EncoderConfig(
           "COMPRESSNET_LATENT_ENCODING",
           null,
           "INT8, FLOAT16 or FLOAT32 (default: the bundle's)");
-  public static final ConfigKey BATCH_SIZE =
-      new ConfigKey(
-          "compressnet.batch.size",
-          "COMPRESSNET_BATCH_SIZE",
-          Integer.toString(BatchSettings.DEFAULT_BATCH_SIZE),
-          "images per inference batch");
-  public static final ConfigKey BATCH_MAX_WAIT_MS =
-      new ConfigKey(
-          "compressnet.batch.max.wait.ms",
-          "COMPRESSNET_BATCH_MAX_WAIT_MS",
-          Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
-          "a partial batch is run after at most about this long (wall clock)");
-  public static final ConfigKey MAX_RECORD_BYTES =
-      new ConfigKey(
-          "compressnet.max.record.bytes",
-          "COMPRESSNET_MAX_RECORD_BYTES",
-          Integer.toString(BatchSettings.DEFAULT_MAX_RECORD_BYTES),
-          "larger input records go to the DLQ unread");
-  public static final ConfigKey PASS_SIZE =
-      new ConfigKey(
-          "compressnet.inference.pass.size",
-          "COMPRESSNET_INFERENCE_PASS_SIZE",
-          "16",
-          "rows per forward pass (results do not depend on it)");
-  public static final ConfigKey INPUT_TOPIC =
-      new ConfigKey(
-          "compressnet.topic.input", "COMPRESSNET_TOPIC_INPUT", Topics.IMAGES_RAW, "input topic");
+  public static final ConfigKey BATCH_SIZE = InferenceServiceKeys.BATCH_SIZE;
+  public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
+  public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
+  public static final ConfigKey PASS_SIZE = InferenceServiceKeys.PASS_SIZE;
+  public static final ConfigKey INPUT_TOPIC = InferenceServiceKeys.inputTopic(Topics.IMAGES_RAW);
   public static final ConfigKey OUTPUT_TOPIC =
-      new ConfigKey(
-          "compressnet.topic.output",
-          "COMPRESSNET_TOPIC_OUTPUT",
-          Topics.IMAGES_LATENT,
-          "output topic");
+      InferenceServiceKeys.outputTopic(Topics.IMAGES_LATENT);
 
   public static final List<ConfigKey> KEYS =
       List.of(
@@ -126,11 +100,7 @@ public record EncoderConfig(
         config,
         Path.of(config.require(MODEL_DIR)),
         encoding,
-        new BatchSettings(
-            STORE_NAME,
-            config.getInt(BATCH_SIZE),
-            Duration.ofMillis(config.getLong(BATCH_MAX_WAIT_MS)),
-            config.getInt(MAX_RECORD_BYTES)),
+        InferenceServiceKeys.batchSettings(config, STORE_NAME),
         config.getInt(PASS_SIZE),
         config.require(INPUT_TOPIC),
         config.require(OUTPUT_TOPIC),

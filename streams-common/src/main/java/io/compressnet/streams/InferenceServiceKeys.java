@@ -1,0 +1,57 @@
+package io.compressnet.streams;
+
+import java.time.Duration;
+
+/**
+ * The settings every batched-inference service (encoder, decoder) shares: batching, record size
+ * limit, forward-pass size and its input/output topics. One definition, so both services read the
+ * same names and defaults.
+ */
+public final class InferenceServiceKeys {
+
+  public static final ConfigKey BATCH_SIZE =
+      new ConfigKey(
+          "compressnet.batch.size",
+          "COMPRESSNET_BATCH_SIZE",
+          Integer.toString(BatchSettings.DEFAULT_BATCH_SIZE),
+          "images per inference batch");
+  public static final ConfigKey BATCH_MAX_WAIT_MS =
+      new ConfigKey(
+          "compressnet.batch.max.wait.ms",
+          "COMPRESSNET_BATCH_MAX_WAIT_MS",
+          Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
+          "a partial batch is run after at most about this long (wall clock)");
+  public static final ConfigKey MAX_RECORD_BYTES =
+      new ConfigKey(
+          "compressnet.max.record.bytes",
+          "COMPRESSNET_MAX_RECORD_BYTES",
+          Integer.toString(BatchSettings.DEFAULT_MAX_RECORD_BYTES),
+          "larger input records go to the DLQ unread");
+  public static final ConfigKey PASS_SIZE =
+      new ConfigKey(
+          "compressnet.inference.pass.size",
+          "COMPRESSNET_INFERENCE_PASS_SIZE",
+          "16",
+          "rows per forward pass (results do not depend on it)");
+
+  private InferenceServiceKeys() {}
+
+  public static ConfigKey inputTopic(String defaultTopic) {
+    return new ConfigKey(
+        "compressnet.topic.input", "COMPRESSNET_TOPIC_INPUT", defaultTopic, "input topic");
+  }
+
+  public static ConfigKey outputTopic(String defaultTopic) {
+    return new ConfigKey(
+        "compressnet.topic.output", "COMPRESSNET_TOPIC_OUTPUT", defaultTopic, "output topic");
+  }
+
+  /** The batching settings of a loaded config, for the buffer store {@code storeName}. */
+  public static BatchSettings batchSettings(ServiceConfig config, String storeName) {
+    return new BatchSettings(
+        storeName,
+        config.getInt(BATCH_SIZE),
+        Duration.ofMillis(config.getLong(BATCH_MAX_WAIT_MS)),
+        config.getInt(MAX_RECORD_BYTES));
+  }
+}
