@@ -43,10 +43,7 @@ final class LatencyProbe implements AutoCloseable {
   }
 
   LatencyProbe start() {
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+    List<TopicPartition> partitions = OutputCounter.partitions(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     thread.start();

@@ -48,14 +48,31 @@ final class OutputCounter implements AutoCloseable {
   }
 
   OutputCounter start() {
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+    List<TopicPartition> partitions = partitions(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     thread.start();
     return this;
+  }
+
+  /** The topic's partitions, waiting until a just-created topic's metadata has them all. */
+  static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos.size() >= PipelineBenchmark.PARTITIONS || System.nanoTime() > deadline) {
+        if (infos.isEmpty()) {
+          throw new IllegalStateException("topic " + topic + " has no partitions");
+        }
+        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   private void loop() {

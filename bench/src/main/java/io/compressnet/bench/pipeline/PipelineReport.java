@@ -16,7 +16,7 @@ import java.util.Map;
  * Writes a pipeline benchmark result as {@code pipeline.json} and {@code pipeline.md}. Text in an
  * existing {@code pipeline.md} after {@link #NOTES_MARKER} (hand-written findings) is kept.
  */
-final class PipelineReport {
+public final class PipelineReport {
 
   static final String NOTES_MARKER = "<!-- notes: kept when the benchmark rewrites this file -->";
 
@@ -175,7 +175,7 @@ final class PipelineReport {
               .append(" | ")
               .append(p.get("medianImagesPerSecond"))
               .append(" | ")
-              .append(java.util.Arrays.toString((long[]) p.get("repetitions")))
+              .append(list(p.get("repetitions")))
               .append(" | ")
               .append(runFigures(first))
               .append(" |\n");
@@ -312,6 +312,22 @@ final class PipelineReport {
         + fmt(commits)
         + " | "
         + fmt(run.get("seconds"));
+  }
+
+  private static String list(Object values) {
+    if (values instanceof long[] longs) {
+      return java.util.Arrays.toString(longs);
+    }
+    return String.valueOf(values);
+  }
+
+  /** Rewrites {@code pipeline.md} from a {@code pipeline.json}: {@code PipelineReport DIR}. */
+  @SuppressWarnings("unchecked")
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args.length > 0 ? args[0] : "docs/bench");
+    Map<String, Object> result =
+        new ObjectMapper().readValue(dir.resolve("pipeline.json").toFile(), LinkedHashMap.class);
+    write(result, dir);
   }
 
   private static String fmt(Object v) {
