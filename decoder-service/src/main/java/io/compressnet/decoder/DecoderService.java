@@ -2,8 +2,6 @@ package io.compressnet.decoder;
 
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
-import io.compressnet.schemas.registry.RegistryClientConfig;
-import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.BatchingProcessor;
@@ -96,18 +94,10 @@ public final class DecoderService {
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(DecoderConfig config) {
     InferenceDefaults.apply();
-    ServiceMetrics metrics = ServiceMetrics.prometheus("decoder");
-    SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(
-            RegistryClientConfig.fromProperties(config.service().serdeConfigs()));
-    Topology topology;
-    try {
-      topology = buildTopology(config, registry, metrics);
-    } catch (RuntimeException e) {
-      registry.close();
-      throw e;
-    }
-    return StreamsApp.runUntilShutdown(topology, config.service(), metrics, registry);
+    return StreamsApp.runWithRegistry(
+        "decoder",
+        config.service(),
+        (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 
   /** {@code DecoderService [config.properties]}; settings as in {@link DecoderConfig}. */

@@ -4,8 +4,6 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
-import io.compressnet.schemas.registry.RegistryClientConfig;
-import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.BatchingProcessor;
@@ -100,18 +98,10 @@ public final class EncoderService {
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(EncoderConfig config) {
     InferenceDefaults.apply();
-    ServiceMetrics metrics = ServiceMetrics.prometheus("encoder");
-    SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(
-            RegistryClientConfig.fromProperties(config.service().serdeConfigs()));
-    Topology topology;
-    try {
-      topology = buildTopology(config, registry, metrics);
-    } catch (RuntimeException e) {
-      registry.close();
-      throw e;
-    }
-    return StreamsApp.runUntilShutdown(topology, config.service(), metrics, registry);
+    return StreamsApp.runWithRegistry(
+        "encoder",
+        config.service(),
+        (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 
   /** {@code EncoderService [config.properties]}; settings as in {@link EncoderConfig}. */

@@ -1,5 +1,8 @@
 package io.compressnet.streams;
 
+import io.compressnet.schemas.registry.RegistryClientConfig;
+import io.compressnet.schemas.registry.RestSchemaRegistryClient;
+import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -94,6 +97,31 @@ public final class StreamsApp implements AutoCloseable {
       props.put(ServiceMetrics.CONFIG_INSTANCE, metrics);
     }
     return props;
+  }
+
+  /** Builds a service's topology from its registry client and metrics. */
+  @FunctionalInterface
+  public interface TopologyFactory {
+    Topology build(SchemaRegistryClient registry, ServiceMetrics metrics);
+  }
+
+  /**
+   * The whole life of a service: Prometheus metrics named {@code service}, a REST registry client
+   * from {@code config}, the topology from {@code factory}, then {@link #runUntilShutdown}. The
+   * client is closed on every path, also when building the topology fails.
+   */
+  public static int runWithRegistry(String service, ServiceConfig config, TopologyFactory factory) {
+    ServiceMetrics metrics = ServiceMetrics.prometheus(service);
+    SchemaRegistryClient registry =
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(config.serdeConfigs()));
+    Topology topology;
+    try {
+      topology = factory.build(registry, metrics);
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+    return runUntilShutdown(topology, config, metrics, registry);
   }
 
   /**
