@@ -21,7 +21,11 @@ public final class CosineSchedule implements ParameterTracker {
     this.peak = peak;
     this.floor = floor;
     this.plannedSteps = Math.max(1, plannedSteps);
-    this.warmupSteps = Math.min(500, this.plannedSteps / 20);
+    // 5 % of the run, at most 500 steps, but at least a quarter of a short run (up to 100 steps):
+    // a few full-rate Adam steps on a fresh network can push the sigmoid output into saturation
+    // (an all-black image, zero gradient) from which it never recovers.
+    this.warmupSteps =
+        Math.min(500, Math.max(this.plannedSteps / 20, Math.min(100, this.plannedSteps / 4)));
     this.budgetNanos = budgetMinutes > 0 ? (long) (budgetMinutes * 60e9) : 0;
     this.startNanos = System.nanoTime();
   }

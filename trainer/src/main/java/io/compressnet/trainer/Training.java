@@ -2,6 +2,7 @@ package io.compressnet.trainer;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -82,6 +83,9 @@ public final class Training {
     List<EpochStats> history = new ArrayList<>();
     int bestEpoch = 0;
     String stopReason;
+    // Seed the engine too: weight initialization and latent noise come from its generator, so a
+    // run is repeatable from its seed (the split and the sampling use their own Random).
+    Engine.getInstance().setRandomSeed((int) options.seed());
     Autoencoder autoencoder = new Autoencoder(spec, Autoencoder.QUANTIZATION_STEP);
     try (Model model = Model.newInstance("compressnet-train")) {
       model.setBlock(autoencoder);
