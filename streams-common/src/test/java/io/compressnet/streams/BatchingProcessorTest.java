@@ -73,19 +73,8 @@ class BatchingProcessorTest {
   void shouldBatchBySizeAndByWallClockAndDeadLetterFailuresWithCountsAddingUp() {
     // Given
     ServiceMetrics metrics = ServiceMetrics.inMemory("test");
-    Topology topology = new Topology();
-    topology.addSource(
-        "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
-    topology.addProcessor("batch", () -> new UpperCaser(metrics), "in");
-    topology.addStateStore(BatchingProcessor.bufferStore(SETTINGS), "batch");
-    topology.addSink(
-        "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "batch");
-    DeadLetters.addSink(topology, "dlq", "batch");
-    Properties props = new Properties();
-    props.put("application.id", "batching-test");
-    props.put("bootstrap.servers", "unused:9092");
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+    try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(
               "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -177,14 +166,8 @@ class BatchingProcessorTest {
     assertThat(metrics.deadLetterCount()).isZero();
   }
 
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void shouldHoldAPartialBatchWhileRecordsKeepArrivingAndFlushItWhenTheInputIsQuiet() {
-    // Given the same topology
-    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+  /** input → UpperCaser (buffer store, DLQ sink "dlq") → output, in a test driver. */
+  private static TopologyTestDriver upperCasingDriver(ServiceMetrics metrics) {
     Topology topology = new Topology();
     topology.addSource(
         "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
@@ -194,9 +177,20 @@ class BatchingProcessorTest {
         "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "batch");
     DeadLetters.addSink(topology, "dlq", "batch");
     Properties props = new Properties();
-    props.put("application.id", "batching-hold-test");
+    props.put("application.id", "batching-test");
     props.put("bootstrap.servers", "unused:9092");
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+    return new TopologyTestDriver(topology, props);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldHoldAPartialBatchWhileRecordsKeepArrivingAndFlushItWhenTheInputIsQuiet() {
+    // Given the same topology
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
       TestInputTopic<String, byte[]> input =
           driver.createInputTopic(
               "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
