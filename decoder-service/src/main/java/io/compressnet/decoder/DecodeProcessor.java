@@ -11,11 +11,15 @@ import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
 import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.Outcome;
 import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.SharedBatches;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +32,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Validates {@code LatentVector}s against the model they name, buffers them and decodes them in
  * batches, one forward pass group per (model, encoding). Each task keeps one {@link BatchDecoder}
  * per model it has seen (created on first use, closed in {@code close}); only the task's stream
- * thread uses them. A group that fails goes to the DLQ (stage {@value #STAGE}); other groups of the
- * same batch are still decoded.
+ * thread uses them (for batches that may hold other tasks' records of the same thread, see {@link
+ * BatchingProcessor}). A group that fails goes to the DLQ (stage {@value #STAGE}); other groups of
+ * the same batch are still decoded.
  */
 final class DecodeProcessor extends BatchingProcessor<LatentVector> {
 
@@ -46,11 +51,12 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
       BatchSettings settings,
       Deserializer<LatentVector> deserializer,
       String outputSink,
+      SharedBatches<LatentVector> shared,
       ServiceMetrics metrics,
       ModelCatalog catalog,
       int passSize,
       Clock clock) {
-    super(settings, deserializer, outputSink, metrics);
+    super(settings, deserializer, outputSink, shared, metrics);
     this.catalog = catalog;
     this.passSize = passSize;
     this.clock = clock;
@@ -104,32 +110,38 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
   }
 
   @Override
-  protected void processBatch(List<Pending<LatentVector>> batch) {
-    Map<Group, List<Pending<LatentVector>>> groups = new LinkedHashMap<>();
-    for (Pending<LatentVector> pending : batch) {
+  protected List<Outcome> computeBatch(List<Pending<LatentVector>> batch) {
+    Map<Group, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending<LatentVector> pending = batch.get(i);
       LatentVector v = pending.value();
       groups
           .computeIfAbsent(
               new Group(v.getModelId(), Encoding.valueOf(v.getEncoding().name())),
               g -> new ArrayList<>())
-          .add(pending);
+          .add(i);
     }
-    List<Record<String, ReconstructedImage>> outputs = new ArrayList<>(batch.size());
-    for (Map.Entry<Group, List<Pending<LatentVector>>> group : groups.entrySet()) {
+    Outcome[] outcomes = new Outcome[batch.size()];
+    for (Map.Entry<Group, List<Integer>> group : groups.entrySet()) {
+      List<Pending<LatentVector>> members = new ArrayList<>(group.getValue().size());
+      group.getValue().forEach(i -> members.add(batch.get(i)));
+      List<Outcome> decoded;
       try {
-        outputs.addAll(decode(group.getKey(), group.getValue()));
+        decoded = decode(group.getKey(), members);
       } catch (RuntimeException e) {
         if (DeadLetters.isRegistryOutage(e) || e instanceof KafkaException) {
           throw e;
         }
-        group.getValue().forEach(p -> deadLetter(p.source(), STAGE, e));
+        decoded = Collections.nCopies(members.size(), Outcome.failed(e));
+      }
+      for (int j = 0; j < members.size(); j++) {
+        outcomes[group.getValue().get(j)] = decoded.get(j);
       }
     }
-    outputs.forEach(this::emit);
+    return Arrays.asList(outcomes);
   }
 
-  private List<Record<String, ReconstructedImage>> decode(
-      Group group, List<Pending<LatentVector>> members) {
+  private List<Outcome> decode(Group group, List<Pending<LatentVector>> members) {
     ModelBundle bundle =
         catalog
             .find(group.modelId())
@@ -140,7 +152,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
     members.forEach(p -> latents.add(AvroBytes.toArray(p.value().getLatent())));
     byte[][] images = decoder.decode(latents, group.encoding());
     Instant decodedAt = Instant.ofEpochMilli(clock.millis());
-    List<Record<String, ReconstructedImage>> out = new ArrayList<>(members.size());
+    List<Outcome> out = new ArrayList<>(members.size());
     for (int i = 0; i < images.length; i++) {
       Pending<LatentVector> pending = members.get(i);
       LatentVector v = pending.value();
@@ -158,7 +170,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
               .setDecodedAt(decodedAt)
               .build();
       String key = pending.key() != null ? pending.key() : v.getId();
-      out.add(new Record<>(key, image, pending.source().timestamp()));
+      out.add(Outcome.of(new Record<>(key, image, pending.source().timestamp())));
     }
     return out;
   }
@@ -173,7 +185,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
   }
 
   @Override
-  public void close() {
+  protected void onClose() {
     RuntimeException first = null;
     for (BatchDecoder decoder : decoders.values()) {
       try {

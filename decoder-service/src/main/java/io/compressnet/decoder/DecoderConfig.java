@@ -53,6 +53,7 @@ public record DecoderConfig(
   public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
   public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
   public static final ConfigKey PASS_SIZE = InferenceServiceKeys.PASS_SIZE;
+  public static final ConfigKey INFERENCE_THREADS = InferenceServiceKeys.INFERENCE_THREADS;
   public static final ConfigKey INPUT_TOPIC = InferenceServiceKeys.inputTopic(Topics.IMAGES_LATENT);
   public static final ConfigKey OUTPUT_TOPIC =
       InferenceServiceKeys.outputTopic(Topics.IMAGES_RECONSTRUCTED);
@@ -65,6 +66,7 @@ public record DecoderConfig(
           BATCH_MAX_WAIT_MS,
           MAX_RECORD_BYTES,
           PASS_SIZE,
+          INFERENCE_THREADS,
           INPUT_TOPIC,
           OUTPUT_TOPIC);
 

@@ -7,8 +7,10 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
 import io.compressnet.streams.InferenceDefaults;
+import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.SharedBatches;
 import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,7 @@ public final class DecoderService {
       ServiceMetrics metrics,
       Clock clock) {
     Topology topology = new Topology();
+    SharedBatches<LatentVector> shared = new SharedBatches<>();
     topology.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
@@ -59,6 +62,7 @@ public final class DecoderService {
                 config.batch(),
                 latentSerde.deserializer(),
                 SINK,
+                shared,
                 metrics,
                 catalog,
                 config.passSize(),
@@ -93,7 +97,7 @@ public final class DecoderService {
 
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(DecoderConfig config) {
-    InferenceDefaults.apply();
+    InferenceDefaults.apply(config.service().getInt(InferenceServiceKeys.INFERENCE_THREADS));
     return StreamsApp.runWithRegistry(
         "decoder",
         config.service(),

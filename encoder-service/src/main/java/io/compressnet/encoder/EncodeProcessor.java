@@ -11,7 +11,9 @@ import io.compressnet.streams.AvroBytes;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.Outcome;
 import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.SharedBatches;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +26,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Validates {@code ImageEvent}s, buffers them and encodes them in batches into {@code
  * LatentVector}s. Each task owns one {@link BatchEncoder} (created in {@code init}, closed in
- * {@code close}), which only the task's stream thread uses.
+ * {@code close}), which only the task's stream thread uses; it may encode a batch that holds other
+ * tasks' records of the same thread (see {@link BatchingProcessor}).
  */
 final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
 
@@ -40,12 +43,13 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
       BatchSettings settings,
       Deserializer<ImageEvent> deserializer,
       String outputSink,
+      SharedBatches<ImageEvent> shared,
       ServiceMetrics metrics,
       ModelBundle bundle,
       Encoding encoding,
       int passSize,
       Clock clock) {
-    super(settings, deserializer, outputSink, metrics);
+    super(settings, deserializer, outputSink, shared, metrics);
     this.bundle = bundle;
     this.encoding = encoding;
     this.passSize = passSize;
@@ -87,14 +91,14 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
   }
 
   @Override
-  protected void processBatch(List<Pending<ImageEvent>> batch) {
+  protected List<Outcome> computeBatch(List<Pending<ImageEvent>> batch) {
     List<byte[]> images = new ArrayList<>(batch.size());
     for (Pending<ImageEvent> pending : batch) {
       images.add(AvroBytes.toArray(pending.value().getPixels()));
     }
     byte[][] latents = encoder.encode(images);
     Instant encodedAt = Instant.ofEpochMilli(clock.millis());
-    List<Record<String, LatentVector>> outputs = new ArrayList<>(batch.size());
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (int i = 0; i < latents.length; i++) {
       Pending<ImageEvent> pending = batch.get(i);
       ImageEvent image = pending.value();
@@ -112,9 +116,9 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
               .setEncodedAt(encodedAt)
               .build();
       String key = pending.key() != null ? pending.key() : image.getId();
-      outputs.add(new Record<>(key, latent, pending.source().timestamp()));
+      outcomes.add(Outcome.of(new Record<>(key, latent, pending.source().timestamp())));
     }
-    outputs.forEach(this::emit);
+    return outcomes;
   }
 
   @Override
@@ -123,7 +127,7 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
   }
 
   @Override
-  public void close() {
+  protected void onClose() {
     if (encoder != null) {
       encoder.close();
       encoder = null;

@@ -52,6 +52,7 @@ public record EncoderConfig(
   public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
   public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
   public static final ConfigKey PASS_SIZE = InferenceServiceKeys.PASS_SIZE;
+  public static final ConfigKey INFERENCE_THREADS = InferenceServiceKeys.INFERENCE_THREADS;
   public static final ConfigKey INPUT_TOPIC = InferenceServiceKeys.inputTopic(Topics.IMAGES_RAW);
   public static final ConfigKey OUTPUT_TOPIC =
       InferenceServiceKeys.outputTopic(Topics.IMAGES_LATENT);
@@ -64,6 +65,7 @@ public record EncoderConfig(
           BATCH_MAX_WAIT_MS,
           MAX_RECORD_BYTES,
           PASS_SIZE,
+          INFERENCE_THREADS,
           INPUT_TOPIC,
           OUTPUT_TOPIC);
 

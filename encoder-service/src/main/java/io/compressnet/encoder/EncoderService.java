@@ -9,8 +9,10 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
 import io.compressnet.streams.InferenceDefaults;
+import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.SharedBatches;
 import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +52,7 @@ public final class EncoderService {
       Clock clock) {
     Encoding encoding = config.encoding() != null ? config.encoding() : bundle.defaultEncoding();
     Topology topology = new Topology();
+    SharedBatches<ImageEvent> shared = new SharedBatches<>();
     topology.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
@@ -62,6 +65,7 @@ public final class EncoderService {
                 config.batch(),
                 imageSerde.deserializer(),
                 SINK,
+                shared,
                 metrics,
                 bundle,
                 encoding,
@@ -97,7 +101,7 @@ public final class EncoderService {
 
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(EncoderConfig config) {
-    InferenceDefaults.apply();
+    InferenceDefaults.apply(config.service().getInt(InferenceServiceKeys.INFERENCE_THREADS));
     return StreamsApp.runWithRegistry(
         "encoder",
         config.service(),

@@ -1,6 +1,8 @@
 package io.compressnet.streams;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.KafkaException;
@@ -19,24 +21,35 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Reads raw records, dead-letters the ones that cannot be read or are invalid, buffers the valid
- * ones and hands them to {@link #processBatch} in batches: when {@link BatchSettings#batchSize()}
- * records are buffered, or when a wall-clock punctuator (every {@link BatchSettings#maxWait()})
- * finds a non-empty buffer that did not grow since its previous tick, or that it has held for
- * {@link #MAX_HELD_TICKS} ticks.
+ * ones and hands them to {@link #computeBatch} in batches.
  *
- * <p><b>Crash and rebalance safety</b>: the buffer is a changelogged key-value store holding each
- * record's original bytes and origin. Under {@code exactly_once_v2} the store's changelog, the
- * outputs, the dead letters and the input offsets commit in one transaction, so a record is either
- * still buffered (and restored with the store by whichever instance owns the partition next) or
- * fully processed: never lost, never emitted twice. Under {@code at_least_once} nothing is lost but
- * a crash may emit a record twice.
+ * <p><b>Batches span the stream thread's tasks</b>: every instance on one stream thread (one per
+ * task, i.e. per input partition the thread owns) adds its records to the thread's {@link
+ * ThreadBatch} from {@link SharedBatches}. A batch is processed when {@link
+ * BatchSettings#batchSize()} records are waiting, or when a wall-clock tick (every {@link
+ * BatchSettings#maxWait()}) finds waiting records and either no record arrived since the previous
+ * tick or the records have been held for {@link #MAX_HELD_TICKS} ticks. One forward pass thus
+ * serves all the thread's partitions: with six partitions and per-task batches, each pass at a
+ * moderate rate would carry a sixth of the records. The instance whose call filled the batch
+ * computes the outcomes of every record in it; each record's own task forwards them, in order, in
+ * its own context (at once for the calling task; on its next record or tick, at most one interval
+ * later, for the others).
+ *
+ * <p><b>Crash and rebalance safety</b>: the buffer is a changelogged key-value store per task
+ * holding each record's original bytes and origin, deleted only when the task forwards the record's
+ * output or dead letter. Under {@code exactly_once_v2} the store's changelog, the outputs, the dead
+ * letters and the input offsets commit in one transaction, so a record is either still buffered
+ * (and restored with the store by whichever instance owns the partition next, which computes it
+ * again) or fully processed: never lost, never emitted twice. Results computed for a task that
+ * closes before forwarding them are dropped with the task and recomputed by the next owner. Under
+ * {@code at_least_once} nothing is lost but a crash may emit a record twice.
  *
  * <p>Input: raw bytes (so a corrupt record reaches the DLQ unchanged). Outputs go to the child
  * {@link #outputSink}, dead letters to {@link DeadLetters#SINK_NAME}. Tombstones are counted and
  * skipped. A Schema Registry outage is rethrown (the task fails and the record is retried), never
- * dead-lettered. An exception from {@link #processBatch} (other than Kafka's own, which are
- * rethrown) sends the whole batch to the DLQ with stage {@link #batchStage} and processing
- * continues; implementations therefore compute every output before forwarding any.
+ * dead-lettered. An exception from {@link #computeBatch} (other than Kafka's own and registry
+ * outages, which are rethrown with the batch kept waiting) sends the whole batch to the DLQ with
+ * stage {@link #batchStage} and processing continues.
  *
  * @param <V> the value type records are deserialized to
  */
@@ -45,32 +58,37 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   /** A buffered record: its origin (for the DLQ) and its deserialized value. */
   public record Pending<V>(SourceRecord source, String key, V value) {}
 
+  /** A computed record waiting for its task to forward it. */
+  private record Done(long sequence, SourceRecord source, Outcome outcome) {}
+
+  /** A partial batch is processed after at most this many ticks even while records arrive. */
+  static final int MAX_HELD_TICKS = 10;
+
   private final BatchSettings settings;
   private final Deserializer<V> deserializer;
   private final String outputSink;
+  private final SharedBatches<V> shared;
   protected final ServiceMetrics metrics;
+  private final ArrayDeque<Done> ready = new ArrayDeque<>();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
+  private ThreadBatch<V> batch;
   private long nextSequence;
-  private int buffered;
 
-  /** {@link #buffered} at the previous tick: unchanged means the input has caught up. */
-  private int bufferedAtLastTick;
-
-  /** Ticks the current (non-empty) buffer has been held without growing to a full batch. */
-  private int heldTicks;
-
-  /** A non-empty buffer is flushed after at most this many ticks even while records arrive. */
-  static final int MAX_HELD_TICKS = 10;
-
+  /**
+   * @param shared one per processor node of a topology, shared by every instance its supplier
+   *     creates (see {@link SharedBatches})
+   */
   protected BatchingProcessor(
       BatchSettings settings,
       Deserializer<V> deserializer,
       String outputSink,
+      SharedBatches<V> shared,
       ServiceMetrics metrics) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     this.outputSink = Objects.requireNonNull(outputSink, "outputSink");
+    this.shared = Objects.requireNonNull(shared, "shared");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -84,20 +102,25 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   }
 
   @Override
-  public void init(ProcessorContext<Object, Object> context) {
+  public final void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.buffer = context.getStateStore(settings.storeName());
-    // Records restored from the changelog keep their sequence: continue after the last one.
+    this.batch = shared.join();
+    onInit(context);
+    // Records restored from the changelog wait again (processed at the next tick); new records
+    // continue after the last sequence.
     nextSequence = 0;
-    buffered = 0;
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
-        nextSequence = Math.max(nextSequence, all.next().key + 1);
-        buffered++;
+        KeyValue<Long, byte[]> entry = all.next();
+        nextSequence = Math.max(nextSequence, entry.key + 1);
+        SourceRecord source = BufferedRecords.decode(entry.value);
+        // Valid when buffered; a registry outage here fails the task and the buffer is kept.
+        V value = deserializer.deserialize(source.topic(), source.headers(), source.value());
+        batch.addRestored(new ThreadBatch.Waiting<>(this, entry.key, pendingOf(source, value)));
       }
     }
-    context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> onTick());
-    onInit(context);
+    context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
   /** Hook for subclasses to create per-task resources (e.g. a model predictor). */
@@ -109,9 +132,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
     SourceRecord source = sourceOf(record);
     if (record.value() == null) {
       metrics.tombstone();
-      return;
-    }
-    if (record.value().length > settings.maxRecordBytes()) {
+    } else if (record.value().length > settings.maxRecordBytes()) {
       deadLetter(
           source,
           "validate",
@@ -120,29 +141,39 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
                   + record.value().length
                   + " bytes exceeds the limit of "
                   + settings.maxRecordBytes()));
-      return;
+    } else {
+      V value = readValid(source);
+      if (value != null) {
+        long sequence = nextSequence++;
+        buffer.put(sequence, BufferedRecords.encode(source));
+        batch.add(new ThreadBatch.Waiting<>(this, sequence, pendingOf(source, value)));
+        if (batch.size() >= settings.batchSize()) {
+          runBatch();
+        }
+      }
     }
+    forwardReady();
+  }
+
+  /** The record's value, or null after dead-lettering it (unreadable or invalid). */
+  private V readValid(SourceRecord source) {
     V value;
     try {
-      value = deserializer.deserialize(source.topic(), record.headers(), record.value());
+      value = deserializer.deserialize(source.topic(), source.headers(), source.value());
     } catch (RuntimeException e) {
       if (DeadLetters.isRegistryOutage(e)) {
         throw e; // not the record's fault: fail the task, the record is retried
       }
       deadLetter(source, "deserialize", e);
-      return;
+      return null;
     }
     try {
       validate(value);
     } catch (InvalidRecordException e) {
       deadLetter(source, "validate", e);
-      return;
+      return null;
     }
-    buffer.put(nextSequence++, BufferedRecords.encode(source));
-    buffered++;
-    if (buffered >= settings.batchSize()) {
-      flush();
-    }
+    return value;
   }
 
   /**
@@ -152,85 +183,93 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   protected abstract void validate(V value);
 
   /**
-   * Processes one batch: computes all outputs, then forwards them with {@link #emit} (and any
-   * per-record failures with {@link #deadLetter}).
+   * Computes one batch, which may hold records of several tasks of this stream thread: one {@link
+   * Outcome} per record, in order. Must not forward anything (each record's task forwards its
+   * outcome). An exception fails the whole batch (see the class comment).
    */
-  protected abstract void processBatch(List<Pending<V>> batch);
+  protected abstract List<Outcome> computeBatch(List<Pending<V>> batch);
 
-  /** The DLQ stage named when {@link #processBatch} throws, e.g. {@code encode}. */
+  /** The DLQ stage named when {@link #computeBatch} throws, e.g. {@code encode}. */
   protected abstract String batchStage();
 
-  /** Forwards an output record to the output sink and counts it. */
-  protected final void emit(Record<?, ?> output) {
-    context.forward(output, outputSink);
-    metrics.recordsOut(1);
-  }
-
   /** Sends a record to the DLQ with its original bytes and origin. */
-  protected final void deadLetter(SourceRecord source, String stage, Throwable error) {
+  private void deadLetter(SourceRecord source, String stage, Throwable error) {
     DeadLetters.send(context, DeadLetter.of(source, stage, error), metrics);
   }
 
-  /** Records currently buffered in this task. */
-  protected final int bufferedCount() {
-    return buffered;
+  private void onTick(long now) {
+    if (batch.dueOnTick(now, settings.maxWait().toMillis(), MAX_HELD_TICKS)) {
+      while (batch.size() > 0) {
+        runBatch();
+      }
+    }
+    forwardReady();
   }
 
   /**
-   * Flushes a non-empty buffer when no record arrived since the previous tick (the input has caught
-   * up) or after {@link #MAX_HELD_TICKS} ticks. Flushing whatever is buffered at every tick
-   * collapses batches to one record under backlog: the stream thread hands each task one record per
-   * loop iteration, an iteration that runs inference outlasts the tick, so every tick found exactly
-   * one record.
+   * Computes up to a batch of the thread's waiting records (any task's) and hands each outcome to
+   * the task that owns the record.
    */
-  private void onTick() {
-    if (buffered == 0) {
-      heldTicks = 0;
-    } else if (buffered == bufferedAtLastTick || ++heldTicks >= MAX_HELD_TICKS) {
-      flush();
-    }
-    bufferedAtLastTick = buffered;
-  }
-
-  /** Processes everything buffered, oldest first, and empties the buffer. */
-  protected final void flush() {
-    List<Pending<V>> batch = new ArrayList<>(buffered);
-    List<Long> keys = new ArrayList<>(buffered);
-    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
-      while (all.hasNext()) {
-        KeyValue<Long, byte[]> entry = all.next();
-        keys.add(entry.key);
-        SourceRecord source = BufferedRecords.decode(entry.value);
-        // Read again: the value was valid when buffered, and the schema is cached by now (after a
-        // restore, an outage here fails the task and the buffer is kept).
-        V value = deserializer.deserialize(source.topic(), source.headers(), source.value());
-        batch.add(new Pending<>(source, keyString(source.key()), value));
-      }
-    }
-    for (Long key : keys) {
-      buffer.delete(key);
-    }
-    buffered = 0;
-    heldTicks = 0;
-    if (batch.isEmpty()) {
+  private void runBatch() {
+    List<ThreadBatch.Waiting<V>> taken = batch.take(settings.batchSize());
+    if (taken.isEmpty()) {
       return;
     }
+    List<Pending<V>> pending = new ArrayList<>(taken.size());
+    taken.forEach(w -> pending.add(w.pending()));
     long start = System.nanoTime();
+    List<Outcome> outcomes;
     try {
-      processBatch(batch);
+      outcomes = computeBatch(pending);
+      if (outcomes.size() != pending.size()) {
+        throw new IllegalStateException(
+            outcomes.size() + " outcomes for a batch of " + pending.size() + " records");
+      }
+      metrics.batch(pending.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       if (DeadLetters.isRegistryOutage(e) || e instanceof KafkaException) {
         // Kafka's own failures (a fenced producer, a failed send: TaskMigratedException,
-        // StreamsException) are not the batch's fault: Kafka Streams must handle them, and under
-        // exactly-once the transaction is aborted and the batch is processed again.
+        // StreamsException) are not the batch's fault: Kafka Streams must handle them; the records
+        // stay buffered and are computed again.
+        batch.putBack(taken);
         throw e;
       }
-      for (Pending<V> pending : batch) {
-        deadLetter(pending.source(), batchStage(), e);
-      }
-      return;
+      outcomes = Collections.nCopies(pending.size(), Outcome.failed(e));
     }
-    metrics.batch(batch.size(), System.nanoTime() - start);
+    for (int i = 0; i < taken.size(); i++) {
+      ThreadBatch.Waiting<V> w = taken.get(i);
+      w.owner().ready.addLast(new Done(w.sequence(), w.pending().source(), outcomes.get(i)));
+    }
+  }
+
+  /** Forwards this task's computed records, oldest first, and removes them from the buffer. */
+  private void forwardReady() {
+    for (Done done = ready.pollFirst(); done != null; done = ready.pollFirst()) {
+      if (done.outcome().ok()) {
+        context.forward(done.outcome().output(), outputSink);
+        metrics.recordsOut(1);
+      } else {
+        deadLetter(done.source(), batchStage(), done.outcome().error());
+      }
+      buffer.delete(done.sequence());
+    }
+  }
+
+  @Override
+  public final void close() {
+    ready.clear(); // still buffered: the partition's next owner computes them again
+    if (batch != null) {
+      shared.leave(batch, this);
+      batch = null;
+    }
+    onClose();
+  }
+
+  /** Hook for subclasses to free per-task resources. */
+  protected void onClose() {}
+
+  private Pending<V> pendingOf(SourceRecord source, V value) {
+    return new Pending<>(source, keyString(source.key()), value);
   }
 
   private SourceRecord sourceOf(Record<byte[], byte[]> record) {

@@ -2,15 +2,26 @@ package io.compressnet.streams;
 
 /**
  * DJL settings a service needs before the PyTorch engine loads: nothing downloaded at run time, and
- * one intra-op thread per predictor (parallelism comes from the stream threads), unless the user
- * set them.
+ * by default one intra-op thread per forward pass (parallelism comes from the stream threads),
+ * unless the user set the system properties.
  */
 public final class InferenceDefaults {
   private InferenceDefaults() {}
 
   public static void apply() {
+    apply(1);
+  }
+
+  /**
+   * As {@link #apply()} with {@code intraOpThreads} PyTorch threads per forward pass: more than one
+   * helps when a machine has more cores than stream threads (e.g. one stream thread on 2 cores).
+   */
+  public static void apply(int intraOpThreads) {
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("inference threads must be >= 1, was " + intraOpThreads);
+    }
     setIfAbsent("ai.djl.offline", "true");
-    setIfAbsent("ai.djl.pytorch.num_threads", "1");
+    setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
     setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
   }
 

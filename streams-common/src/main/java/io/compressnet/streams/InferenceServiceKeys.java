@@ -33,6 +33,12 @@ public final class InferenceServiceKeys {
           "COMPRESSNET_INFERENCE_PASS_SIZE",
           "16",
           "rows per forward pass (results do not depend on it)");
+  public static final ConfigKey INFERENCE_THREADS =
+      new ConfigKey(
+          "compressnet.inference.threads",
+          "COMPRESSNET_INFERENCE_THREADS",
+          "1",
+          "PyTorch intra-op threads per forward pass (raise it when cores outnumber stream threads)");
 
   private InferenceServiceKeys() {}
 

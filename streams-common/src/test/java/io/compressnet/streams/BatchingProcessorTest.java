@@ -26,8 +26,8 @@ class BatchingProcessorTest {
 
   /** Upper-cases strings in batches; a batch containing "boom" fails as a whole. */
   static final class UpperCaser extends BatchingProcessor<String> {
-    UpperCaser(ServiceMetrics metrics) {
-      super(SETTINGS, strictUtf8(), "out", metrics);
+    UpperCaser(SharedBatches<String> shared, ServiceMetrics metrics) {
+      super(SETTINGS, strictUtf8(), "out", shared, metrics);
     }
 
     @Override
@@ -38,20 +38,22 @@ class BatchingProcessorTest {
     }
 
     @Override
-    protected void processBatch(List<Pending<String>> batch) {
+    protected List<Outcome> computeBatch(List<Pending<String>> batch) {
       if (batch.stream().anyMatch(p -> p.value().equals("boom"))) {
         throw new IllegalStateException("model exploded");
       }
       if (batch.stream().anyMatch(p -> p.value().equals("fenced"))) {
         throw new org.apache.kafka.streams.errors.TaskMigratedException("producer fenced");
       }
-      batch.forEach(
-          p ->
-              emit(
-                  new Record<>(
-                      p.key(),
-                      p.value().toUpperCase() + "/" + batch.size(),
-                      p.source().timestamp())));
+      return batch.stream()
+          .map(
+              p ->
+                  Outcome.of(
+                      new Record<>(
+                          p.key(),
+                          p.value().toUpperCase() + "/" + batch.size(),
+                          p.source().timestamp())))
+          .collect(Collectors.toList());
     }
 
     @Override
@@ -147,7 +149,8 @@ class BatchingProcessorTest {
   void shouldRethrowKafkaFailuresInsteadOfDeadLetteringTheBatch() {
     // Given
     ServiceMetrics metrics = ServiceMetrics.inMemory("test");
-    UpperCaser processor = new UpperCaser(metrics);
+    SharedBatches<String> shared = new SharedBatches<>();
+    UpperCaser processor = new UpperCaser(shared, metrics);
     org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
         new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
     org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store =
@@ -164,6 +167,116 @@ class BatchingProcessorTest {
         .isInstanceOf(org.apache.kafka.streams.errors.TaskMigratedException.class);
     assertThat(context.forwarded()).isEmpty();
     assertThat(metrics.deadLetterCount()).isZero();
+    assertThat(store.approximateNumEntries()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldFillOneBatchFromAllTasksOfAStreamThreadAndForwardEachRecordFromItsOwnTask() {
+    // Given two tasks (partitions 0 and 1) of one stream thread, sharing the thread's batch
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    SharedBatches<String> shared = new SharedBatches<>();
+    Task task0 = new Task(shared, metrics);
+    Task task1 = new Task(shared, metrics);
+
+    // When three records arrive, spread over both partitions (batch size 3)
+    task0.process("k1", "a");
+    task1.process("k2", "b");
+    task0.process("k3", "c");
+    List<String> task0After = task0.forwardedValues();
+    List<String> task1BeforeItsTick = task1.forwardedValues();
+    task1.tick(SETTINGS.maxWait().toMillis());
+
+    // Then one pass of three served both; each task forwarded its own records from its context
+    assertThat(task0After).containsExactly("A/3", "C/3");
+    assertThat(task1BeforeItsTick).isEmpty();
+    assertThat(task1.forwardedValues()).containsExactly("B/3");
+    assertThat(metrics.batchCount()).isEqualTo(1);
+    assertThat(metrics.outCount()).isEqualTo(3);
+    assertThat(task0.store.approximateNumEntries()).isZero();
+    assertThat(task1.store.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void shouldDropAClosedTasksWaitingRecordsFromTheThreadBatchButKeepThemInItsStore() {
+    // Given two tasks of one thread, one record waiting in each
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    SharedBatches<String> shared = new SharedBatches<>();
+    Task task0 = new Task(shared, metrics);
+    Task task1 = new Task(shared, metrics);
+    task0.process("k1", "a");
+    task1.process("k2", "b");
+
+    // When task 1 closes (its partition moves away) and task 0's partial batch is flushed
+    task1.processor.close();
+    task0.tick(SETTINGS.maxWait().toMillis());
+    task0.tick(2 * SETTINGS.maxWait().toMillis());
+
+    // Then only task 0's record was computed; task 1's stays buffered for the next owner
+    assertThat(task0.forwardedValues()).containsExactly("A/1");
+    assertThat(task1.forwardedValues()).isEmpty();
+    assertThat(task1.store.approximateNumEntries()).isEqualTo(1);
+    assertThat(shared.threads()).isEqualTo(1);
+    task0.processor.close();
+    assertThat(shared.threads()).isZero();
+  }
+
+  @Test
+  void shouldComputeRecordsRestoredFromTheBufferStoreAtTheNextTick() {
+    // Given a task's store that already holds a buffered record (restored from its changelog)
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    Task crashed = new Task(new SharedBatches<>(), metrics);
+    crashed.process("k1", "a");
+    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> restored = crashed.store;
+
+    // When a new instance takes the partition over with that store and a tick passes
+    Task next = new Task(new SharedBatches<>(), metrics, restored);
+    next.tick(SETTINGS.maxWait().toMillis());
+    next.process("k2", "b");
+    next.tick(2 * SETTINGS.maxWait().toMillis());
+    next.tick(3 * SETTINGS.maxWait().toMillis());
+
+    // Then the restored record is emitted first, and the new one continues after it
+    assertThat(next.forwardedValues()).containsExactly("A/1", "B/1");
+    assertThat(restored.approximateNumEntries()).isZero();
+  }
+
+  /** One task: an {@link UpperCaser} on a mock context with its own buffer store. */
+  private static final class Task {
+    final org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
+        new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+    final org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store;
+    final UpperCaser processor;
+
+    Task(SharedBatches<String> shared, ServiceMetrics metrics) {
+      this(shared, metrics, BatchingProcessor.bufferStore(SETTINGS).withLoggingDisabled().build());
+    }
+
+    Task(
+        SharedBatches<String> shared,
+        ServiceMetrics metrics,
+        org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store) {
+      this.store = store;
+      if (!store.isOpen()) {
+        store.init(context.getStateStoreContext(), store);
+      }
+      context.addStateStore(store);
+      processor = new UpperCaser(shared, metrics);
+      processor.init(context);
+    }
+
+    void process(String key, String value) {
+      processor.process(new Record<>(utf8(key), utf8(value), 0L));
+    }
+
+    void tick(long now) {
+      context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
+    }
+
+    List<String> forwardedValues() {
+      return context.forwarded().stream()
+          .map(f -> String.valueOf(f.record().value()))
+          .collect(Collectors.toList());
+    }
   }
 
   /** input → UpperCaser (buffer store, DLQ sink "dlq") → output, in a test driver. */
@@ -171,7 +284,8 @@ class BatchingProcessorTest {
     Topology topology = new Topology();
     topology.addSource(
         "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
-    topology.addProcessor("batch", () -> new UpperCaser(metrics), "in");
+    SharedBatches<String> shared = new SharedBatches<>();
+    topology.addProcessor("batch", () -> new UpperCaser(shared, metrics), "in");
     topology.addStateStore(BatchingProcessor.bufferStore(SETTINGS), "batch");
     topology.addSink(
         "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "batch");

@@ -4,7 +4,10 @@ import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
+import io.compressnet.streams.Outcome;
 import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.SharedBatches;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -70,7 +73,9 @@ public final class PassThroughTopologies {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), input);
-    topology.addProcessor(COPY, () -> new IdentityBatching(batch, serde, SINK, metrics), SOURCE);
+    SharedBatches<ImageEvent> shared = new SharedBatches<>();
+    topology.addProcessor(
+        COPY, () -> new IdentityBatching(batch, serde, SINK, shared, metrics), SOURCE);
     topology.addStateStore(BatchingProcessor.bufferStore(batch), COPY);
     topology.addSink(SINK, output, Serdes.String().serializer(), serde.serializer(), COPY);
     DeadLetters.addSink(topology, dlqTopic, COPY);
@@ -103,8 +108,12 @@ public final class PassThroughTopologies {
   static final class IdentityBatching extends BatchingProcessor<ImageEvent> {
 
     IdentityBatching(
-        BatchSettings settings, Serde<ImageEvent> serde, String sink, ServiceMetrics metrics) {
-      super(settings, serde.deserializer(), sink, metrics);
+        BatchSettings settings,
+        Serde<ImageEvent> serde,
+        String sink,
+        SharedBatches<ImageEvent> shared,
+        ServiceMetrics metrics) {
+      super(settings, serde.deserializer(), sink, shared, metrics);
     }
 
     @Override
@@ -113,10 +122,13 @@ public final class PassThroughTopologies {
     }
 
     @Override
-    protected void processBatch(List<Pending<ImageEvent>> batch) {
+    protected List<Outcome> computeBatch(List<Pending<ImageEvent>> batch) {
+      List<Outcome> outcomes = new ArrayList<>(batch.size());
       for (Pending<ImageEvent> pending : batch) {
-        emit(new Record<>(pending.key(), pending.value(), pending.source().timestamp()));
+        outcomes.add(
+            Outcome.of(new Record<>(pending.key(), pending.value(), pending.source().timestamp())));
       }
+      return outcomes;
     }
 
     @Override

@@ -95,6 +95,7 @@ public final class PipelineBenchmark {
       Path output,
       boolean diagnostics,
       double networkSeconds,
+      int inferenceThreads,
       String command) {}
 
   static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
@@ -124,7 +125,7 @@ public final class PipelineBenchmark {
 
   /** Runs everything and writes the report; returns the result tree (as written to JSON). */
   public Map<String, Object> run() throws Exception {
-    InferenceDefaults.apply();
+    InferenceDefaults.apply(options.inferenceThreads());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("command", options.command());
     result.put("startedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -874,6 +875,9 @@ public final class PipelineBenchmark {
     m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
     m.put("batchMaxWaitMs", 20);
     m.put("inferencePassSize", 16);
+    m.put(
+        "inferenceThreads",
+        System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)");
     m.put("producer", "acks=all, idempotent, linger.ms=5, uncompressed");
     return m;
   }

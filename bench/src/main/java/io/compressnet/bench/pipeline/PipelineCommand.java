@@ -87,18 +87,27 @@ public final class PipelineCommand implements Callable<Integer> {
       defaultValue = "1.0")
   double networkSeconds;
 
+  @Option(
+      names = "--inference-threads",
+      description =
+          "PyTorch intra-op threads per forward pass, as compressnet.inference.threads (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int inferenceThreads;
+
   @Override
   public Integer call() throws Exception {
-    if (count < 1 || batchOneCount < 1 || repetitions < 1 || rate <= 0) {
+    if (count < 1 || batchOneCount < 1 || repetitions < 1 || rate <= 0 || inferenceThreads < 1) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--count, --count-batch1, --repetitions and --rate must be > 0");
+          new CommandLine(this),
+          "--count, --count-batch1, --repetitions, --rate and --inference-threads must be > 0");
     }
     String command =
         String.format(
             java.util.Locale.ROOT,
             "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
                 + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
-                + " %s%s",
+                + " %s --inference-threads %d%s",
             images,
             count,
             batchOneCount,
@@ -108,6 +117,7 @@ public final class PipelineCommand implements Callable<Integer> {
             repetitions,
             model,
             output,
+            inferenceThreads,
             diagnostics ? "" : " --no-diagnostics");
     new PipelineBenchmark(
             new PipelineBenchmark.Options(
@@ -122,6 +132,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 output,
                 diagnostics,
                 networkSeconds,
+                inferenceThreads,
                 command),
             System.out)
         .run();

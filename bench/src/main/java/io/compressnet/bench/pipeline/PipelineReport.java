@@ -181,7 +181,7 @@ public final class PipelineReport {
               .append(" |\n");
         });
     md.append(
-        "\nCPU, batch-step (inference + packing + output serialization inside `processBatch`), commit counts and wall time are from repetition 1.\n\n");
+        "\nCPU, batch-step (inference + packing + output serialization inside `computeBatch`), commit counts and wall time are from repetition 1.\n\n");
     md.append("### Ratios measured in the same run (median of per-repetition ratios)\n\n");
     ((Map<String, Object>) r.get("ratios"))
         .forEach(
