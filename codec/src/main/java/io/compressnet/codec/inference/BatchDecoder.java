@@ -23,8 +23,9 @@ import java.util.Objects;
  * arrays of a call live in a per-call sub-manager freed when the call returns. {@link #close()}
  * frees the model's weights.
  *
- * <p>Like {@link BatchEncoder}, every forward pass has exactly {@link #passSize()} rows
- * (zero-padded), so an image decodes bit-identically whatever batch it shares.
+ * <p>Like {@link BatchEncoder}, forward passes have {@link #passSize()} rows (zero-padded), or a
+ * quarter of that for a short remainder where that was checked to give the same bits (see {@link
+ * PassPlan}), so an image decodes bit-identically whatever batch it shares.
  */
 public final class BatchDecoder implements AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class BatchDecoder implements AutoCloseable {
   private final Map<Encoding, LatentPacker> packers = new EnumMap<>(Encoding.class);
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
-  private final int passSize;
+  private final PassPlan plan;
 
   /** Loads the bundle's decoder weights; {@link BatchEncoder#DEFAULT_PASS_SIZE} rows per pass. */
   public BatchDecoder(ModelBundle bundle) {
@@ -45,7 +46,6 @@ public final class BatchDecoder implements AutoCloseable {
     if (passSize < 1) {
       throw new IllegalArgumentException("passSize must be >= 1, was " + passSize);
     }
-    this.passSize = passSize;
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.spec = bundle.spec();
     Model created = Model.newInstance("decoder:" + bundle.modelId());
@@ -57,15 +57,21 @@ public final class BatchDecoder implements AutoCloseable {
       throw e;
     }
     this.model = created;
+    this.plan = checkedPlan(passSize, spec.latentDims());
   }
 
   public ModelBundle bundle() {
     return bundle;
   }
 
-  /** Rows of every forward pass. */
+  /** Rows of a full forward pass. */
   public int passSize() {
-    return passSize;
+    return plan.passSize();
+  }
+
+  /** Rows of the pass for a short remainder: {@link #passSize()} unless a smaller one is safe. */
+  public int smallPassSize() {
+    return plan.smallSize();
   }
 
   /** Bytes a packed latent of this model takes in {@code encoding}. */
@@ -105,23 +111,18 @@ public final class BatchDecoder implements AutoCloseable {
     }
     int pixels = spec.pixels();
     byte[][] images = new byte[n][];
-    Shape shape = new Shape(passSize, dims);
-    for (int from = 0; from < n; from += passSize) {
-      int rows = Math.min(passSize, n - from);
-      float[] input = new float[passSize * dims]; // rows after the real ones stay zero
+    for (int from = 0; from < n; ) {
+      int pass = plan.sizeFor(n - from);
+      int rows = Math.min(pass, n - from);
+      float[] input = new float[pass * dims]; // rows after the real ones stay zero
       for (int i = 0; i < rows; i++) {
         System.arraycopy(packer.unpack(latents[from + i]), 0, input, i * dims, dims);
       }
-      float[] output = run(new FloatTensorTranslator.Tensor(input, shape));
-      if (output.length != passSize * pixels) {
-        throw new InferenceException(
-            String.format(
-                "decoder of %s returned %d values for %d images of %d pixels",
-                bundle.modelId(), output.length, passSize, pixels));
-      }
+      float[] output = forward(input, pass);
       for (int i = 0; i < rows; i++) {
         images[from + i] = ImageSet.toPixels(output, i * pixels, pixels);
       }
+      from += rows;
     }
     return images;
   }
@@ -130,12 +131,32 @@ public final class BatchDecoder implements AutoCloseable {
     return packers.computeIfAbsent(Objects.requireNonNull(encoding, "encoding"), bundle::packer);
   }
 
-  private float[] run(FloatTensorTranslator.Tensor input) {
+  private PassPlan checkedPlan(int passSize, int valuesPerRow) {
     try {
-      return predictor.predict(input);
+      return PassPlan.checked(passSize, valuesPerRow, this::forward);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** One pass of {@code rows} latents; checks it returned one image per row. */
+  private float[] forward(float[] input, int rows) {
+    float[] output;
+    try {
+      output =
+          predictor.predict(
+              new FloatTensorTranslator.Tensor(input, new Shape(rows, spec.latentDims())));
     } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("decoder of " + bundle.modelId() + " failed: " + e, e);
     }
+    if (output.length != rows * spec.pixels()) {
+      throw new InferenceException(
+          String.format(
+              "decoder of %s returned %d values for %d images of %d pixels",
+              bundle.modelId(), output.length, rows, spec.pixels()));
+    }
+    return output;
   }
 
   /** Native arrays owned by this decoder right now (its weights); for leak tests. */

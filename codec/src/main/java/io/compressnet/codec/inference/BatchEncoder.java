@@ -23,9 +23,10 @@ import java.util.Objects;
  *
  * <p><b>Batch-invariant results</b>: PyTorch picks its CPU kernels by tensor shape, and kernels for
  * different batch sizes differ in the last bits of float results. So that an image's latent never
- * depends on how many other images happened to share its Kafka batch, every forward pass has
- * exactly {@link #passSize()} rows (the last pass of a call is zero-padded). Results are then
- * bit-identical whether an image is encoded alone or in any batch.
+ * depends on how many other images happened to share its Kafka batch, every forward pass has {@link
+ * #passSize()} rows (the last pass of a call is zero-padded), or, for a short remainder, a quarter
+ * of that if the model was checked to give the same bits at both sizes on this machine ({@link
+ * PassPlan}). Results are then bit-identical whether an image is encoded alone or in any batch.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -34,7 +35,7 @@ public final class BatchEncoder implements AutoCloseable {
   private final LatentPacker packer;
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
-  private final int passSize;
+  private final PassPlan plan;
 
   /** Default rows per forward pass. */
   public static final int DEFAULT_PASS_SIZE = 16;
@@ -59,7 +60,6 @@ public final class BatchEncoder implements AutoCloseable {
     if (passSize < 1) {
       throw new IllegalArgumentException("passSize must be >= 1, was " + passSize);
     }
-    this.passSize = passSize;
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.spec = bundle.spec();
     this.packer = bundle.packer(Objects.requireNonNull(encoding, "encoding"));
@@ -72,15 +72,21 @@ public final class BatchEncoder implements AutoCloseable {
       throw e;
     }
     this.model = created;
+    this.plan = checkedPlan(passSize, spec.pixels());
   }
 
   public ModelBundle bundle() {
     return bundle;
   }
 
-  /** Rows of every forward pass. */
+  /** Rows of a full forward pass. */
   public int passSize() {
-    return passSize;
+    return plan.passSize();
+  }
+
+  /** Rows of the pass for a short remainder: {@link #passSize()} unless a smaller one is safe. */
+  public int smallPassSize() {
+    return plan.smallSize();
   }
 
   public Encoding encoding() {
@@ -126,34 +132,50 @@ public final class BatchEncoder implements AutoCloseable {
     int dims = spec.latentDims();
     byte[][] packed = new byte[n][];
     float[] one = new float[dims];
-    Shape shape = new Shape(passSize, 1, spec.height(), spec.width());
-    for (int from = 0; from < n; from += passSize) {
-      int rows = Math.min(passSize, n - from);
+    for (int from = 0; from < n; ) {
+      int pass = plan.sizeFor(n - from);
+      int rows = Math.min(pass, n - from);
       // Zero padding after the real rows: toUnitFloats fills only rows * pixels values.
-      float[] input = new float[passSize * pixels];
+      float[] input = new float[pass * pixels];
       float[] real = ImageSet.toUnitFloats(images, from, from + rows, pixels);
       System.arraycopy(real, 0, input, 0, real.length);
-      float[] latents = run(new FloatTensorTranslator.Tensor(input, shape));
-      if (latents.length != passSize * dims) {
-        throw new InferenceException(
-            String.format(
-                "encoder of %s returned %d values for %d images of %d dims",
-                bundle.modelId(), latents.length, passSize, dims));
-      }
+      float[] latents = forward(input, pass);
       for (int i = 0; i < rows; i++) {
         System.arraycopy(latents, i * dims, one, 0, dims);
         packed[from + i] = packer.pack(one);
       }
+      from += rows;
     }
     return packed;
   }
 
-  private float[] run(FloatTensorTranslator.Tensor input) {
+  private PassPlan checkedPlan(int passSize, int valuesPerRow) {
     try {
-      return predictor.predict(input);
+      return PassPlan.checked(passSize, valuesPerRow, this::forward);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** One pass of {@code rows} images; checks it returned one latent per row. */
+  private float[] forward(float[] input, int rows) {
+    float[] latents;
+    try {
+      latents =
+          predictor.predict(
+              new FloatTensorTranslator.Tensor(
+                  input, new Shape(rows, 1, spec.height(), spec.width())));
     } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("encoder of " + bundle.modelId() + " failed: " + e, e);
     }
+    if (latents.length != rows * spec.latentDims()) {
+      throw new InferenceException(
+          String.format(
+              "encoder of %s returned %d values for %d images of %d dims",
+              bundle.modelId(), latents.length, rows, spec.latentDims()));
+    }
+    return latents;
   }
 
   /** Native arrays owned by this encoder right now (its weights); for leak tests. */
