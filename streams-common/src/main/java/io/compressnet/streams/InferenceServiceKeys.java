@@ -31,8 +31,9 @@ public final class InferenceServiceKeys {
       new ConfigKey(
           "compressnet.inference.pass.size",
           "COMPRESSNET_INFERENCE_PASS_SIZE",
-          "16",
-          "rows per forward pass (results do not depend on it)");
+          "64",
+          "rows of a full forward pass; remainders use checked quarter-size passes (results do not"
+              + " depend on it)");
   public static final ConfigKey INFERENCE_THREADS =
       new ConfigKey(
           "compressnet.inference.threads",

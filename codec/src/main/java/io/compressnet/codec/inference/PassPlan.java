@@ -1,19 +1,22 @@
 package io.compressnet.codec.inference;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * How the rows of a call are cut into forward passes: full passes of {@link #passSize()} rows, and
- * a short remainder of at most {@link #smallSize()} rows in a pass of that many rows, which costs a
- * fraction of a full pass (one image alone on a quiet stream, the tail of a batch).
+ * a remainder in the smallest pass size of a ladder (each a quarter of the one above, down to
+ * {@link #SMALLEST}) that holds it, zero-padded. A short pass costs a fraction of a full one (one
+ * image alone on a quiet stream, the tail of a batch).
  *
  * <p>PyTorch picks its CPU kernels by tensor shape, and kernels for different shapes may round
  * differently, while an image's result must not depend on how many other images shared its call. So
- * the small size is used only if the network gives bit-identical rows at both sizes on this
- * machine, checked once on a fixed input when the plan is made; otherwise every pass has {@link
- * #passSize()} rows. (On the development machine, sizes from 4 up agree; 1 and 2 do not, because
- * the dense layer switches to a matrix-vector kernel.)
+ * a smaller size joins the ladder only if the network gives bit-identical rows for it and for a
+ * full padded pass on this machine, checked once on a fixed input when the plan is made; the ladder
+ * stops at the first size that differs. (On the development machine, sizes from 4 up agree; 1 and 2
+ * do not, because the dense layer switches to a matrix-vector kernel.)
  */
 final class PassPlan {
 
@@ -26,28 +29,28 @@ final class PassPlan {
     float[] run(float[] input, int rows);
   }
 
-  private final int passSize;
-  private final int smallSize;
+  /** Checked pass sizes, largest (the full pass) first. */
+  private final int[] sizes;
 
-  private PassPlan(int passSize, int smallSize) {
-    this.passSize = passSize;
-    this.smallSize = smallSize;
+  private PassPlan(int[] sizes) {
+    this.sizes = sizes;
   }
 
   /** A plan that always runs {@code passSize} rows. */
   static PassPlan fixed(int passSize) {
-    return new PassPlan(passSize, passSize);
+    return new PassPlan(new int[] {passSize});
   }
 
   /**
-   * A plan with a small pass of a quarter of {@code passSize} (at least {@link #SMALLEST}) if
-   * {@code forward} gives the same bits for it as for a full, zero-padded pass.
+   * A plan with the ladder of smaller passes under {@code passSize} for which {@code forward} gives
+   * the same bits as a full, zero-padded pass.
    *
    * @param valuesPerRow input values per row
    */
   static PassPlan checked(int passSize, int valuesPerRow, Forward forward) {
-    int small = Math.max(SMALLEST, passSize / 4);
-    if (small >= passSize) {
+    List<Integer> sizes = new ArrayList<>(List.of(passSize));
+    int small = passSize / 4;
+    if (small < SMALLEST) {
       return fixed(passSize);
     }
     float[] rows = new float[small * valuesPerRow];
@@ -55,24 +58,35 @@ final class PassPlan {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = (float) random.nextDouble();
     }
-    float[] alone = forward.run(rows, small);
-    float[] padded = forward.run(Arrays.copyOf(rows, passSize * valuesPerRow), passSize);
-    boolean same =
-        alone.length * passSize == padded.length * small
-            && Arrays.equals(alone, Arrays.copyOf(padded, alone.length));
-    return same ? new PassPlan(passSize, small) : fixed(passSize);
+    float[] full = forward.run(Arrays.copyOf(rows, passSize * valuesPerRow), passSize);
+    for (; small >= SMALLEST; small /= 4) {
+      float[] alone = forward.run(Arrays.copyOf(rows, small * valuesPerRow), small);
+      int valuesOut = full.length / passSize * small;
+      if (alone.length != valuesOut || !Arrays.equals(alone, Arrays.copyOf(full, valuesOut))) {
+        break;
+      }
+      sizes.add(small);
+    }
+    return new PassPlan(sizes.stream().mapToInt(Integer::intValue).toArray());
   }
 
   int passSize() {
-    return passSize;
+    return sizes[0];
   }
 
+  /** The smallest pass size used. */
   int smallSize() {
-    return smallSize;
+    return sizes[sizes.length - 1];
   }
 
   /** Rows of the pass that processes the next {@code remaining} rows (some may be padding). */
   int sizeFor(int remaining) {
-    return remaining <= smallSize ? smallSize : passSize;
+    int size = sizes[0];
+    for (int s : sizes) {
+      if (s >= remaining) {
+        size = s;
+      }
+    }
+    return size;
   }
 }

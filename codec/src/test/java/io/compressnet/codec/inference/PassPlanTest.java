@@ -18,7 +18,7 @@ class PassPlanTest {
   }
 
   @Test
-  void shouldUseAQuarterPassForShortRemaindersWhenTheNetworkGivesTheSameBits() {
+  void shouldUseQuarterPassesForShortRemaindersWhenTheNetworkGivesTheSameBits() {
     // Given a network whose rows do not depend on the pass size
     List<Integer> passesRun = new ArrayList<>();
     PassPlan.Forward forward =
@@ -28,13 +28,40 @@ class PassPlanTest {
         };
 
     // When
-    PassPlan plan = PassPlan.checked(16, 2, forward);
+    PassPlan plan = PassPlan.checked(64, 2, forward);
 
-    // Then the check ran one small and one full pass, and short remainders use the small one
-    assertThat(passesRun).containsExactly(4, 16);
+    // Then the check ran the full pass and each quarter, and remainders use the smallest that fits
+    assertThat(passesRun).containsExactly(64, 16, 4);
     assertThat(plan.smallSize()).isEqualTo(4);
-    assertThat(List.of(plan.sizeFor(1), plan.sizeFor(4), plan.sizeFor(5), plan.sizeFor(40)))
-        .containsExactly(4, 4, 16, 16);
+    assertThat(
+            List.of(
+                plan.sizeFor(1),
+                plan.sizeFor(4),
+                plan.sizeFor(5),
+                plan.sizeFor(16),
+                plan.sizeFor(17),
+                plan.sizeFor(100)))
+        .containsExactly(4, 4, 16, 16, 64, 64);
+  }
+
+  @Test
+  void shouldStopTheLadderAtTheFirstSizeThatRoundsDifferently() {
+    // Given a network that agrees at 16 rows but not at 4
+    PassPlan.Forward forward =
+        (input, rows) -> {
+          float[] out = rowSums(input, rows);
+          if (rows == 4) {
+            out[0] = Math.nextUp(out[0]);
+          }
+          return out;
+        };
+
+    // When
+    PassPlan plan = PassPlan.checked(64, 2, forward);
+
+    // Then
+    assertThat(List.of(plan.sizeFor(1), plan.sizeFor(16), plan.sizeFor(17)))
+        .containsExactly(16, 16, 64);
   }
 
   @Test
