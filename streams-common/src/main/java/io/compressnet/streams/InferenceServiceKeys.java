@@ -31,7 +31,7 @@ public final class InferenceServiceKeys {
       new ConfigKey(
           "compressnet.inference.pass.size",
           "COMPRESSNET_INFERENCE_PASS_SIZE",
-          "64",
+          "16",
           "rows of a full forward pass; remainders use checked quarter-size passes (results do not"
               + " depend on it)");
   public static final ConfigKey INFERENCE_THREADS =

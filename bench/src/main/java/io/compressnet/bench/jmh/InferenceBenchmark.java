@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link BatchEncoder} / {@link BatchDecoder} on one call of {@code batch} images, with {@code
- * passSize} rows per forward pass (the services use 64, with 16- and 4-row passes for remainders),
+ * passSize} rows per forward pass (the services use 16, with 4-row passes for short remainders),
  * one PyTorch thread as in the services. The score is time per call; divide by {@code batch} for
  * time per image. The model is {@code -p model=DIR} (default {@code models/default}).
  */
@@ -43,7 +43,7 @@ public class InferenceBenchmark {
   @Param({"1", "64"})
   public int batch;
 
-  @Param({"64"})
+  @Param({"16"})
   public int passSize;
 
   private BatchEncoder encoder;

@@ -736,7 +736,7 @@ public final class PipelineBenchmark {
 
   private List<Map<String, Object>> networkAlone() {
     List<Map<String, Object>> out = new ArrayList<>();
-    int[][] configs = {{64, 64}, {64, 16}, {1, 64}, {1, 16}};
+    int[][] configs = {{64, 16}, {64, 64}, {1, 16}, {1, 64}};
     for (int[] c : configs) {
       NetworkAlone.Figures f =
           NetworkAlone.measure(bundle, images, c[0], c[1], 3, options.networkSeconds());
@@ -874,7 +874,7 @@ public final class PipelineBenchmark {
     m.put("numStreamThreads", "1 (service default)");
     m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
     m.put("batchMaxWaitMs", 20);
-    m.put("inferencePassSize", "64 (ladder 64/16/4 where bit-identical)");
+    m.put("inferencePassSize", "16 (4 for remainders where bit-identical)");
     m.put(
         "inferenceThreads",
         System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)");

@@ -38,7 +38,7 @@ public final class BatchEncoder implements AutoCloseable {
   private final PassPlan plan;
 
   /** Default rows per forward pass. */
-  public static final int DEFAULT_PASS_SIZE = 64;
+  public static final int DEFAULT_PASS_SIZE = 16;
 
   /**
    * Loads the bundle's encoder weights; forward passes of {@value #DEFAULT_PASS_SIZE} rows.
