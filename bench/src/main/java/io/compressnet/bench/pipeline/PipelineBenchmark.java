@@ -626,34 +626,47 @@ public final class PipelineBenchmark {
   private List<Map<String, Object>> bytes(long rawPayload) throws Exception {
     Map<TopicPartition, Long> sizes = replicaSizes();
     List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, Long> committed = new HashMap<>();
     for (Map.Entry<String, LogBytesProbe> e : bytesProbes.entrySet()) {
       LogBytesProbe probe = e.getValue();
-      long payload = payloadBytes(probe.topic());
+      Payload payload = payloadBytes(probe.topic());
+      committed.put(e.getKey(), payload.records());
+      // Divide by the records actually in the topic: an app stopped after N outputs may have
+      // committed more than N before it closed.
       LogBytes b =
           new LogBytes(
               probe.topic(),
-              probe.records(),
+              payload.records(),
               LogBytes.topicLogBytes(sizes, probe.topic()),
-              payload);
+              payload.bytes());
       out.add(bytesRow(e.getKey(), probe.what(), b));
     }
-    // The encoder's buffer changelog: what batching writes to the broker per input image.
+    // The buffer changelogs: what batching writes to the broker per image the app processed.
     for (String changelog : changelogTopics(sizes)) {
       if (changelog.contains("encoder-b64-r1-") || changelog.contains("decoder-b64-r1-")) {
-        long records = changelog.contains("encoder") ? options.count() : options.count();
+        long images =
+            committed.getOrDefault(
+                changelog.contains("encoder") ? "latent" : "reconstructed", (long) options.count());
         LogBytes b =
             new LogBytes(
                 changelog,
-                records,
+                images,
                 LogBytes.topicLogBytes(sizes, changelog),
-                payloadBytes(changelog));
+                payloadBytes(changelog).bytes());
         out.add(
-            bytesRow("changelog", "batch buffer changelog, per input image (puts and deletes)", b));
+            bytesRow(
+                "changelog",
+                (changelog.contains("encoder") ? "encoder" : "decoder")
+                    + " batch buffer changelog, per image processed (puts and deletes)",
+                b));
       }
     }
     log.printf("bytes: %s%n", out);
     return out;
   }
+
+  /** Committed records of a topic and the sum of their key, value and header bytes. */
+  private record Payload(long records, long bytes) {}
 
   private static Map<String, Object> bytesRow(String key, String what, LogBytes b) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -695,9 +708,10 @@ public final class PipelineBenchmark {
   }
 
   /** Sum of key, value and header bytes of every committed record of {@code topic}. */
-  private long payloadBytes(String topic) {
+  private Payload payloadBytes(String topic) {
     Properties p = OutputCounter.properties(stack.bootstrapServers());
     long total = 0;
+    long records = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -716,10 +730,11 @@ public final class PipelineBenchmark {
             headers.put(h.key(), h.value());
           }
           total += LogBytes.payloadBytes(r.key(), r.value(), headers);
+          records++;
         }
       }
     }
-    return total;
+    return new Payload(records, total);
   }
 
   private static boolean caughtUp(
