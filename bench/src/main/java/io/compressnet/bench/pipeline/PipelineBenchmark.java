@@ -711,7 +711,7 @@ public final class PipelineBenchmark {
   private Payload payloadBytes(String topic) {
     Properties p = OutputCounter.properties(stack.bootstrapServers());
     long total = 0;
-    long records = 0;
+    long count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -730,11 +730,11 @@ public final class PipelineBenchmark {
             headers.put(h.key(), h.value());
           }
           total += LogBytes.payloadBytes(r.key(), r.value(), headers);
-          records++;
+          count++;
         }
       }
     }
-    return new Payload(records, total);
+    return new Payload(count, total);
   }
 
   private static boolean caughtUp(
