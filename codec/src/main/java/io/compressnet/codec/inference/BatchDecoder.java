@@ -57,7 +57,7 @@ public final class BatchDecoder implements AutoCloseable {
       throw e;
     }
     this.model = created;
-    this.plan = checkedPlan(passSize, spec.latentDims());
+    this.plan = PassPlan.checkedOrClose(passSize, spec.latentDims(), this::forward, this);
   }
 
   public ModelBundle bundle() {
@@ -129,15 +129,6 @@ public final class BatchDecoder implements AutoCloseable {
 
   private LatentPacker packer(Encoding encoding) {
     return packers.computeIfAbsent(Objects.requireNonNull(encoding, "encoding"), bundle::packer);
-  }
-
-  private PassPlan checkedPlan(int passSize, int valuesPerRow) {
-    try {
-      return PassPlan.checked(passSize, valuesPerRow, this::forward);
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
   }
 
   /** One pass of {@code rows} latents; checks it returned one image per row. */

@@ -72,7 +72,7 @@ public final class BatchEncoder implements AutoCloseable {
       throw e;
     }
     this.model = created;
-    this.plan = checkedPlan(passSize, spec.pixels());
+    this.plan = PassPlan.checkedOrClose(passSize, spec.pixels(), this::forward, this);
   }
 
   public ModelBundle bundle() {
@@ -147,15 +147,6 @@ public final class BatchEncoder implements AutoCloseable {
       from += rows;
     }
     return packed;
-  }
-
-  private PassPlan checkedPlan(int passSize, int valuesPerRow) {
-    try {
-      return PassPlan.checked(passSize, valuesPerRow, this::forward);
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
   }
 
   /** One pass of {@code rows} images; checks it returned one latent per row. */

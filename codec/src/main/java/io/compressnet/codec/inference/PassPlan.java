@@ -70,6 +70,24 @@ final class PassPlan {
     return new PassPlan(sizes.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /**
+   * As {@link #checked}, for a constructor: if the check fails, {@code owner} (whose native
+   * resources the check used) is closed before the exception propagates.
+   */
+  static PassPlan checkedOrClose(
+      int passSize, int valuesPerRow, Forward forward, AutoCloseable owner) {
+    try {
+      return checked(passSize, valuesPerRow, forward);
+    } catch (RuntimeException e) {
+      try {
+        owner.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
   int passSize() {
     return sizes[0];
   }
