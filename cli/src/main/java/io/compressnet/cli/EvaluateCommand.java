@@ -3,6 +3,7 @@ package io.compressnet.cli;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
@@ -50,6 +51,22 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Latent encoding on the wire (default: the bundle's).")
   Encoding encoding;
 
+  @Option(
+      names = "--refine-steps",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Also score the split path with N encoder refinement steps per image, as an encoder"
+              + " with COMPRESSNET_ENCODER_REFINE_STEPS=N sends (default: ${DEFAULT-VALUE}).")
+  int refineSteps;
+
+  @Option(
+      names = "--refine-rate",
+      defaultValue = "" + Refinement.DEFAULT_STEP_SIZE,
+      paramLabel = "R",
+      description = "Step size of the refinement in latent units (default: ${DEFAULT-VALUE}).")
+  float refineRate;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
@@ -76,7 +93,8 @@ final class EvaluateCommand implements Callable<Integer> {
             bundle,
             set,
             images.getFileName().toString(),
-            encoding != null ? encoding : bundle.defaultEncoding());
+            encoding != null ? encoding : bundle.defaultEncoding(),
+            new Refinement(refineSteps, refineRate));
     System.out.print(Reports.table(report));
     if (speed) {
       for (int batch : new int[] {1, 256}) {

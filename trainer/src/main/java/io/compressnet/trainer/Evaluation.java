@@ -9,17 +9,26 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.codec.metrics.QualityAccumulator;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Scores a bundle on a set of images along the two paths the reference project reported: the whole
  * autoencoder in memory (float latent, never rounded) and the split path a message takes (encoder →
  * pack to bytes in the chosen encoding → unpack → decoder). Pixels are compared as the 8-bit images
  * a user would see, so the reconstruction is rounded to 8 bits on both paths.
+ *
+ * <p>With a {@link Refinement}, a third path runs the services' own classes ({@link BatchEncoder}
+ * with refinement, {@link BatchDecoder}): the split path as an encoder-service configured for
+ * refinement produces it.
  */
 public final class Evaluation {
 
@@ -51,13 +60,20 @@ public final class Evaluation {
     }
   }
 
-  /** The whole evaluation of one bundle on one image set. */
+  /**
+   * The whole evaluation of one bundle on one image set.
+   *
+   * @param refined the split path with encoder refinement, or null if it was not run
+   * @param refinement the refinement of {@code refined} ({@link Refinement#NONE} if not run)
+   */
   public record Report(
       String modelId,
       String images,
       int rawBytesPerImage,
       PathScores autoencoder,
-      PathScores split) {
+      PathScores split,
+      PathScores refined,
+      Refinement refinement) {
     public double compressionRatio() {
       return (double) rawBytesPerImage / split.bytesPerImage();
     }
@@ -65,8 +81,19 @@ public final class Evaluation {
 
   private Evaluation() {}
 
+  /** Both paths without refinement. */
   public static Report run(
       ModelBundle bundle, ImageSet images, String imagesName, Encoding encoding) {
+    return run(bundle, images, imagesName, encoding, Refinement.NONE);
+  }
+
+  /** Both paths, and the refined split path if {@code refinement} is on. */
+  public static Report run(
+      ModelBundle bundle,
+      ImageSet images,
+      String imagesName,
+      Encoding encoding,
+      Refinement refinement) {
     ModelSpec spec = bundle.spec();
     if (images.width() != spec.width() || images.height() != spec.height()) {
       throw new IllegalArgumentException(
@@ -107,7 +134,39 @@ public final class Evaluation {
         imagesName,
         spec.pixels(),
         PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), whole),
-        PathScores.of("split", encoding.name(), packer.bytesPerImage(), split));
+        PathScores.of("split", encoding.name(), packer.bytesPerImage(), split),
+        refinement.enabled() ? refinedPath(bundle, images, encoding, refinement) : null,
+        refinement);
+  }
+
+  private static PathScores refinedPath(
+      ModelBundle bundle, ImageSet images, Encoding encoding, Refinement refinement) {
+    ModelSpec spec = bundle.spec();
+    QualityAccumulator refined = new QualityAccumulator();
+    int bytes;
+    try (BatchEncoder encoder =
+            new BatchEncoder(bundle, encoding, BatchEncoder.DEFAULT_PASS_SIZE, refinement);
+        BatchDecoder decoder = new BatchDecoder(bundle)) {
+      bytes = encoder.bytesPerLatent();
+      byte[][] all = images.images();
+      for (int from = 0; from < all.length; from += BATCH) {
+        List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
+        byte[][] rebuilt = decoder.decode(Arrays.asList(encoder.encode(chunk)), encoding);
+        for (int i = 0; i < rebuilt.length; i++) {
+          refined.add(
+              ImageMetrics.mse(chunk.get(i), rebuilt[i]),
+              ImageMetrics.ssim(chunk.get(i), rebuilt[i], spec.width(), spec.height()));
+        }
+      }
+    }
+    String label =
+        String.format(
+            java.util.Locale.ROOT,
+            "%s, %d steps of %s",
+            encoding.name(),
+            refinement.steps(),
+            refinement.rate());
+    return PathScores.of("refined", label, bytes, refined);
   }
 
   private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {

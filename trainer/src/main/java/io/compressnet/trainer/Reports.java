@@ -30,7 +30,7 @@ public final class Reports {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-20s %6s %9s %9s %9s %8s %8s%n",
+            "%-12s %-24s %6s %9s %9s %9s %8s %8s%n",
             "path",
             "latent",
             "bytes",
@@ -39,11 +39,17 @@ public final class Reports {
             "meanPSNR",
             "SSIM",
             "minSSIM"));
-    for (Evaluation.PathScores p : new Evaluation.PathScores[] {r.autoencoder(), r.split()}) {
+    java.util.List<Evaluation.PathScores> paths = new java.util.ArrayList<>();
+    paths.add(r.autoencoder());
+    paths.add(r.split());
+    if (r.refined() != null) {
+      paths.add(r.refined());
+    }
+    for (Evaluation.PathScores p : paths) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-20s %6d %9.5f %8.2f dB %6.2f dB %8.4f %8.4f%n",
+              "%-12s %-24s %6d %9.5f %8.2f dB %6.2f dB %8.4f %8.4f%n",
               p.path(),
               p.encoding(),
               p.bytesPerImage(),
@@ -67,6 +73,10 @@ public final class Reports {
     m.put("compressionRatio", r.compressionRatio());
     m.put("split", r.split());
     m.put("autoencoder", r.autoencoder());
+    if (r.refined() != null) {
+      m.put("refined", r.refined());
+      m.put("refinement", Map.of("steps", r.refinement().steps(), "rate", r.refinement().rate()));
+    }
     return m;
   }
 

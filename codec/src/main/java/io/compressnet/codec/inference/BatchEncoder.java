@@ -8,6 +8,7 @@ import ai.djl.translate.TranslateException;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.AffineInt8Quantizer;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
 import java.util.List;
@@ -27,6 +28,11 @@ import java.util.Objects;
  * #passSize()} rows (the last pass of a call is zero-padded), or, for a short remainder, a quarter
  * of that if the model was checked to give the same bits at both sizes on this machine ({@link
  * PassPlan}). Results are then bit-identical whether an image is encoded alone or in any batch.
+ *
+ * <p><b>Refinement</b> (optional, {@link Refinement}): after the network's pass, the pass's latents
+ * are refined by gradient steps through the decoder; the same pass-size rule and check cover it.
+ * INT8 latents are kept inside the quantizer's range while refining, so the steps optimise what the
+ * wire can carry.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -35,6 +41,7 @@ public final class BatchEncoder implements AutoCloseable {
   private final LatentPacker packer;
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
+  private final LatentRefiner refiner;
   private final PassPlan plan;
 
   /** Default rows per forward pass. */
@@ -57,6 +64,17 @@ public final class BatchEncoder implements AutoCloseable {
    *     batches, smaller wastes less on small ones
    */
   public BatchEncoder(ModelBundle bundle, Encoding encoding, int passSize) {
+    this(bundle, encoding, passSize, Refinement.NONE);
+  }
+
+  /**
+   * Loads the bundle's encoder weights, and its decoder weights too if {@code refinement} is on.
+   *
+   * @param encoding how latents are packed, e.g. {@code bundle.defaultEncoding()}
+   * @param passSize rows of every forward pass (see the class comment)
+   * @param refinement gradient steps per latent after the network, or {@link Refinement#NONE}
+   */
+  public BatchEncoder(ModelBundle bundle, Encoding encoding, int passSize, Refinement refinement) {
     if (passSize < 1) {
       throw new IllegalArgumentException("passSize must be >= 1, was " + passSize);
     }
@@ -72,7 +90,33 @@ public final class BatchEncoder implements AutoCloseable {
       throw e;
     }
     this.model = created;
-    this.plan = PassPlan.checkedOrClose(passSize, spec.pixels(), this::forward, this);
+    try {
+      this.refiner = newRefiner(bundle, packer, Objects.requireNonNull(refinement, "refinement"));
+    } catch (RuntimeException e) {
+      created.close();
+      throw e;
+    }
+    this.plan = PassPlan.checkedOrClose(passSize, spec.pixels(), this::encodePass, this);
+  }
+
+  private static LatentRefiner newRefiner(
+      ModelBundle bundle, LatentPacker packer, Refinement refinement) {
+    if (!refinement.enabled()) {
+      return null;
+    }
+    if (packer instanceof AffineInt8Quantizer quantizer) {
+      return new LatentRefiner(bundle, refinement, quantizer.min(), quantizer.max());
+    }
+    return new LatentRefiner(bundle, refinement, null, null);
+  }
+
+  /** Gradient steps per latent after the network (0 = none). */
+  public int refinementSteps() {
+    return refiner == null ? 0 : refinement().steps();
+  }
+
+  private Refinement refinement() {
+    return refiner.refinement();
   }
 
   public ModelBundle bundle() {
@@ -139,7 +183,7 @@ public final class BatchEncoder implements AutoCloseable {
       float[] input = new float[pass * pixels];
       float[] real = ImageSet.toUnitFloats(images, from, from + rows, pixels);
       System.arraycopy(real, 0, input, 0, real.length);
-      float[] latents = forward(input, pass);
+      float[] latents = encodePass(input, pass);
       for (int i = 0; i < rows; i++) {
         System.arraycopy(latents, i * dims, one, 0, dims);
         packed[from + i] = packer.pack(one);
@@ -147,6 +191,12 @@ public final class BatchEncoder implements AutoCloseable {
       from += rows;
     }
     return packed;
+  }
+
+  /** The network's pass over {@code rows} images, then refinement if it is on. */
+  private float[] encodePass(float[] input, int rows) {
+    float[] latents = forward(input, rows);
+    return refiner == null ? latents : refiner.refine(input, latents, rows);
   }
 
   /** One pass of {@code rows} images; checks it returned one latent per row. */
@@ -174,12 +224,23 @@ public final class BatchEncoder implements AutoCloseable {
     return ((BaseNDManager) model.getNDManager()).getManagedArrays().size();
   }
 
+  /** Native arrays owned by the refiner (its decoder weights), 0 without one; for leak tests. */
+  int liveRefinerArrays() {
+    return refiner == null ? 0 : refiner.liveArrays();
+  }
+
   @Override
   public void close() {
     try {
       predictor.close();
     } finally {
-      model.close();
+      try {
+        model.close();
+      } finally {
+        if (refiner != null) {
+          refiner.close();
+        }
+      }
     }
   }
 }

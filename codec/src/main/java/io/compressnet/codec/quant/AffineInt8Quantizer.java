@@ -114,6 +114,15 @@ public final class AffineInt8Quantizer implements LatentPacker {
     return min.clone();
   }
 
+  /** Per-dimension value of the highest code, {@value #LEVELS}. */
+  public float[] max() {
+    float[] max = new float[min.length];
+    for (int i = 0; i < max.length; i++) {
+      max[i] = dequantize(LEVELS, i);
+    }
+    return max;
+  }
+
   /** Per-dimension step between codes (a copy). */
   public float[] scale() {
     return scale.clone();
