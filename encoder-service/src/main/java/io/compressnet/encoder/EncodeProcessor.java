@@ -2,6 +2,7 @@ package io.compressnet.encoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.avro.ImageEvent;
@@ -36,6 +37,7 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
   private final ModelBundle bundle;
   private final Encoding encoding;
   private final int passSize;
+  private final Refinement refinement;
   private final Clock clock;
   private BatchEncoder encoder;
 
@@ -48,17 +50,19 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
       ModelBundle bundle,
       Encoding encoding,
       int passSize,
+      Refinement refinement,
       Clock clock) {
     super(settings, deserializer, outputSink, shared, metrics);
     this.bundle = bundle;
     this.encoding = encoding;
     this.passSize = passSize;
+    this.refinement = refinement;
     this.clock = clock;
   }
 
   @Override
   protected void onInit(ProcessorContext<Object, Object> context) {
-    encoder = new BatchEncoder(bundle, encoding, passSize);
+    encoder = new BatchEncoder(bundle, encoding, passSize, refinement);
   }
 
   @Override

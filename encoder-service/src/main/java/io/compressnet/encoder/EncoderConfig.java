@@ -1,5 +1,6 @@
 package io.compressnet.encoder;
 
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.BatchSettings;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param encoding latent encoding on the wire, or {@code null} for the bundle's default
  * @param batch batching settings (store {@value #STORE_NAME})
  * @param passSize rows per forward pass of the network
+ * @param refinement gradient steps per latent after the encoder network (off by default: each step
+ *     costs a decoder forward and backward pass)
  * @param inputTopic topic of {@code ImageEvent}s
  * @param outputTopic topic of {@code LatentVector}s
  * @param dlqTopic dead-letter topic
@@ -31,6 +34,7 @@ public record EncoderConfig(
     Encoding encoding,
     BatchSettings batch,
     int passSize,
+    Refinement refinement,
     String inputTopic,
     String outputTopic,
     String dlqTopic) {
@@ -48,6 +52,19 @@ public record EncoderConfig(
           "COMPRESSNET_LATENT_ENCODING",
           null,
           "INT8, FLOAT16 or FLOAT32 (default: the bundle's)");
+  public static final ConfigKey REFINE_STEPS =
+      new ConfigKey(
+          "compressnet.encoder.refine.steps",
+          "COMPRESSNET_ENCODER_REFINE_STEPS",
+          "0",
+          "refinement steps per latent through the decoder: more quality, less encoder"
+              + " throughput (0 = off)");
+  public static final ConfigKey REFINE_RATE =
+      new ConfigKey(
+          "compressnet.encoder.refine.rate",
+          "COMPRESSNET_ENCODER_REFINE_RATE",
+          Float.toString(Refinement.DEFAULT_STEP_SIZE),
+          "step size of the refinement, in latent units");
   public static final ConfigKey BATCH_SIZE = InferenceServiceKeys.BATCH_SIZE;
   public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
   public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
@@ -61,6 +78,8 @@ public record EncoderConfig(
       List.of(
           MODEL_DIR,
           LATENT_ENCODING,
+          REFINE_STEPS,
+          REFINE_RATE,
           BATCH_SIZE,
           BATCH_MAX_WAIT_MS,
           MAX_RECORD_BYTES,
@@ -104,8 +123,21 @@ public record EncoderConfig(
         encoding,
         InferenceServiceKeys.batchSettings(config, STORE_NAME),
         config.getInt(PASS_SIZE),
+        refinement(config),
         config.require(INPUT_TOPIC),
         config.require(OUTPUT_TOPIC),
         config.require(ServiceConfig.DLQ_TOPIC));
+  }
+
+  private static Refinement refinement(ServiceConfig config) {
+    int steps = config.getInt(REFINE_STEPS);
+    if (steps < 0) {
+      throw new ConfigException(REFINE_STEPS.property(), steps, "must be >= 0");
+    }
+    float rate = config.getFloat(REFINE_RATE);
+    if (!(rate > 0)) {
+      throw new ConfigException(REFINE_RATE.property(), rate, "must be > 0");
+    }
+    return new Refinement(steps, rate);
   }
 }

@@ -70,6 +70,7 @@ public final class EncoderService {
                 bundle,
                 encoding,
                 config.passSize(),
+                config.refinement(),
                 clock),
         SOURCE);
     topology.addStateStore(BatchingProcessor.bufferStore(config.batch()), PROCESSOR);

@@ -1,11 +1,13 @@
 package io.compressnet.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.avro.ImageEvent;
@@ -16,6 +18,7 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.schemas.serde.WireFormat;
 import io.compressnet.streams.DeadLetter;
 import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -67,17 +71,21 @@ class EncoderTopologyTest {
 
   @BeforeEach
   void startDriver() {
+    startDriver(Map.of());
+  }
+
+  private void startDriver(Map<String, String> extraSettings) {
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     imageSerde = new SpecificAvroSerde<>(registry, ImageEvent.class, true);
     SpecificAvroSerde<LatentVector> latentSerde =
         new SpecificAvroSerde<>(registry, LatentVector.class, true);
     metrics = ServiceMetrics.inMemory("encoder");
-    EncoderConfig config =
-        EncoderConfig.from(
-            EncoderConfig.loader()
-                .override("compressnet.batch.size", "4")
-                .override("compressnet.batch.max.wait.ms", "20")
-                .load());
+    ServiceConfig.Loader loader =
+        EncoderConfig.loader()
+            .override("compressnet.batch.size", "4")
+            .override("compressnet.batch.max.wait.ms", "20");
+    extraSettings.forEach(loader::override);
+    EncoderConfig config = EncoderConfig.from(loader.load());
     driver =
         new TopologyTestDriver(
             EncoderService.buildTopology(
@@ -261,6 +269,34 @@ class EncoderTopologyTest {
     assertThat(metrics.deadLetterCount()).isEqualTo(dead);
   }
 
+  @Test
+  void shouldSendRefinedLatentsWhenRefinementIsConfigured() {
+    // Given: an encoder configured for two refinement steps
+    closeDriver();
+    startDriver(
+        Map.of("compressnet.encoder.refine.steps", "2", "compressnet.encoder.refine.rate", "0.02"));
+
+    // When
+    for (int i = 0; i < 4; i++) {
+      pipe(image("img-" + i, i));
+    }
+
+    // Then: exactly the latents of a refining BatchEncoder, which differ from plain ones
+    List<KeyValue<String, LatentVector>> expected = expectedLatents(0, 4, new Refinement(2, 0.02f));
+    assertThat(latent.readKeyValuesToList()).isEqualTo(expected);
+    assertThat(expected).isNotEqualTo(expectedLatents(0, 4));
+  }
+
+  @Test
+  void shouldRefuseNegativeRefinementStepsWithTheSettingName() {
+    ServiceConfig.Loader loader =
+        EncoderConfig.loader().override("compressnet.encoder.refine.steps", "-1");
+    assertThatThrownBy(() -> EncoderConfig.from(loader.load()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compressnet.encoder.refine.steps")
+        .hasMessageContaining(">= 0");
+  }
+
   private void pipe(ImageEvent image) {
     raw.pipeInput(utf8(image.getId()), imageSerde.serializer().serialize("images.raw", image));
   }
@@ -286,12 +322,18 @@ class EncoderTopologyTest {
   }
 
   private static List<KeyValue<String, LatentVector>> expectedLatents(int from, int to) {
+    return expectedLatents(from, to, Refinement.NONE);
+  }
+
+  private static List<KeyValue<String, LatentVector>> expectedLatents(
+      int from, int to, Refinement refinement) {
     List<byte[]> pixels = new ArrayList<>();
     for (int i = from; i < to; i++) {
       pixels.add(images.images()[i]);
     }
     byte[][] packed;
-    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8)) {
+    try (BatchEncoder encoder =
+        new BatchEncoder(bundle, Encoding.INT8, BatchEncoder.DEFAULT_PASS_SIZE, refinement)) {
       packed = encoder.encode(pixels);
     }
     List<KeyValue<String, LatentVector>> out = new ArrayList<>();

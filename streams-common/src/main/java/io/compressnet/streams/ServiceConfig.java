@@ -175,6 +175,19 @@ public final class ServiceConfig {
     }
   }
 
+  public float getFloat(ConfigKey key) {
+    String value = require(key);
+    try {
+      float parsed = Float.parseFloat(value);
+      if (!Float.isFinite(parsed)) {
+        throw new NumberFormatException(value);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key.property(), value, "must be a finite number");
+    }
+  }
+
   public boolean getBoolean(ConfigKey key) {
     String value = require(key);
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
