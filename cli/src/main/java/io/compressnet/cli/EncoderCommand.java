@@ -32,11 +32,20 @@ final class EncoderCommand implements Callable<Integer> {
       description = "Latent encoding INT8, FLOAT16 or FLOAT32 (default: the bundle's).")
   String encoding;
 
+  @Option(
+      names = "--refine-steps",
+      paramLabel = "N",
+      description =
+          "Refinement steps per latent through the decoder (default 0 = off): higher quality at"
+              + " the same bytes, far fewer images/s (docs/refinement.md).")
+  Integer refineSteps;
+
   @Override
   public Integer call() {
     Map<String, String> overrides = service.overrides();
     StreamServiceOptions.put(overrides, EncoderConfig.MODEL_DIR.property(), modelDir);
     StreamServiceOptions.put(overrides, EncoderConfig.LATENT_ENCODING.property(), encoding);
+    StreamServiceOptions.put(overrides, EncoderConfig.REFINE_STEPS.property(), refineSteps);
     EncoderConfig config = EncoderConfig.load(System.getenv(), service.configFile, overrides);
     if (service.printConfig) {
       System.out.print(config.service().toMaskedString());

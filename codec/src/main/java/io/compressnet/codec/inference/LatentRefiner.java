@@ -3,6 +3,7 @@ package io.compressnet.codec.inference;
 import ai.djl.Model;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.engine.GradientSelfCheck;
 import io.compressnet.codec.model.ModelSpec;
 import java.util.Objects;
 
@@ -33,6 +35,8 @@ final class LatentRefiner implements AutoCloseable {
   private static final float BETA2 = 0.999f;
   private static final float EPSILON = 1e-8f;
 
+  private static GradientSelfCheck.Result gradientCheck;
+
   private final ModelBundle bundle;
   private final ModelSpec spec;
   private final Refinement refinement;
@@ -52,6 +56,7 @@ final class LatentRefiner implements AutoCloseable {
     if ((low == null) != (high == null)) {
       throw new IllegalArgumentException("give both latent bounds or neither");
     }
+    requireCorrectGradients();
     this.low = low == null ? null : low.clone();
     this.high = high == null ? null : high.clone();
     Model created = Model.newInstance("refiner:" + bundle.modelId());
@@ -67,12 +72,35 @@ final class LatentRefiner implements AutoCloseable {
     this.model = created;
   }
 
+  /**
+   * Refinement follows convolution gradients, which PyTorch's oneDNN computes wrongly on some CPUs
+   * (ARCHITECTURE.md). The self-check runs once per JVM, at the first refiner.
+   */
+  private static synchronized void requireCorrectGradients() {
+    if (gradientCheck == null) {
+      gradientCheck = GradientSelfCheck.run();
+    }
+    if (!gradientCheck.passed()) {
+      throw new IllegalStateException(
+          "encoder refinement needs correct convolution gradients, and this machine's PyTorch"
+              + " computes wrong ones ("
+              + gradientCheck.describe()
+              + "). Start the JVM with "
+              + GradientSelfCheck.ISA_ENV
+              + "="
+              + GradientSelfCheck.SAFE_ISA
+              + ", or turn refinement off (compressnet.encoder.refine.steps=0).");
+    }
+  }
+
   Refinement refinement() {
     return refinement;
   }
 
   /**
-   * Refines one forward pass worth of latents.
+   * Refines one forward pass worth of latents. Each image keeps the best latent seen (lowest
+   * reconstruction error, its network guess included), so refinement never makes an image worse,
+   * whatever the step size.
    *
    * @param unitPixels {@code rows} images, pixels scaled to [0, 1], row-major
    * @param latents {@code rows × latentDims} latents from the encoder network
@@ -90,10 +118,21 @@ final class LatentRefiner implements AutoCloseable {
       NDArray highBound = high == null ? null : call.create(high, new Shape(1, dims));
       ParameterStore store = new ParameterStore(call, false);
       NDArray latent = bounded(call.create(latents, latentShape), lowBound, highBound);
+      NDArray best = latent;
+      NDArray bestError = null;
       NDArray firstMoment = call.zeros(latentShape);
       NDArray secondMoment = call.zeros(latentShape);
       for (int step = 1; step <= refinement.steps(); step++) {
-        NDArray gradient = gradientOfError(store, latent, target);
+        NDList errorAndGradient = errorAndGradient(store, latent, target);
+        NDArray error = errorAndGradient.get(0);
+        NDArray gradient = errorAndGradient.get(1);
+        if (bestError == null) {
+          bestError = error;
+        } else {
+          NDArray better = error.lt(bestError).expandDims(1).broadcast(latentShape);
+          best = NDArrays.where(better, latent, best);
+          bestError = error.minimum(bestError);
+        }
         firstMoment = firstMoment.mul(BETA1).add(gradient.mul(1 - BETA1));
         secondMoment = secondMoment.mul(BETA2).add(gradient.square().mul(1 - BETA2));
         NDArray meanEstimate = firstMoment.div(1 - Math.pow(BETA1, step));
@@ -104,27 +143,42 @@ final class LatentRefiner implements AutoCloseable {
                 lowBound,
                 highBound);
       }
-      return latent.toFloatArray();
+      NDArray lastError = perImageError(decode(store, latent), target);
+      return NDArrays.where(
+              lastError.lt(bestError).expandDims(1).broadcast(latentShape), latent, best)
+          .toFloatArray();
     } catch (RuntimeException e) {
       throw new InferenceException("refinement with " + bundle.modelId() + " failed: " + e, e);
     }
   }
 
-  /** d(sum of squared pixel errors)/d(latent), one row per image (rows do not interact). */
-  private NDArray gradientOfError(ParameterStore store, NDArray latent, NDArray target) {
+  /**
+   * Per-image squared error of {@code latent}'s reconstruction, and d(its sum)/d(latent): one row
+   * per image, since images do not interact.
+   */
+  private NDList errorAndGradient(ParameterStore store, NDArray latent, NDArray target) {
     NDArray leaf = latent.duplicate();
     leaf.setRequiresGradient(true);
+    NDArray error;
     boolean wasOn = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
-      NDArray reconstruction = decoder.forward(store, new NDList(leaf), false).singletonOrThrow();
-      NDArray error = reconstruction.sub(target).square().sum();
-      PtNDArray ones = (PtNDArray) error.onesLike();
-      JniUtils.backward((PtNDArray) error, ones, false, false);
+      NDArray perImage = perImageError(decode(store, leaf), target);
+      NDArray total = perImage.sum();
+      JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+      error = perImage.stopGradient();
     } finally {
       JniUtils.setGradMode(wasOn);
     }
-    return leaf.getGradient().duplicate();
+    return new NDList(error, leaf.getGradient().duplicate());
+  }
+
+  private NDArray decode(ParameterStore store, NDArray latent) {
+    return decoder.forward(store, new NDList(latent), false).singletonOrThrow();
+  }
+
+  private static NDArray perImageError(NDArray reconstruction, NDArray target) {
+    return reconstruction.sub(target).square().sum(new int[] {1, 2, 3});
   }
 
   private static NDArray bounded(NDArray latent, NDArray low, NDArray high) {
