@@ -3,6 +3,7 @@ package io.compressnet.cli;
 import io.compressnet.bench.rd.RdBenchmark;
 import io.compressnet.bench.rd.RdRun;
 import io.compressnet.bench.rd.RdSummary;
+import io.compressnet.codec.inference.Refinement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code compressnet bench rd}: rate-distortion of CompressNet against classical codecs. */
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Rate-distortion benchmark on IDX images: bytes per image, aggregate and mean PSNR, mean"
           + " SSIM and images/s for CompressNet bundles (INT8, FLOAT16, FLOAT32, range-coded INT8"
           + " at several quantization steps, zstd over batches), WebP (lossy qualities, lossless),"
-          + " JPEG, PNG, zstd and gzip, and optionally PCA; all on the same images.",
+          + " JPEG, PNG, zstd and gzip, and optionally PCA and CompressNet with encoder"
+          + " refinement; all on the same images.",
       "Writes rd.json, rd.md, rd-psnr.png and rd-ssim.png to --output.",
     })
 final class BenchRdCommand implements Callable<Integer> {
@@ -86,8 +89,26 @@ final class BenchRdCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(
+      names = "--refine-steps",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Also measure every bundle with N encoder refinement steps per image: the INT8 row and"
+              + " the range-coded rows again, labelled 'refined', encode speed with refinement on"
+              + " (much slower). 0 = off. Default: ${DEFAULT-VALUE}.")
+  int refineSteps;
+
+  @Option(
+      names = "--refine-rate",
+      defaultValue = "" + Refinement.DEFAULT_STEP_SIZE,
+      paramLabel = "R",
+      description = "Step size of the refinement in latent units. Default: ${DEFAULT-VALUE}.")
+  float refineRate;
+
   @Override
   public Integer call() throws IOException {
+    Refinement refinement = refinement();
     DjlSettings.apply(threads);
     List<Path> bundles = models != null ? models : defaultModels();
     if (bundles.isEmpty()) {
@@ -99,12 +120,29 @@ final class BenchRdCommand implements Callable<Integer> {
     }
     RdBenchmark.Options options =
         new RdBenchmark.Options(
-            images, limit, bundles, trainImages, trainLimit, pca, output, threads, commandText());
+            images,
+            limit,
+            bundles,
+            trainImages,
+            trainLimit,
+            pca,
+            output,
+            threads,
+            refinement,
+            commandText());
     RdRun run = new RdBenchmark(options, System.out).run();
     System.out.println();
     RdSummary.lines(run.points()).forEach(line -> System.out.println("- " + line));
     System.out.println("wrote " + output.resolve("rd.md") + ", rd.json, rd-psnr.png, rd-ssim.png");
     return 0;
+  }
+
+  Refinement refinement() {
+    try {
+      return new Refinement(refineSteps, refineRate);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "bench rd: " + e.getMessage());
+    }
   }
 
   static List<Path> defaultModels() throws IOException {

@@ -4,6 +4,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.AffineInt8Quantizer;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
@@ -14,6 +15,10 @@ import java.util.List;
  * A bundle's encoder and decoder as the services run them ({@link BatchEncoder}, {@link
  * BatchDecoder}), exchanging float latents so that any quantization can be put between them:
  * FLOAT32 packing is exact, so what is decoded is exactly the latent given.
+ *
+ * <p>With a {@link Refinement}, the encoder refines each latent through the decoder before it is
+ * returned. The latent is then FLOAT32, so the refinement is not held inside the INT8 quantizer's
+ * range as an INT8 encoder's is: values outside are clamped when the grid quantizes them.
  */
 final class CompressNetLatents implements LatentCodec, AutoCloseable {
 
@@ -25,9 +30,13 @@ final class CompressNetLatents implements LatentCodec, AutoCloseable {
   private final BatchDecoder decoder;
 
   CompressNetLatents(ModelBundle bundle) {
+    this(bundle, Refinement.NONE);
+  }
+
+  CompressNetLatents(ModelBundle bundle, Refinement refinement) {
     this.bundle = bundle;
     this.float32 = bundle.packer(Encoding.FLOAT32);
-    this.encoder = new BatchEncoder(bundle, Encoding.FLOAT32, PASS_SIZE);
+    this.encoder = new BatchEncoder(bundle, Encoding.FLOAT32, PASS_SIZE, refinement);
     BatchDecoder created;
     try {
       created = new BatchDecoder(bundle, PASS_SIZE);

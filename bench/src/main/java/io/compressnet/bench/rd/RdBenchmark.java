@@ -3,6 +3,7 @@ package io.compressnet.bench.rd;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
@@ -35,7 +36,10 @@ public final class RdBenchmark {
   public static final int[] DEFAULT_PCA_DIMS = {8, 16, 32, 64};
   static final int SPEED_BATCH = 256;
 
-  /** What to run. {@code trainImages} may be null: then images after {@code limit} are used. */
+  /**
+   * What to run. {@code trainImages} may be null: then images after {@code limit} are used. With
+   * {@code refinement} on, every bundle also gets rows measured with encoder refinement.
+   */
   public record Options(
       Path images,
       int limit,
@@ -45,6 +49,7 @@ public final class RdBenchmark {
       boolean pca,
       Path output,
       int threads,
+      Refinement refinement,
       String command) {}
 
   private final Options options;
@@ -166,51 +171,95 @@ public final class RdBenchmark {
   private List<RdPoint> compressNet(ModelBundle bundle, ImageSet images, ImageSet train) {
     List<RdPoint> points = new ArrayList<>();
     InferenceSpeed.Figures speed = InferenceSpeed.measure(bundle, images, SPEED_BATCH);
+    Refinement refinement = options.refinement();
+    LatentRd.NetworkRates rates =
+        new LatentRd.NetworkRates(speed.encodePerSecond(), speed.decodePerSecond());
+    LatentRd.NetworkRates refinedRates =
+        refinement.enabled()
+            ? new LatentRd.NetworkRates(
+                RefinedRows.encodePerSecond(bundle, images, refinement, SPEED_BATCH),
+                speed.decodePerSecond())
+            : null;
     for (Encoding encoding : Encoding.values()) {
+      // Refined rows: the INT8 wire encoding only, the one the small-message target is about.
       Evaluation.Report report =
-          Evaluation.run(bundle, images, options.images().getFileName().toString(), encoding);
-      Evaluation.PathScores s = report.split();
-      points.add(
-          print(
-              new RdPoint(
-                  RdSummary.COMPRESSNET,
-                  RdSummary.COMPRESSNET,
-                  bundle.modelId() + " " + encoding.name(),
-                  s.bytesPerImage(),
-                  s.bytesPerImage(),
-                  s.images(),
-                  s.aggregatePsnr(),
-                  s.meanPsnr(),
-                  s.meanSsim(),
-                  speed.encodePerSecond(),
-                  speed.decodePerSecond(),
-                  false,
-                  true,
-                  String.format(
-                      Locale.ROOT,
-                      "fixed-length latent; whole autoencoder in memory: %.2f dB",
-                      report.autoencoder().aggregatePsnr()))));
+          Evaluation.run(
+              bundle,
+              images,
+              options.images().getFileName().toString(),
+              encoding,
+              encoding == Encoding.INT8 ? refinement : Refinement.NONE);
+      String note =
+          String.format(
+              Locale.ROOT,
+              "fixed-length latent; whole autoencoder in memory: %.2f dB",
+              report.autoencoder().aggregatePsnr());
+      points.add(print(splitRow(bundle, encoding, report.split(), rates, note)));
+      if (report.refined() != null) {
+        RdPoint row =
+            splitRow(bundle, encoding, report.refined(), refinedRates, "fixed-length latent");
+        points.add(print(RefinedRows.label(row, refinement)));
+      }
     }
     if (train == null) {
       return points;
     }
-    try (CompressNetLatents codec = new CompressNetLatents(bundle)) {
-      float[][] trainLatents = codec.encode(train);
-      float[][] evalLatents = codec.encode(images);
-      for (RdPoint p :
-          LatentRd.run(
-              RdSummary.COMPRESSNET,
-              codec,
-              trainLatents,
-              evalLatents,
-              images,
-              new LatentRd.NetworkRates(speed.encodePerSecond(), speed.decodePerSecond()),
-              DEFAULT_STEPS,
-              true)) {
-        points.add(print(p));
-      }
+    rangeCoded(bundle, Refinement.NONE, images, train, rates, true).stream()
+        .map(this::print)
+        .forEach(points::add);
+    if (refinement.enabled()) {
+      // No zstd rows: batch-level figures, which the summary leaves out anyway.
+      rangeCoded(bundle, refinement, images, train, refinedRates, false).stream()
+          .map(p -> print(RefinedRows.label(p, refinement)))
+          .forEach(points::add);
     }
     return points;
+  }
+
+  private static RdPoint splitRow(
+      ModelBundle bundle,
+      Encoding encoding,
+      Evaluation.PathScores s,
+      LatentRd.NetworkRates rates,
+      String note) {
+    return new RdPoint(
+        RdSummary.COMPRESSNET,
+        RdSummary.COMPRESSNET,
+        bundle.modelId() + " " + encoding.name(),
+        s.bytesPerImage(),
+        s.bytesPerImage(),
+        s.images(),
+        s.aggregatePsnr(),
+        s.meanPsnr(),
+        s.meanSsim(),
+        rates.encodePerSecond(),
+        rates.decodePerSecond(),
+        false,
+        true,
+        note);
+  }
+
+  /** Range-coded rows of a bundle's latents, encoded with {@code refinement} (fitting ones too). */
+  private static List<RdPoint> rangeCoded(
+      ModelBundle bundle,
+      Refinement refinement,
+      ImageSet images,
+      ImageSet train,
+      LatentRd.NetworkRates rates,
+      boolean withZstd) {
+    try (CompressNetLatents codec = new CompressNetLatents(bundle, refinement)) {
+      float[][] trainLatents = codec.encode(train);
+      float[][] evalLatents = codec.encode(images);
+      return LatentRd.run(
+          RdSummary.COMPRESSNET,
+          codec,
+          trainLatents,
+          evalLatents,
+          images,
+          rates,
+          DEFAULT_STEPS,
+          withZstd);
+    }
   }
 
   /** Codec families and their settings, in table order. */

@@ -125,6 +125,14 @@ public final class RdMarkdown {
         the decoder makes of the decoded codes; speed combines network and coder. **zstd per 64
         messages** compresses 64 INT8 latents together: a batch-level figure, left out of the
         summary.
+      - **, refined** rows (with `--refine-steps N`): the same bundle with encoder-side latent
+        refinement, N Adam steps per latent through the decoder toward a lower reconstruction
+        error of its own image (`Refinement`); the decoder and the wire format are unchanged. The
+        INT8 row is the trainer's refined split path (latents held inside the INT8 range); the
+        range-coded rows refine FLOAT32 latents (fitting latents too) before the grid quantizes
+        them. Encode speed is a refining `BatchEncoder` (passes of 256, median of 5), with the
+        coder's time added for range-coded rows: refinement trades encode speed for quality. These
+        rows are candidates for the targets like any CompressNet row.
       - Classical codecs run one image at a time on one thread; speeds are the median of 5
         chunks of the evaluated images. CompressNet's network runs batched. Speeds come from a
         2-core machine that may have been busy, so compare them within a run only.

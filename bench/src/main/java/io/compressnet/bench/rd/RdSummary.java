@@ -28,6 +28,10 @@ import java.util.function.Predicate;
  *   <li><b>Crossings</b>: for each other lossy series, the cheapest setting that beats every
  *       CompressNet point of the same or fewer bytes.
  * </ul>
+ *
+ * <p>Every CompressNet row is a candidate, including rows measured with encoder refinement (series
+ * ending in {@value RefinedRows#SERIES_SUFFIX}); the lines name the row that is chosen and, when it
+ * is a refined one, also give the best row without refinement.
  */
 public final class RdSummary {
 
@@ -132,6 +136,24 @@ public final class RdSummary {
     return p.family().equals(COMPRESSNET);
   }
 
+  /** Whether {@code p} was measured with encoder-side latent refinement. */
+  static boolean isRefined(RdPoint p) {
+    return p.series().endsWith(RefinedRows.SERIES_SUFFIX);
+  }
+
+  /**
+   * When {@code chosen} is a refined row: the best CompressNet row without refinement at {@code <=
+   * bytes}, as a sentence to append; otherwise empty.
+   */
+  private static String withoutRefinement(List<RdPoint> points, RdPoint chosen, double bytes) {
+    if (!isRefined(chosen)) {
+      return "";
+    }
+    return best(points, p -> isCompressNet(p) && !isRefined(p), bytes)
+        .map(p -> " Without encoder refinement: " + describe(p) + ".")
+        .orElse(" Without encoder refinement: no CompressNet point.");
+  }
+
   private static java.util.stream.Stream<RdPoint> perMessage(List<RdPoint> points) {
     return points.stream().filter(RdPoint::perMessage);
   }
@@ -153,12 +175,13 @@ public final class RdSummary {
                     String.format(
                         Locale.ROOT,
                         "**Target: >= %.1f dB at <= %.0f bytes/image: %s.** Best CompressNet point"
-                            + " at <= %.0f bytes: %s.",
+                            + " at <= %.0f bytes: %s.%s",
                         TARGET_PSNR_DB,
                         TARGET_BYTES,
                         p.aggregatePsnr() >= TARGET_PSNR_DB ? "met" : "NOT met",
                         TARGET_BYTES,
-                        describe(p)))
+                        describe(p),
+                        withoutRefinement(points, p, TARGET_BYTES)))
             .orElse(
                 String.format(
                     Locale.ROOT,
@@ -174,7 +197,7 @@ public final class RdSummary {
           String.format(
               Locale.ROOT,
               "**Target: at <= %.0f bytes above WebP's best at the same or more bytes: %s.**"
-                  + " %s, against %s.%s",
+                  + " %s, against %s.%s%s",
               WEBP_BUDGET_BYTES,
               v.webp().isEmpty() ? "not measured" : v.wins() ? "met" : "NOT met",
               describe(v.compressNet()),
@@ -188,7 +211,8 @@ public final class RdSummary {
                               m.bytesPerImage(),
                               m.setting(),
                               m.bytesPerImage() / v.compressNet().bytesPerImage()))
-                  .orElse(" No WebP setting measured reaches its PSNR.")));
+                  .orElse(" No WebP setting measured reaches its PSNR."),
+              withoutRefinement(points, v.compressNet(), WEBP_BUDGET_BYTES)));
     } else {
       lines.add(
           String.format(
@@ -231,8 +255,8 @@ public final class RdSummary {
                                   p ->
                                       String.format(
                                           Locale.ROOT,
-                                          "CompressNet's best at <= those bytes, %.2f dB",
-                                          p.aggregatePsnr()))
+                                          "CompressNet's best at <= those bytes, %s",
+                                          describe(p)))
                               .orElse("no CompressNet point that small")))
               .orElse(
                   String.format(

@@ -2,6 +2,7 @@ package io.compressnet.bench.rd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compressnet.codec.inference.Refinement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,55 @@ class RdSummaryTest {
         .anyMatch(
             l -> l.contains("at <= 140 bytes above WebP's best at the same or more bytes: met"))
         .anyMatch(l -> l.contains("WebP lossy never beats CompressNet"));
+  }
+
+  @Test
+  void shouldCountRefinedRowsAsCandidatesAndNameThemWithTheUnrefinedBest() {
+    Refinement four = Refinement.ofSteps(4);
+    List<RdPoint> points =
+        List.of(
+            cn("m INT8", 32, 24.34),
+            RefinedRows.label(cn("m INT8", 32, 25.73), four),
+            point("CompressNet", "CompressNet + range coder", "m INT8 step x2", 16, 23.0),
+            RefinedRows.label(
+                point("CompressNet", "CompressNet + range coder", "m INT8 step x2", 16, 24.6),
+                four),
+            webp("q=0", 140, 24.0),
+            webp("q=10", 150, 26.0));
+
+    RdPoint small = RdSummary.smallMessageBest(points).orElseThrow();
+    assertThat(small.series()).isEqualTo("CompressNet, refined");
+    assertThat(small.setting()).isEqualTo("m INT8, 4 refinement steps of 0.01");
+    assertThat(RdSummary.reach(points, 24.5))
+        .extracting(r -> r.series() + "=" + r.point().map(RdPoint::bytesPerImage).orElse(-1.0))
+        .containsExactly(
+            "CompressNet=-1.0",
+            "CompressNet, refined=32.0",
+            "CompressNet + range coder=-1.0",
+            "CompressNet + range coder, refined=16.0",
+            "WebP lossy=150.0");
+    assertThat(RdSummary.crossings(points).get(0).compressNet().orElseThrow().series())
+        .isEqualTo("CompressNet, refined");
+    assertThat(RdSummary.lines(points))
+        .anyMatch(
+            l ->
+                l.startsWith("**Target: >= 24.5 dB at <= 32 bytes/image: met.**")
+                    && l.contains(
+                        "CompressNet, refined m INT8, 4 refinement steps of 0.01: 25.73 dB at"
+                            + " 32.0 bytes/image.")
+                    && l.endsWith(
+                        "Without encoder refinement: CompressNet m INT8: 24.34 dB at 32.0"
+                            + " bytes/image."))
+        .anyMatch(l -> l.contains("above WebP's best") && l.contains("CompressNet, refined m INT8"))
+        .anyMatch(
+            l ->
+                l.startsWith("WebP lossy overtakes CompressNet")
+                    && l.contains("CompressNet's best at <= those bytes, CompressNet, refined"));
+  }
+
+  @Test
+  void shouldLeaveTheLinesAloneWithoutRefinedRows() {
+    assertThat(RdSummary.lines(POINTS)).noneMatch(l -> l.contains("refinement"));
   }
 
   @Test

@@ -1,0 +1,73 @@
+package io.compressnet.bench.rd;
+
+import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
+import io.compressnet.codec.quant.Encoding;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CompressNet rows measured with encoder-side refinement ({@link Refinement}): their labels, and
+ * the encoder's throughput with refinement on, which is what such a row costs to send.
+ */
+final class RefinedRows {
+
+  /** Appended to the series of every refined row, e.g. {@code "CompressNet, refined"}. */
+  static final String SERIES_SUFFIX = ", refined";
+
+  private static final int PASSES = 5;
+
+  private RefinedRows() {}
+
+  /** {@code p} relabelled as measured with {@code refinement}: series, setting and note. */
+  static RdPoint label(RdPoint p, Refinement refinement) {
+    return new RdPoint(
+        p.family(),
+        p.series() + SERIES_SUFFIX,
+        p.setting() + ", " + describe(refinement),
+        p.bytesPerImage(),
+        p.maxBytes(),
+        p.images(),
+        p.aggregatePsnr(),
+        p.meanPsnr(),
+        p.meanSsim(),
+        p.encodePerSecond(),
+        p.decodePerSecond(),
+        p.lossless(),
+        p.perMessage(),
+        "encoder refines each latent through the decoder; encode speed with refinement on"
+            + (p.note() == null ? "" : "; " + p.note()));
+  }
+
+  /** E.g. {@code "4 refinement steps of 0.01"}. */
+  static String describe(Refinement refinement) {
+    return String.format(
+        Locale.ROOT, "%d refinement steps of %s", refinement.steps(), refinement.rate());
+  }
+
+  /**
+   * Images per second through a {@link BatchEncoder} with {@code refinement} (INT8 packing, passes
+   * of {@code batch} images): the median of {@value #PASSES} timed calls after a warm-up call, like
+   * the network-only figure of the unrefined rows.
+   */
+  static double encodePerSecond(
+      ModelBundle bundle, ImageSet images, Refinement refinement, int batch) {
+    int n = Math.min(batch, images.size());
+    List<byte[]> sample = Arrays.asList(images.images()).subList(0, n);
+    double[] rates = new double[PASSES];
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8, batch, refinement)) {
+      for (int pass = -1; pass < PASSES; pass++) {
+        long t0 = System.nanoTime();
+        encoder.encode(sample);
+        long elapsed = System.nanoTime() - t0;
+        if (pass >= 0) {
+          rates[pass] = n / (elapsed / 1e9);
+        }
+      }
+    }
+    return Rates.median(rates);
+  }
+}
