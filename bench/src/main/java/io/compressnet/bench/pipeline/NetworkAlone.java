@@ -4,6 +4,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,10 +43,16 @@ final class NetworkAlone {
   private NetworkAlone() {}
 
   static Figures measure(
-      ModelBundle bundle, ImageSet images, int batch, int passSize, int reps, double seconds) {
+      ModelBundle bundle,
+      ImageSet images,
+      int batch,
+      int passSize,
+      int reps,
+      double seconds,
+      Refinement refinement) {
     Encoding encoding = bundle.defaultEncoding();
     List<List<byte[]>> imageBatches = batches(Arrays.asList(images.images()), batch);
-    try (BatchEncoder encoder = new BatchEncoder(bundle, encoding, passSize);
+    try (BatchEncoder encoder = new BatchEncoder(bundle, encoding, passSize, refinement);
         BatchDecoder decoder = new BatchDecoder(bundle, passSize)) {
       List<byte[]> latents = new ArrayList<>();
       for (List<byte[]> b : imageBatches) {

@@ -3,6 +3,7 @@ package io.compressnet.bench.pipeline;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.decoder.DecoderConfig;
 import io.compressnet.decoder.DecoderService;
 import io.compressnet.devstack.DevStack;
@@ -96,6 +97,7 @@ public final class PipelineBenchmark {
       boolean diagnostics,
       double networkSeconds,
       int inferenceThreads,
+      int refineSteps,
       String command) {}
 
   static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
@@ -754,7 +756,14 @@ public final class PipelineBenchmark {
     int[][] configs = {{64, 16}, {64, 64}, {1, 16}, {1, 64}};
     for (int[] c : configs) {
       NetworkAlone.Figures f =
-          NetworkAlone.measure(bundle, images, c[0], c[1], 3, options.networkSeconds());
+          NetworkAlone.measure(
+              bundle,
+              images,
+              c[0],
+              c[1],
+              3,
+              options.networkSeconds(),
+              Refinement.ofSteps(options.refineSteps()));
       log.printf(
           Locale.ROOT,
           "network alone, batch %2d, pass %2d: encode %7.0f images/s, decode %7.0f images/s%n",
@@ -776,6 +785,7 @@ public final class PipelineBenchmark {
     o.put(EncoderConfig.INPUT_TOPIC.property(), input);
     o.put(EncoderConfig.OUTPUT_TOPIC.property(), output);
     o.put(EncoderConfig.BATCH_SIZE.property(), Integer.toString(batch));
+    o.put(EncoderConfig.REFINE_STEPS.property(), Integer.toString(options.refineSteps()));
     o.putAll(extra);
     return EncoderConfig.load(Map.of(), null, o);
   }
@@ -893,6 +903,11 @@ public final class PipelineBenchmark {
     m.put(
         "inferenceThreads",
         System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)");
+    m.put(
+        "encoderRefinementSteps",
+        options.refineSteps() == 0
+            ? "0 (off, the service default)"
+            : options.refineSteps() + " of " + Refinement.DEFAULT_STEP_SIZE);
     m.put("producer", "acks=all, idempotent, linger.ms=5, uncompressed");
     return m;
   }

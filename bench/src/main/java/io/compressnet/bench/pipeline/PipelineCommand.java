@@ -95,6 +95,14 @@ public final class PipelineCommand implements Callable<Integer> {
       defaultValue = "1")
   int inferenceThreads;
 
+  @Option(
+      names = "--refine-steps",
+      description =
+          "Encoder refinement steps per latent, as compressnet.encoder.refine.steps; use small"
+              + " --count and --rate with it (default: ${DEFAULT-VALUE}, off).",
+      defaultValue = "0")
+  int refineSteps;
+
   @Override
   public Integer call() throws Exception {
     if (count < 1 || batchOneCount < 1 || repetitions < 1 || rate <= 0 || inferenceThreads < 1) {
@@ -102,12 +110,16 @@ public final class PipelineCommand implements Callable<Integer> {
           new CommandLine(this),
           "--count, --count-batch1, --repetitions, --rate and --inference-threads must be > 0");
     }
+    if (refineSteps < 0) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--refine-steps must be >= 0");
+    }
     String command =
         String.format(
             java.util.Locale.ROOT,
             "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
                 + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
-                + " %s --inference-threads %d%s",
+                + " %s --inference-threads %d%s%s",
             images,
             count,
             batchOneCount,
@@ -118,7 +130,8 @@ public final class PipelineCommand implements Callable<Integer> {
             model,
             output,
             inferenceThreads,
-            diagnostics ? "" : " --no-diagnostics");
+            diagnostics ? "" : " --no-diagnostics",
+            refineSteps == 0 ? "" : " --refine-steps " + refineSteps);
     new PipelineBenchmark(
             new PipelineBenchmark.Options(
                 images,
@@ -133,6 +146,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 diagnostics,
                 networkSeconds,
                 inferenceThreads,
+                refineSteps,
                 command),
             System.out)
         .run();
