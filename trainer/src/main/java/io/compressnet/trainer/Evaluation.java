@@ -159,14 +159,7 @@ public final class Evaluation {
         }
       }
     }
-    String label =
-        String.format(
-            java.util.Locale.ROOT,
-            "%s, %d steps of %s",
-            encoding.name(),
-            refinement.steps(),
-            refinement.rate());
-    return PathScores.of("refined", label, bytes, refined);
+    return PathScores.of("refined", encoding.name() + ", " + refinement.describe(), bytes, refined);
   }
 
   private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {

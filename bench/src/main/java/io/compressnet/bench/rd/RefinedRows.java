@@ -7,7 +7,6 @@ import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * CompressNet rows measured with encoder-side refinement ({@link Refinement}): their labels, and
@@ -44,8 +43,7 @@ final class RefinedRows {
 
   /** E.g. {@code "4 refinement steps of 0.01"}. */
   static String describe(Refinement refinement) {
-    return String.format(
-        Locale.ROOT, "%d refinement steps of %s", refinement.steps(), refinement.rate());
+    return refinement.describe().replaceFirst(" step", " refinement step");
   }
 
   /**

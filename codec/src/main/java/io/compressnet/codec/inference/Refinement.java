@@ -38,4 +38,10 @@ public record Refinement(int steps, float rate) {
   public boolean enabled() {
     return steps > 0;
   }
+
+  /** E.g. {@code "4 steps of 0.01"}, {@code "1 step of 0.01"}. */
+  public String describe() {
+    return String.format(
+        java.util.Locale.ROOT, "%d %s of %s", steps, steps == 1 ? "step" : "steps", rate);
+  }
 }
