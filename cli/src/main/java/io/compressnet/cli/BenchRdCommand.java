@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code compressnet bench rd}: rate-distortion of CompressNet against classical codecs. */
@@ -89,22 +89,7 @@ final class BenchRdCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
-  @Option(
-      names = "--refine-steps",
-      defaultValue = "0",
-      paramLabel = "N",
-      description =
-          "Also measure every bundle with N encoder refinement steps per image: the INT8 row and"
-              + " the range-coded rows again, labelled 'refined', encode speed with refinement on"
-              + " (much slower). 0 = off. Default: ${DEFAULT-VALUE}.")
-  int refineSteps;
-
-  @Option(
-      names = "--refine-rate",
-      defaultValue = "" + Refinement.DEFAULT_STEP_SIZE,
-      paramLabel = "R",
-      description = "Step size of the refinement in latent units. Default: ${DEFAULT-VALUE}.")
-  float refineRate;
+  @Mixin RefinementOptions refinementOptions;
 
   @Override
   public Integer call() throws IOException {
@@ -138,11 +123,7 @@ final class BenchRdCommand implements Callable<Integer> {
   }
 
   Refinement refinement() {
-    try {
-      return new Refinement(refineSteps, refineRate);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "bench rd: " + e.getMessage());
-    }
+    return refinementOptions.refinement();
   }
 
   static List<Path> defaultModels() throws IOException {

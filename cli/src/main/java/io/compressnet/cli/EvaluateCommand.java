@@ -3,7 +3,6 @@ package io.compressnet.cli;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code compressnet evaluate}: a bundle's quality on an IDX file, both paths. */
@@ -51,21 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Latent encoding on the wire (default: the bundle's).")
   Encoding encoding;
 
-  @Option(
-      names = "--refine-steps",
-      defaultValue = "0",
-      paramLabel = "N",
-      description =
-          "Also score the split path with N encoder refinement steps per image, as an encoder"
-              + " with COMPRESSNET_ENCODER_REFINE_STEPS=N sends (default: ${DEFAULT-VALUE}).")
-  int refineSteps;
-
-  @Option(
-      names = "--refine-rate",
-      defaultValue = "" + Refinement.DEFAULT_STEP_SIZE,
-      paramLabel = "R",
-      description = "Step size of the refinement in latent units (default: ${DEFAULT-VALUE}).")
-  float refineRate;
+  @Mixin RefinementOptions refinement;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
@@ -94,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             set,
             images.getFileName().toString(),
             encoding != null ? encoding : bundle.defaultEncoding(),
-            new Refinement(refineSteps, refineRate));
+            refinement.refinement());
     System.out.print(Reports.table(report));
     if (speed) {
       for (int batch : new int[] {1, 256}) {
