@@ -99,8 +99,8 @@ final class LatentRefiner implements AutoCloseable {
 
   /**
    * Refines one forward pass worth of latents. Each image keeps the best latent seen (lowest
-   * reconstruction error, its network guess included), so refinement never makes an image worse,
-   * whatever the step size.
+   * reconstruction error, its network guess included), so refinement never makes an image's
+   * reconstruction from the unrounded latent worse, whatever the step size.
    *
    * @param unitPixels {@code rows} images, pixels scaled to [0, 1], row-major
    * @param latents {@code rows × latentDims} latents from the encoder network
