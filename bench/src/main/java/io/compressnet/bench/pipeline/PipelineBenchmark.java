@@ -97,8 +97,33 @@ public final class PipelineBenchmark {
       boolean diagnostics,
       double networkSeconds,
       int inferenceThreads,
-      int refineSteps,
-      String command) {}
+      int refineSteps) {
+
+    /**
+     * The equivalent {@code compressnet bench pipeline ...} command line, as recorded in the
+     * report; {@code --no-diagnostics} and {@code --refine-steps} only when not the defaults.
+     * {@code --network-seconds} is not part of it.
+     */
+    public String command() {
+      return String.format(
+          Locale.ROOT,
+          "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
+              + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
+              + " %s --inference-threads %d%s%s",
+          images,
+          count,
+          batchOneCount,
+          rate,
+          latencySeconds,
+          warmupSeconds,
+          repetitions,
+          modelDir,
+          output,
+          inferenceThreads,
+          diagnostics ? "" : " --no-diagnostics",
+          refineSteps == 0 ? "" : " --refine-steps " + refineSteps);
+    }
+  }
 
   static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
   static final String RAW = "bench-raw";

@@ -114,24 +114,6 @@ public final class PipelineCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--refine-steps must be >= 0");
     }
-    String command =
-        String.format(
-            java.util.Locale.ROOT,
-            "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
-                + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
-                + " %s --inference-threads %d%s%s",
-            images,
-            count,
-            batchOneCount,
-            rate,
-            latencySeconds,
-            warmupSeconds,
-            repetitions,
-            model,
-            output,
-            inferenceThreads,
-            diagnostics ? "" : " --no-diagnostics",
-            refineSteps == 0 ? "" : " --refine-steps " + refineSteps);
     new PipelineBenchmark(
             new PipelineBenchmark.Options(
                 images,
@@ -146,8 +128,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 diagnostics,
                 networkSeconds,
                 inferenceThreads,
-                refineSteps,
-                command),
+                refineSteps),
             System.out)
         .run();
     return 0;
