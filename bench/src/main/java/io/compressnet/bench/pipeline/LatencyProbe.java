@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -34,7 +33,7 @@ final class LatencyProbe implements AutoCloseable {
       String topic,
       Deserializer<ReconstructedImage> deserializer,
       long measureFromMillis) {
-    this.consumer = new KafkaConsumer<>(OutputCounter.properties(bootstrap));
+    this.consumer = CommittedConsumer.create(bootstrap);
     this.deserializer = deserializer;
     this.topic = topic;
     this.measureFromMillis = measureFromMillis;
@@ -43,9 +42,7 @@ final class LatencyProbe implements AutoCloseable {
   }
 
   LatencyProbe start() {
-    List<TopicPartition> partitions = OutputCounter.partitions(consumer, topic);
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    CommittedConsumer.assignFromBeginning(consumer, topic);
     thread.start();
     return this;
   }
@@ -117,12 +114,6 @@ final class LatencyProbe implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    consumer.close(Duration.ofSeconds(5));
+    CommittedConsumer.stop(consumer, thread);
   }
 }

@@ -736,7 +736,7 @@ public final class PipelineBenchmark {
 
   /** Sum of key, value and header bytes of every committed record of {@code topic}. */
   private Payload payloadBytes(String topic) {
-    Properties p = OutputCounter.properties(stack.bootstrapServers());
+    Properties p = CommittedConsumer.properties(stack.bootstrapServers());
     long total = 0;
     long count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
