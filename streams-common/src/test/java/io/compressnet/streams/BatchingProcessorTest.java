@@ -77,15 +77,9 @@ class BatchingProcessorTest {
     ServiceMetrics metrics = ServiceMetrics.inMemory("test");
 
     try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
-      TestInputTopic<String, byte[]> input =
-          driver.createInputTopic(
-              "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
-      TestOutputTopic<String, String> output =
-          driver.createOutputTopic(
-              "output", Serdes.String().deserializer(), Serdes.String().deserializer());
-      TestOutputTopic<byte[], byte[]> dlq =
-          driver.createOutputTopic(
-              "dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+      TestInputTopic<String, byte[]> input = inputTopic(driver);
+      TestOutputTopic<String, String> output = outputTopic(driver);
+      TestOutputTopic<byte[], byte[]> dlq = dlqTopic(driver);
 
       // When: a bad record first, then a full batch, then a partial one flushed by the clock
       input.pipeInput("k0", new byte[] {(byte) 0xFF, 1});
@@ -296,6 +290,24 @@ class BatchingProcessorTest {
     return new TopologyTestDriver(topology, props);
   }
 
+  /** The driver's "input" topic: String keys, byte-array values. */
+  private static TestInputTopic<String, byte[]> inputTopic(TopologyTestDriver driver) {
+    return driver.createInputTopic(
+        "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+  }
+
+  /** The driver's "output" topic: String keys and values. */
+  private static TestOutputTopic<String, String> outputTopic(TopologyTestDriver driver) {
+    return driver.createOutputTopic(
+        "output", Serdes.String().deserializer(), Serdes.String().deserializer());
+  }
+
+  /** The driver's "dlq" topic: raw key and value bytes. */
+  private static TestOutputTopic<byte[], byte[]> dlqTopic(TopologyTestDriver driver) {
+    return driver.createOutputTopic(
+        "dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -305,12 +317,8 @@ class BatchingProcessorTest {
     // Given the same topology
     ServiceMetrics metrics = ServiceMetrics.inMemory("test");
     try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
-      TestInputTopic<String, byte[]> input =
-          driver.createInputTopic(
-              "input", Serdes.String().serializer(), Serdes.ByteArray().serializer());
-      TestOutputTopic<String, String> output =
-          driver.createOutputTopic(
-              "output", Serdes.String().deserializer(), Serdes.String().deserializer());
+      TestInputTopic<String, byte[]> input = inputTopic(driver);
+      TestOutputTopic<String, String> output = outputTopic(driver);
 
       // When one record arrives before each of two ticks (a backlog being drained slowly)
       input.pipeInput("k1", utf8("a"));
