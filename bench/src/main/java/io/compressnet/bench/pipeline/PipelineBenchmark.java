@@ -101,15 +101,15 @@ public final class PipelineBenchmark {
 
     /**
      * The equivalent {@code compressnet bench pipeline ...} command line, as recorded in the
-     * report; {@code --no-diagnostics} and {@code --refine-steps} only when not the defaults.
-     * {@code --network-seconds} is not part of it.
+     * report; {@code --no-diagnostics}, {@code --refine-steps} and {@code --network-seconds} only
+     * when not the defaults.
      */
     public String command() {
       return String.format(
           Locale.ROOT,
           "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
               + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
-              + " %s --inference-threads %d%s%s",
+              + " %s --inference-threads %d%s%s%s",
           images,
           count,
           batchOneCount,
@@ -121,9 +121,15 @@ public final class PipelineBenchmark {
           output,
           inferenceThreads,
           diagnostics ? "" : " --no-diagnostics",
-          refineSteps == 0 ? "" : " --refine-steps " + refineSteps);
+          refineSteps == 0 ? "" : " --refine-steps " + refineSteps,
+          networkSeconds == DEFAULT_NETWORK_SECONDS
+              ? ""
+              : String.format(Locale.ROOT, " --network-seconds %s", networkSeconds));
     }
   }
+
+  /** Default length of a timed network-alone run, seconds (PipelineCommand's default too). */
+  public static final double DEFAULT_NETWORK_SECONDS = 1.0;
 
   static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
   static final String RAW = "bench-raw";

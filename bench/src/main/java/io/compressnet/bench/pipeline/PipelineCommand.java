@@ -84,7 +84,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--network-seconds",
       description = "Length of each timed network-alone run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1.0")
+      defaultValue = "" + PipelineBenchmark.DEFAULT_NETWORK_SECONDS)
   double networkSeconds;
 
   @Option(

@@ -41,7 +41,7 @@ class PipelineOptionsTest {
   }
 
   @Test
-  void shouldRoundTheRateToWholeImagesPerSecond() {
+  void shouldRoundTheRateAndKeepANonDefaultNetworkRunLength() {
     PipelineBenchmark.Options options =
         new PipelineBenchmark.Options(
             Path.of("i"), 1, 1, 12.6, 1, 0, 1, Path.of("m"), Path.of("o"), true, 0.5, 2, 0);
@@ -50,6 +50,6 @@ class PipelineOptionsTest {
         .isEqualTo(
             "compressnet bench pipeline --images i --count 1 --count-batch1 1 --rate 13"
                 + " --latency-seconds 1 --warmup-seconds 0 --repetitions 1 --model m --output o"
-                + " --inference-threads 2");
+                + " --inference-threads 2 --network-seconds 0.5");
   }
 }
