@@ -4,6 +4,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link BatchEncoder} / {@link BatchDecoder} on one call of {@code batch} images, with {@code
  * passSize} rows per forward pass (the services use 16, with 4-row passes for short remainders),
  * one PyTorch thread as in the services. The score is time per call; divide by {@code batch} for
- * time per image. The model is {@code -p model=DIR} (default {@code models/default}).
+ * time per image. The model is {@code -p model=DIR} (default {@code models/default}); {@code -p
+ * refineSteps=0,1,4} times the encoder with encoder refinement (docs/refinement.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,9 @@ public class InferenceBenchmark {
   @Param({"16"})
   public int passSize;
 
+  @Param({"0"})
+  public int refineSteps;
+
   private BatchEncoder encoder;
   private BatchDecoder decoder;
   private Encoding encoding;
@@ -57,7 +62,7 @@ public class InferenceBenchmark {
     InferenceDefaults.apply(); // before the engine loads: offline, one intra-op thread
     ModelBundle bundle = ModelBundle.load(Path.of(model));
     encoding = bundle.defaultEncoding();
-    encoder = new BatchEncoder(bundle, encoding, passSize);
+    encoder = new BatchEncoder(bundle, encoding, passSize, Refinement.ofSteps(refineSteps));
     decoder = new BatchDecoder(bundle, passSize);
     ImageSet set = BenchImages.load(batch);
     images = Arrays.asList(set.images()).subList(0, batch);
