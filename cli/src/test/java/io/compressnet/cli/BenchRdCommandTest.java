@@ -3,27 +3,17 @@ package io.compressnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compressnet.codec.inference.Refinement;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class BenchRdCommandTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
 
   private static BenchRdCommand parse(String... args) {
     BenchRdCommand command = new BenchRdCommand();
     new CommandLine(command).parseArgs(args);
     return command;
-  }
-
-  private int run(String... args) {
-    CommandLine cli = CompressNet.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
   }
 
   @Test
@@ -44,17 +34,17 @@ class BenchRdCommandTest {
 
   @Test
   void shouldRefuseNegativeStepsBeforeReadingAnything() {
-    int exit = run("bench", "rd", "--images", "missing.gz", "--refine-steps", "-1");
+    int exit = cli.run("bench", "rd", "--images", "missing.gz", "--refine-steps", "-1");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("refinement steps must be >= 0");
+    assertThat(cli.err()).contains("refinement steps must be >= 0");
   }
 
   @Test
   void shouldDescribeTheRefinementOptions() {
-    int exit = run("bench", "rd", "--help");
+    int exit = cli.run("bench", "rd", "--help");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("--refine-steps=N").contains("--refine-rate=R");
+    assertThat(cli.out()).contains("--refine-steps=N").contains("--refine-rate=R");
   }
 }
