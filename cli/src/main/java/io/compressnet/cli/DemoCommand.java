@@ -78,6 +78,14 @@ final class DemoCommand implements Callable<Integer> {
           "How long to wait for the last images after the replay. Default: ${DEFAULT-VALUE}.")
   long drainSeconds;
 
+  @Option(
+      names = "--refine-steps",
+      defaultValue = "0",
+      description =
+          "Encoder refinement steps per latent (docs/refinement.md): better quality at the same"
+              + " bytes, a much slower encoder. Default: ${DEFAULT-VALUE} (off).")
+  int refineSteps;
+
   @Override
   public Integer call() throws Exception {
     DjlSettings.apply(1);
@@ -91,7 +99,8 @@ final class DemoCommand implements Callable<Integer> {
             model,
             modelsDir,
             dashboardPort,
-            Duration.ofSeconds(drainSeconds));
+            Duration.ofSeconds(drainSeconds),
+            refineSteps);
     Demo demo = new Demo(settings, System.out);
     Thread closer = new Thread(demo::close, "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);

@@ -55,7 +55,8 @@ public final class Demo implements AutoCloseable {
       Path modelDir,
       Path modelsDir,
       int dashboardPort,
-      Duration drainTimeout) {}
+      Duration drainTimeout,
+      int refineSteps) {}
 
   private final Settings settings;
   private final PrintStream out;
@@ -97,7 +98,9 @@ public final class Demo implements AutoCloseable {
                 EncoderConfig.MODEL_DIR.property(),
                 settings.modelDir().toString(),
                 ServiceConfig.APPLICATION_ID.property(),
-                "compressnet-demo-encoder"));
+                "compressnet-demo-encoder",
+                EncoderConfig.REFINE_STEPS.property(),
+                Integer.toString(settings.refineSteps())));
     DecoderConfig decoderConfig =
         DecoderConfig.load(
             Map.of(),
