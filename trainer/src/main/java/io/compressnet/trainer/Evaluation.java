@@ -153,9 +153,7 @@ public final class Evaluation {
         List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
         byte[][] rebuilt = decoder.decode(Arrays.asList(encoder.encode(chunk)), encoding);
         for (int i = 0; i < rebuilt.length; i++) {
-          refined.add(
-              ImageMetrics.mse(chunk.get(i), rebuilt[i]),
-              ImageMetrics.ssim(chunk.get(i), rebuilt[i], spec.width(), spec.height()));
+          addPair(chunk.get(i), rebuilt[i], spec, refined);
         }
       }
     }
@@ -184,10 +182,15 @@ public final class Evaluation {
     int pixels = spec.pixels();
     for (int i = 0; i * pixels < reconstructed.length; i++) {
       byte[] original = originals[from + i];
-      byte[] rebuilt = ImageSet.toPixels(reconstructed, i * pixels, pixels);
-      acc.add(
-          ImageMetrics.mse(original, rebuilt),
-          ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height()));
+      addPair(original, ImageSet.toPixels(reconstructed, i * pixels, pixels), spec, acc);
     }
+  }
+
+  /** Scores one original / reconstruction pair of 8-bit images into {@code acc}. */
+  private static void addPair(
+      byte[] original, byte[] rebuilt, ModelSpec spec, QualityAccumulator acc) {
+    acc.add(
+        ImageMetrics.mse(original, rebuilt),
+        ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height()));
   }
 }
