@@ -112,11 +112,7 @@ public final class BatchEncoder implements AutoCloseable {
 
   /** Gradient steps per latent after the network (0 = none). */
   public int refinementSteps() {
-    return refiner == null ? 0 : refinement().steps();
-  }
-
-  private Refinement refinement() {
-    return refiner.refinement();
+    return refiner == null ? 0 : refiner.refinement().steps();
   }
 
   public ModelBundle bundle() {
