@@ -32,7 +32,10 @@ final class StreamServiceOptions {
       description = "exactly_once_v2 (default) or at_least_once.")
   String processingGuarantee;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Stream threads.")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Stream threads (encoder and decoder: one per core by default; monitor: 1).")
   Integer threads;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (64).")

@@ -81,7 +81,7 @@ public record DecoderConfig(
 
   /** A loader with the decoder's keys and defaults registered. */
   public static ServiceConfig.Loader loader() {
-    return ServiceConfig.loader()
+    return InferenceServiceKeys.withInferenceDefaults(ServiceConfig.loader())
         .keys(KEYS)
         .defaultValue(ServiceConfig.APPLICATION_ID, DEFAULT_APPLICATION_ID)
         .defaultValue(ServiceConfig.METRICS_PORT, DEFAULT_METRICS_PORT);

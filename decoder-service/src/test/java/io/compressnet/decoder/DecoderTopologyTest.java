@@ -16,6 +16,7 @@ import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.DeadLetter;
 import io.compressnet.streams.InvalidRecordException;
+import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -318,5 +319,15 @@ class DecoderTopologyTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldRunOneStreamThreadPerCoreByDefault() {
+    // When
+    DecoderConfig config = DecoderConfig.load(Map.of(), null, Map.of());
+
+    // Then
+    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS))
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 }

@@ -288,6 +288,16 @@ class EncoderTopologyTest {
   }
 
   @Test
+  void shouldRunOneStreamThreadPerCoreByDefault() {
+    // When
+    EncoderConfig config = EncoderConfig.load(Map.of(), null, Map.of());
+
+    // Then
+    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS))
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
   void shouldRefuseNegativeRefinementStepsWithTheSettingName() {
     ServiceConfig.Loader loader =
         EncoderConfig.loader().override("compressnet.encoder.refine.steps", "-1");

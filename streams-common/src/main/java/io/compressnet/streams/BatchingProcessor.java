@@ -94,11 +94,19 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
 
   /**
    * The buffer store for {@code settings}: in memory, changelogged (restored from its changelog
-   * after a crash or a move to another instance).
+   * after a crash or a move to another instance), with Kafka Streams' record cache in front.
+   *
+   * <p>The cache is what keeps the changelog small: it holds the writes of a commit interval and
+   * flushes only the latest value of each key when the task commits (or when the cache is full).
+   * Most records are buffered and deleted within one interval, so their image bytes never reach the
+   * changelog, only the delete does. Records still buffered at a commit are written in full, in the
+   * same transaction as the outputs and offsets, so the guarantees in the class comment hold
+   * unchanged. {@code statestore.cache.max.bytes=0} turns the cache off (every put is logged).
    */
   public static StoreBuilder<KeyValueStore<Long, byte[]>> bufferStore(BatchSettings settings) {
     return Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(settings.storeName()), Serdes.Long(), Serdes.ByteArray());
+            Stores.inMemoryKeyValueStore(settings.storeName()), Serdes.Long(), Serdes.ByteArray())
+        .withCachingEnabled();
   }
 
   @Override

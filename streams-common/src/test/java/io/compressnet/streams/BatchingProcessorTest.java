@@ -147,8 +147,7 @@ class BatchingProcessorTest {
     UpperCaser processor = new UpperCaser(shared, metrics);
     org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
         new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
-    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store =
-        BatchingProcessor.bufferStore(SETTINGS).withLoggingDisabled().build();
+    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store = mockContextStore();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
     processor.init(context);
@@ -242,7 +241,7 @@ class BatchingProcessorTest {
     final UpperCaser processor;
 
     Task(SharedBatches<String> shared, ServiceMetrics metrics) {
-      this(shared, metrics, BatchingProcessor.bufferStore(SETTINGS).withLoggingDisabled().build());
+      this(shared, metrics, mockContextStore());
     }
 
     Task(
@@ -335,5 +334,17 @@ class BatchingProcessorTest {
           .containsExactly(KeyValue.pair("k1", "A/2"), KeyValue.pair("k2", "B/2"));
       assertThat(metrics.batchCount()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The buffer store as {@code MockProcessorContext} can host it: without the changelog and the
+   * record cache, which need a running task (the production store has both; the topology tests and
+   * the end-to-end tests run it).
+   */
+  private static org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> mockContextStore() {
+    return BatchingProcessor.bufferStore(SETTINGS)
+        .withLoggingDisabled()
+        .withCachingDisabled()
+        .build();
   }
 }

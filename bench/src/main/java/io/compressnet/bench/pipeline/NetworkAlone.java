@@ -40,35 +40,110 @@ final class NetworkAlone {
     }
   }
 
+  /** A call batch size and a forward-pass size. */
+  record Config(int batch, int passSize) {}
+
   private NetworkAlone() {}
 
-  static Figures measure(
+  /**
+   * Measures every configuration, interleaved: each repetition times every configuration in turn,
+   * so a slow phase of the machine (JIT compilation early in the JVM, a neighbour's load) hits all
+   * of them alike instead of whichever was measured first.
+   */
+  static List<Figures> measure(
       ModelBundle bundle,
       ImageSet images,
-      int batch,
-      int passSize,
+      List<Config> configs,
       int reps,
       double seconds,
       Refinement refinement) {
     Encoding encoding = bundle.defaultEncoding();
-    List<List<byte[]>> imageBatches = batches(Arrays.asList(images.images()), batch);
-    try (BatchEncoder encoder = new BatchEncoder(bundle, encoding, passSize, refinement);
-        BatchDecoder decoder = new BatchDecoder(bundle, passSize)) {
+    List<Subject> subjects = new ArrayList<>();
+    try {
+      for (Config c : configs) {
+        subjects.add(new Subject(c, bundle, encoding, images, refinement));
+      }
+      for (Subject s : subjects) { // warm-up, not reported
+        s.time(seconds, encoding, -1);
+      }
+      for (int r = 0; r < reps; r++) {
+        for (Subject s : subjects) {
+          s.time(seconds, encoding, r);
+        }
+      }
+      List<Figures> out = new ArrayList<>();
+      for (Subject s : subjects) {
+        out.add(s.figures());
+      }
+      return out;
+    } finally {
+      subjects.forEach(Subject::close);
+    }
+  }
+
+  /** One configuration's encoder, decoder, inputs and timings. */
+  private static final class Subject implements AutoCloseable {
+    private final Config config;
+    private final BatchEncoder encoder;
+    private final BatchDecoder decoder;
+    private final List<List<byte[]>> imageBatches;
+    private final List<List<byte[]>> latentBatches;
+    private double[] encodeRates = new double[0];
+    private double[] decodeRates = new double[0];
+
+    Subject(
+        Config config,
+        ModelBundle bundle,
+        Encoding encoding,
+        ImageSet images,
+        Refinement refinement) {
+      this.config = config;
+      this.encoder = new BatchEncoder(bundle, encoding, config.passSize(), refinement);
+      try {
+        this.decoder = new BatchDecoder(bundle, config.passSize());
+      } catch (RuntimeException e) {
+        encoder.close();
+        throw e;
+      }
+      this.imageBatches = batches(Arrays.asList(images.images()), config.batch());
       List<byte[]> latents = new ArrayList<>();
       for (List<byte[]> b : imageBatches) {
         latents.addAll(Arrays.asList(encoder.encode(b)));
       }
-      List<List<byte[]>> latentBatches = batches(latents, batch);
-      double[] enc = new double[reps];
-      double[] dec = new double[reps];
-      timeLoop(seconds, imageBatches, encoder::encode); // warm-up
-      timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding));
-      for (int r = 0; r < reps; r++) {
-        enc[r] = timeLoop(seconds, imageBatches, encoder::encode);
-        dec[r] = timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding));
-      }
-      return new Figures(batch, passSize, Stats.median(enc), Stats.median(dec), enc, dec);
+      this.latentBatches = batches(latents, config.batch());
     }
+
+    /** Times encode then decode; {@code rep < 0} is a warm-up. */
+    void time(double seconds, Encoding encoding, int rep) {
+      double e = timeLoop(seconds, imageBatches, encoder::encode);
+      double d = timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding));
+      if (rep >= 0) {
+        encodeRates = append(encodeRates, e);
+        decodeRates = append(decodeRates, d);
+      }
+    }
+
+    Figures figures() {
+      return new Figures(
+          config.batch(),
+          config.passSize(),
+          Stats.median(encodeRates),
+          Stats.median(decodeRates),
+          encodeRates,
+          decodeRates);
+    }
+
+    @Override
+    public void close() {
+      encoder.close();
+      decoder.close();
+    }
+  }
+
+  private static double[] append(double[] values, double value) {
+    double[] out = Arrays.copyOf(values, values.length + 1);
+    out[values.length] = value;
+    return out;
   }
 
   /** Calls {@code step} on batches in turn for about {@code seconds}; returns items per second. */

@@ -18,6 +18,7 @@ import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.InferenceDefaults;
+import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.StreamsApp;
@@ -130,6 +131,13 @@ public final class PipelineBenchmark {
 
   /** Default length of a timed network-alone run, seconds (PipelineCommand's default too). */
   public static final double DEFAULT_NETWORK_SECONDS = 1.0;
+
+  /** The latency run with the settings docs/bench recommends for low latency. */
+  static final String LOW_LATENCY_VARIANT =
+      "low-latency settings (batch 16, commit.interval.ms=20)";
+
+  /** Timed repetitions of each network-alone configuration (interleaved). */
+  private static final int NETWORK_REPETITIONS = 5;
 
   static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
   static final String RAW = "bench-raw";
@@ -271,21 +279,18 @@ public final class PipelineBenchmark {
               64,
               options.count(),
               Map.of(ServiceConfig.PROCESSING_GUARANTEE.property(), "at_least_once")));
+      // Both services are bound by their network, and each stream thread runs its own forward
+      // passes: one thread (the Kafka Streams default) against the services' one per core.
+      Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS.property(), "1");
+      diagnostics.add(encoderRun("encoder-b64-1-thread", 1, RAW, 64, options.count(), oneThread));
       diagnostics.add(
-          encoderRun(
-              "encoder-b64-2-threads",
-              1,
-              RAW,
-              64,
-              options.count(),
-              Map.of(ServiceConfig.NUM_STREAM_THREADS.property(), "2")));
+          decoderRun("decoder-b64-1-thread", 1, latentTopic, 64, options.count(), oneThread));
     }
     result.put("diagnostics", diagnostics);
 
     List<Map<String, Object>> latency = new ArrayList<>();
-    latency.add(latencyRun("default settings", Map.of()));
-    if (options.diagnostics()) {
-      latency.add(latencyRun("commit.interval.ms=20", Map.of("commit.interval.ms", "20")));
+    for (LatencyVariant variant : latencyVariants()) {
+      latency.add(latencyRun(variant));
     }
     result.put("latency", latency);
 
@@ -559,9 +564,58 @@ public final class PipelineBenchmark {
 
   // ---------------------------------------------------------------- latency
 
-  private Map<String, Object> latencyRun(String variant, Map<String, String> extra)
-      throws Exception {
-    String label = "latency-" + (extra.isEmpty() ? "default" : "commit20");
+  /**
+   * The service settings of one latency run.
+   *
+   * @param name how the report names it
+   * @param label short form for topic names
+   * @param rate images per second sent
+   * @param batch batch size of both services
+   * @param encoder settings added to the encoder's
+   * @param decoder settings added to the decoder's
+   */
+  record LatencyVariant(
+      String name,
+      String label,
+      double rate,
+      int batch,
+      Map<String, String> encoder,
+      Map<String, String> decoder) {}
+
+  /**
+   * Default settings always; with diagnostics, a shorter commit interval alone, and the settings
+   * docs/bench recommends for latency: under exactly-once a record is visible downstream only when
+   * its producer commits, so each stage adds up to a commit interval; a batch of 16 is one forward
+   * pass (the default pass size) and fills 4 times sooner than 64. The low-latency settings also
+   * run at a half and a quarter of {@code --rate}, where the default model's decoder is not
+   * saturated on a small machine.
+   */
+  private List<LatencyVariant> latencyVariants() {
+    List<LatencyVariant> variants = new ArrayList<>();
+    double rate = options.rate();
+    variants.add(new LatencyVariant("default settings", "default", rate, 64, Map.of(), Map.of()));
+    if (options.diagnostics()) {
+      Map<String, String> commit20 = Map.of("commit.interval.ms", "20");
+      variants.add(
+          new LatencyVariant("commit.interval.ms=20", "commit20", rate, 64, commit20, commit20));
+      variants.add(new LatencyVariant(LOW_LATENCY_VARIANT, "lowlat", rate, 16, commit20, commit20));
+      for (double fraction : new double[] {0.5, 0.25}) {
+        variants.add(
+            new LatencyVariant(
+                LOW_LATENCY_VARIANT,
+                "lowlat" + Math.round(rate * fraction),
+                rate * fraction,
+                16,
+                commit20,
+                commit20));
+      }
+    }
+    return variants;
+  }
+
+  private Map<String, Object> latencyRun(LatencyVariant v) throws Exception {
+    String variant = v.name();
+    String label = "latency-" + v.label();
     String raw = topicName(label + "-raw", 1);
     String latent = topicName(label + "-latent", 1);
     String reconstructed = topicName(label + "-reconstructed", 1);
@@ -569,13 +623,18 @@ public final class PipelineBenchmark {
     registry.register(Topics.valueSubject(raw), ImageEvent.getClassSchema());
     registry.register(Topics.valueSubject(latent), LatentVector.getClassSchema());
     registry.register(Topics.valueSubject(reconstructed), ReconstructedImage.getClassSchema());
-    EncoderConfig enc = encoderConfig(appId(label + "-enc", 1), raw, latent, 64, extra);
-    DecoderConfig dec = decoderConfig(appId(label + "-dec", 1), latent, reconstructed, 64, extra);
+    EncoderConfig enc =
+        encoderConfig(appId(label + "-enc", 1), raw, latent, v.batch(), v.encoder());
+    DecoderConfig dec =
+        decoderConfig(appId(label + "-dec", 1), latent, reconstructed, v.batch(), v.decoder());
     ServiceMetrics encMetrics = ServiceMetrics.inMemory("encoder");
     ServiceMetrics decMetrics = ServiceMetrics.inMemory("decoder");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("variant", variant);
-    m.put("ratePerSecond", options.rate());
+    m.put("batchSize", v.batch());
+    m.put("encoderSettings", v.encoder());
+    m.put("decoderSettings", v.decoder());
+    m.put("ratePerSecond", v.rate());
     m.put("warmupSeconds", options.warmupSeconds());
     m.put("measuredSeconds", options.latencySeconds());
     try (StreamsApp encoder =
@@ -602,7 +661,7 @@ public final class PipelineBenchmark {
               .start()) {
         ThreadCpu.Snapshot before = ThreadCpu.take();
         long sent =
-            produceAtRate(raw, options.rate(), options.warmupSeconds() + options.latencySeconds());
+            produceAtRate(raw, v.rate(), options.warmupSeconds() + options.latencySeconds());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (probe.received() < sent && System.nanoTime() < deadline) {
           Thread.sleep(20);
@@ -628,7 +687,7 @@ public final class PipelineBenchmark {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> lat = (Map<String, Object>) m.get("latencyMs");
-    log.printf("latency (%s) at %.0f images/s: %s%n", variant, options.rate(), lat);
+    log.printf("latency (%s) at %.0f images/s: %s%n", variant, v.rate(), lat);
     return m;
   }
 
@@ -783,18 +842,21 @@ public final class PipelineBenchmark {
   // ---------------------------------------------------------------- network alone
 
   private List<Map<String, Object>> networkAlone() {
+    List<NetworkAlone.Config> configs =
+        List.of(
+            new NetworkAlone.Config(64, 16),
+            new NetworkAlone.Config(64, 64),
+            new NetworkAlone.Config(1, 16),
+            new NetworkAlone.Config(1, 64));
     List<Map<String, Object>> out = new ArrayList<>();
-    int[][] configs = {{64, 16}, {64, 64}, {1, 16}, {1, 64}};
-    for (int[] c : configs) {
-      NetworkAlone.Figures f =
-          NetworkAlone.measure(
-              bundle,
-              images,
-              c[0],
-              c[1],
-              3,
-              options.networkSeconds(),
-              Refinement.ofSteps(options.refineSteps()));
+    for (NetworkAlone.Figures f :
+        NetworkAlone.measure(
+            bundle,
+            images,
+            configs,
+            NETWORK_REPETITIONS,
+            options.networkSeconds(),
+            Refinement.ofSteps(options.refineSteps()))) {
       log.printf(
           Locale.ROOT,
           "network alone, batch %2d, pass %2d: encode %7.0f images/s, decode %7.0f images/s%n",
@@ -927,7 +989,9 @@ public final class PipelineBenchmark {
     m.put("latencyWarmupSeconds", options.warmupSeconds());
     m.put("partitions", PARTITIONS);
     m.put("processingGuarantee", "exactly_once_v2 (service default)");
-    m.put("numStreamThreads", "1 (service default)");
+    m.put(
+        "numStreamThreads",
+        InferenceServiceKeys.defaultStreamThreads() + " (service default: one per core)");
     m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
     m.put("batchMaxWaitMs", 20);
     m.put("inferencePassSize", "16 (4 for remainders where bit-identical)");

@@ -77,8 +77,8 @@ public final class PipelineCommand implements Callable<Integer> {
       names = "--no-diagnostics",
       negatable = true,
       description =
-          "Skip the one-off diagnostic runs (at_least_once, 2 stream threads, commit interval 20"
-              + " ms).")
+          "Skip the one-off diagnostic runs (at_least_once, 1 and 2 stream threads, commit"
+              + " interval 20 ms, low-latency settings).")
   boolean diagnostics = true;
 
   @Option(
