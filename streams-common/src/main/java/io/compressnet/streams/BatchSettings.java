@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param storeName name of the buffer store (also names its changelog topic)
  * @param batchSize records per batch: a full buffer is processed at once
- * @param maxWait a wall-clock punctuator with this interval processes a non-empty buffer, so a
- *     record waits at most about twice this long when traffic is low
+ * @param maxWait how long the oldest record of a partial batch waits for the batch to fill before
+ *     it is processed anyway (checked by a wall-clock punctuator every half wait, so at most about
+ *     1.5 times this); a partial batch is also processed as soon as the input goes quiet
  * @param maxRecordBytes values larger than this go to the DLQ unread
  */
 public record BatchSettings(String storeName, int batchSize, Duration maxWait, int maxRecordBytes) {

@@ -1,5 +1,6 @@
 package io.compressnet.streams;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,14 +27,15 @@ import org.apache.kafka.streams.state.Stores;
  * <p><b>Batches span the stream thread's tasks</b>: every instance on one stream thread (one per
  * task, i.e. per input partition the thread owns) adds its records to the thread's {@link
  * ThreadBatch} from {@link SharedBatches}. A batch is processed when {@link
- * BatchSettings#batchSize()} records are waiting, or when a wall-clock tick (every {@link
- * BatchSettings#maxWait()}) finds waiting records and either no record arrived since the previous
- * tick or the records have been held for {@link #MAX_HELD_TICKS} ticks. One forward pass thus
- * serves all the thread's partitions: with six partitions and per-task batches, each pass at a
- * moderate rate would carry a sixth of the records. The instance whose call filled the batch
- * computes the outcomes of every record in it; each record's own task forwards them, in order, in
- * its own context (at once for the calling task; on its next record or tick, at most one interval
- * later, for the others).
+ * BatchSettings#batchSize()} records are waiting, or when a wall-clock tick (every half {@link
+ * BatchSettings#maxWait()}) finds waiting records and either the oldest has waited the maximum wait
+ * or no record arrived since the previous tick. A record thus waits at most about 1.5 times the
+ * maximum wait for its batch to fill, and batches are full whenever a batch's worth of records
+ * arrives within the maximum wait. One forward pass serves all the thread's partitions: with six
+ * partitions and per-task batches, each pass at a moderate rate would carry a sixth of the records.
+ * The instance whose call filled the batch computes the outcomes of every record in it; each
+ * record's own task forwards them, in order, in its own context (at once for the calling task; on
+ * its next record or tick, at most one interval later, for the others).
  *
  * <p><b>Crash and rebalance safety</b>: the buffer is a changelogged key-value store per task
  * holding each record's original bytes and origin, deleted only when the task forwards the record's
@@ -61,8 +63,8 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   /** A computed record waiting for its task to forward it. */
   private record Done(long sequence, SourceRecord source, Outcome outcome) {}
 
-  /** A partial batch is processed after at most this many ticks even while records arrive. */
-  static final int MAX_HELD_TICKS = 10;
+  /** Arrival time given to records restored from the buffer store: they are due at once. */
+  private static final long RESTORED = 0L;
 
   private final BatchSettings settings;
   private final Deserializer<V> deserializer;
@@ -125,10 +127,19 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
         SourceRecord source = BufferedRecords.decode(entry.value);
         // Valid when buffered; a registry outage here fails the task and the buffer is kept.
         V value = deserializer.deserialize(source.topic(), source.headers(), source.value());
-        batch.addRestored(new ThreadBatch.Waiting<>(this, entry.key, pendingOf(source, value)));
+        batch.addRestored(
+            new ThreadBatch.Waiting<>(this, entry.key, pendingOf(source, value), RESTORED));
       }
     }
-    context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    context.schedule(tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+  }
+
+  /**
+   * Ticks come every half maximum wait (at least 1 ms), so a partial batch runs within about half a
+   * wait of becoming due.
+   */
+  private Duration tickInterval() {
+    return Duration.ofMillis(Math.max(1, settings.maxWait().toMillis() / 2));
   }
 
   /** Hook for subclasses to create per-task resources (e.g. a model predictor). */
@@ -154,7 +165,9 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
       if (value != null) {
         long sequence = nextSequence++;
         buffer.put(sequence, BufferedRecords.encode(source));
-        batch.add(new ThreadBatch.Waiting<>(this, sequence, pendingOf(source, value)));
+        batch.add(
+            new ThreadBatch.Waiting<>(
+                this, sequence, pendingOf(source, value), context.currentSystemTimeMs()));
         if (batch.size() >= settings.batchSize()) {
           runBatch();
         }
@@ -206,7 +219,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   }
 
   private void onTick(long now) {
-    if (batch.dueOnTick(now, settings.maxWait().toMillis(), MAX_HELD_TICKS)) {
+    if (batch.dueOnTick(now, tickInterval().toMillis(), settings.maxWait().toMillis())) {
       while (batch.size() > 0) {
         runBatch();
       }

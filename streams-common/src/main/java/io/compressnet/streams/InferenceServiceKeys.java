@@ -20,7 +20,8 @@ public final class InferenceServiceKeys {
           "compressnet.batch.max.wait.ms",
           "COMPRESSNET_BATCH_MAX_WAIT_MS",
           Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
-          "a partial batch is run after at most about this long (wall clock)");
+          "the oldest record of a partial batch waits at most about this long (wall clock) for the"
+              + " batch to fill");
   public static final ConfigKey MAX_RECORD_BYTES =
       new ConfigKey(
           "compressnet.max.record.bytes",

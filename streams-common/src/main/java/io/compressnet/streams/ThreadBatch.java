@@ -9,10 +9,11 @@ import java.util.List;
  * first. A thread typically owns several partitions; filling a forward pass from all of them,
  * rather than from each partition's share, keeps batches large when the input is spread thinly.
  *
- * <p>It also decides when a wall-clock tick should process a partial batch: when no record arrived
- * since the previous check (the input has caught up), or after {@code maxHeldChecks} checks. Ticks
- * of the thread's tasks that fall in the same half interval count as one check, so the decision
- * does not depend on how many tasks the thread runs.
+ * <p>It also decides when a wall-clock tick should process a partial batch: when its oldest record
+ * has waited the maximum wait, or when no record arrived since the previous check (the input has
+ * caught up, so waiting longer would not fill the batch). Ticks of the thread's tasks that fall in
+ * the same half interval count as one check, so the decision does not depend on how many tasks the
+ * thread runs.
  *
  * <p>Only its stream thread uses it while running; methods are synchronized because a task may be
  * closed from elsewhere during shutdown.
@@ -21,15 +22,20 @@ import java.util.List;
  */
 final class ThreadBatch<V> {
 
-  /** A record buffered by {@code owner}, waiting to be processed. */
+  /**
+   * A record buffered by {@code owner}, waiting to be processed since {@code arrivedMs} (wall
+   * clock).
+   */
   record Waiting<V>(
-      BatchingProcessor<V> owner, long sequence, BatchingProcessor.Pending<V> pending) {}
+      BatchingProcessor<V> owner,
+      long sequence,
+      BatchingProcessor.Pending<V> pending,
+      long arrivedMs) {}
 
   private final ArrayDeque<Waiting<V>> waiting = new ArrayDeque<>();
   private int members;
   private int addedSinceCheck;
   private long lastCheckMs = Long.MIN_VALUE;
-  private int heldChecks;
 
   synchronized void join() {
     members++;
@@ -66,9 +72,6 @@ final class ThreadBatch<V> {
     while (taken.size() < max && !waiting.isEmpty()) {
       taken.add(waiting.pollFirst());
     }
-    if (waiting.isEmpty()) {
-      heldChecks = 0;
-    }
     return taken;
   }
 
@@ -84,24 +87,17 @@ final class ThreadBatch<V> {
    * even though they do not fill a batch.
    *
    * @param nowMs the tick's wall-clock time
-   * @param intervalMs the tick interval
-   * @param maxHeldChecks checks a partial batch may be held while records keep arriving
+   * @param tickIntervalMs the interval of the tasks' ticks
+   * @param maxWaitMs how long the oldest record may wait while records keep arriving
    */
-  synchronized boolean dueOnTick(long nowMs, long intervalMs, int maxHeldChecks) {
-    if (lastCheckMs != Long.MIN_VALUE && nowMs - lastCheckMs < intervalMs / 2) {
+  synchronized boolean dueOnTick(long nowMs, long tickIntervalMs, long maxWaitMs) {
+    if (lastCheckMs != Long.MIN_VALUE && nowMs - lastCheckMs < tickIntervalMs / 2) {
       return false; // another task of this thread checked in this round
     }
     boolean quiet = addedSinceCheck == 0;
     lastCheckMs = nowMs;
     addedSinceCheck = 0;
-    if (waiting.isEmpty()) {
-      heldChecks = 0;
-      return false;
-    }
-    if (quiet || ++heldChecks >= maxHeldChecks) {
-      heldChecks = 0;
-      return true;
-    }
-    return false;
+    Waiting<V> oldest = waiting.peekFirst();
+    return oldest != null && (quiet || nowMs - oldest.arrivedMs() >= maxWaitMs);
   }
 }

@@ -147,6 +147,7 @@ class BatchingProcessorTest {
     UpperCaser processor = new UpperCaser(shared, metrics);
     org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
         new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(0);
     org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store = mockContextStore();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
@@ -249,6 +250,7 @@ class BatchingProcessorTest {
         ServiceMetrics metrics,
         org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> store) {
       this.store = store;
+      context.setCurrentSystemTimeMs(0); // records arrive at wall-clock 0 unless a tick moved it
       if (!store.isOpen()) {
         store.init(context.getStateStoreContext(), store);
       }
@@ -262,6 +264,7 @@ class BatchingProcessorTest {
     }
 
     void tick(long now) {
+      context.setCurrentSystemTimeMs(now);
       context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
     }
 
@@ -312,27 +315,50 @@ class BatchingProcessorTest {
   }
 
   @Test
-  void shouldHoldAPartialBatchWhileRecordsKeepArrivingAndFlushItWhenTheInputIsQuiet() {
+  void shouldRunAPartialBatchWhenItsOldestRecordHasWaitedTheMaxWaitWhileRecordsKeepArriving() {
+    // Given the same topology (batch size 3, max wait 50 ms, so ticks every 25 ms)
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
+      TestInputTopic<String, byte[]> input = inputTopic(driver);
+      TestOutputTopic<String, String> output = outputTopic(driver);
+      Duration halfWait = SETTINGS.maxWait().dividedBy(2);
+
+      // When one record arrives before each of two ticks, the second tick a full wait after the
+      // first record
+      input.pipeInput("k1", utf8("a"));
+      driver.advanceWallClockTime(halfWait);
+      boolean heldBeforeTheWait = output.isEmpty();
+      input.pipeInput("k2", utf8("b"));
+      driver.advanceWallClockTime(halfWait);
+
+      // Then the two records waited for each other, then went out together without a quiet tick
+      assertThat(heldBeforeTheWait).isTrue();
+      assertThat(output.readKeyValuesToList())
+          .containsExactly(KeyValue.pair("k1", "A/2"), KeyValue.pair("k2", "B/2"));
+      assertThat(metrics.batchCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldRunAPartialBatchAtTheFirstTickWithoutNewRecords() {
     // Given the same topology
     ServiceMetrics metrics = ServiceMetrics.inMemory("test");
     try (TopologyTestDriver driver = upperCasingDriver(metrics)) {
       TestInputTopic<String, byte[]> input = inputTopic(driver);
       TestOutputTopic<String, String> output = outputTopic(driver);
+      Duration halfWait = SETTINGS.maxWait().dividedBy(2);
 
-      // When one record arrives before each of two ticks (a backlog being drained slowly)
+      // When a record arrives 1 ms before the first tick (which sees it arrive), and the next
+      // tick, 26 ms after it arrived, sees no new record
+      driver.advanceWallClockTime(halfWait.minusMillis(1));
       input.pipeInput("k1", utf8("a"));
-      driver.advanceWallClockTime(SETTINGS.maxWait());
-      input.pipeInput("k2", utf8("b"));
-      driver.advanceWallClockTime(SETTINGS.maxWait());
-      boolean heldWhileArriving = output.isEmpty();
-      // and then a tick passes with no new record
-      driver.advanceWallClockTime(SETTINGS.maxWait());
+      driver.advanceWallClockTime(Duration.ofMillis(1));
+      boolean heldAtTheFirstTick = output.isEmpty();
+      driver.advanceWallClockTime(halfWait);
 
-      // Then the two records went out together, not as two batches of one
-      assertThat(heldWhileArriving).isTrue();
-      assertThat(output.readKeyValuesToList())
-          .containsExactly(KeyValue.pair("k1", "A/2"), KeyValue.pair("k2", "B/2"));
-      assertThat(metrics.batchCount()).isEqualTo(1);
+      // Then it went out at the quiet tick, well before its maximum wait of 50 ms
+      assertThat(heldAtTheFirstTick).isTrue();
+      assertThat(output.readKeyValuesToList()).containsExactly(KeyValue.pair("k1", "A/1"));
     }
   }
 
