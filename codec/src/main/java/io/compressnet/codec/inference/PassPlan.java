@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * How the rows of a call are cut into forward passes: full passes of {@link #passSize()} rows, and
- * a remainder in the smallest pass size of a ladder (each a quarter of the one above, down to
- * {@link #SMALLEST}) that holds it, zero-padded. A short pass costs a fraction of a full one (one
- * image alone on a quiet stream, the tail of a batch).
+ * a remainder in passes of a ladder of smaller sizes (each a quarter of the one above, down to
+ * {@link #SMALLEST}; see {@link #sizeFor}), zero-padded. A short pass costs a fraction of a full
+ * one (one image alone on a quiet stream, the tail of a batch).
  *
  * <p>PyTorch picks its CPU kernels by tensor shape, and kernels for different shapes may round
  * differently, while an image's result must not depend on how many other images shared its call. So
@@ -97,14 +97,20 @@ final class PassPlan {
     return sizes[sizes.length - 1];
   }
 
-  /** Rows of the pass that processes the next {@code remaining} rows (some may be padding). */
+  /**
+   * Rows of the pass that processes the next {@code remaining} rows (some may be padding): the full
+   * pass, or a smaller size of the ladder when the rows fit in fewer passes of it than the sizes'
+   * ratio. A pass of a quarter of the rows costs about 0.3 of the larger pass on CPU (measured with
+   * the default model: a 4-row pass 1.1 ms / 6.0 ms, a 16-row pass 3.4 ms / 20 ms, encode /
+   * decode), so up to 3 quarter passes are cheaper than one padded larger pass: 5 waiting rows run
+   * as 4 + 4 rows instead of 16.
+   */
   int sizeFor(int remaining) {
-    int size = sizes[0];
-    for (int s : sizes) {
-      if (s >= remaining) {
-        size = s;
+    for (int i = 0; i < sizes.length - 1; i++) {
+      if (remaining > sizes[i] - sizes[i + 1]) {
+        return sizes[i];
       }
     }
-    return size;
+    return sizes[sizes.length - 1];
   }
 }

@@ -30,18 +30,20 @@ class PassPlanTest {
     // When
     PassPlan plan = PassPlan.checked(64, 2, forward);
 
-    // Then the check ran the full pass and each quarter, and remainders use the smallest that fits
+    // Then the check ran the full pass and each quarter, and a remainder runs in passes of the
+    // smaller size while it needs at most 3 of them
     assertThat(passesRun).containsExactly(64, 16, 4);
     assertThat(plan.smallSize()).isEqualTo(4);
     assertThat(
             List.of(
                 plan.sizeFor(1),
-                plan.sizeFor(4),
                 plan.sizeFor(5),
-                plan.sizeFor(16),
-                plan.sizeFor(17),
+                plan.sizeFor(12),
+                plan.sizeFor(13),
+                plan.sizeFor(48),
+                plan.sizeFor(49),
                 plan.sizeFor(100)))
-        .containsExactly(4, 4, 16, 16, 64, 64);
+        .containsExactly(4, 4, 4, 16, 16, 64, 64);
   }
 
   @Test
@@ -60,8 +62,8 @@ class PassPlanTest {
     PassPlan plan = PassPlan.checked(64, 2, forward);
 
     // Then
-    assertThat(List.of(plan.sizeFor(1), plan.sizeFor(16), plan.sizeFor(17)))
-        .containsExactly(16, 16, 64);
+    assertThat(List.of(plan.sizeFor(1), plan.sizeFor(16), plan.sizeFor(48), plan.sizeFor(49)))
+        .containsExactly(16, 16, 16, 64);
   }
 
   @Test
