@@ -994,7 +994,9 @@ public final class PipelineBenchmark {
         InferenceServiceKeys.defaultStreamThreads() + " (service default: one per core)");
     m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
     m.put("batchMaxWaitMs", 20);
-    m.put("inferencePassSize", "16 (remainders of up to 12 rows in 4-row passes where bit-identical)");
+    m.put(
+        "inferencePassSize",
+        "16 (remainders of up to 12 rows in 4-row passes where bit-identical)");
     m.put(
         "inferenceThreads",
         System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)");
