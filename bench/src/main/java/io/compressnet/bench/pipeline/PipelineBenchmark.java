@@ -17,6 +17,7 @@ import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
+import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.streams.InferenceServiceKeys;
 import io.compressnet.streams.ServiceConfig;
@@ -993,7 +994,7 @@ public final class PipelineBenchmark {
         "numStreamThreads",
         InferenceServiceKeys.defaultStreamThreads() + " (service default: one per core)");
     m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
-    m.put("batchMaxWaitMs", 20);
+    m.put("batchMaxWaitMs", BatchSettings.DEFAULT_MAX_WAIT.toMillis());
     m.put(
         "inferencePassSize",
         "16 (remainders of up to 12 rows in 4-row passes where bit-identical)");
