@@ -67,6 +67,13 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   private static final long RESTORED = 0L;
 
   private final BatchSettings settings;
+
+  /**
+   * Ticks come every half maximum wait (at least 1 ms), so a partial batch runs within about half a
+   * wait of becoming due.
+   */
+  private final Duration tickInterval;
+
   private final Deserializer<V> deserializer;
   private final String outputSink;
   private final SharedBatches<V> shared;
@@ -88,6 +95,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
       SharedBatches<V> shared,
       ServiceMetrics metrics) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.tickInterval = Duration.ofMillis(Math.max(1, settings.maxWait().toMillis() / 2));
     this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     this.outputSink = Objects.requireNonNull(outputSink, "outputSink");
     this.shared = Objects.requireNonNull(shared, "shared");
@@ -131,15 +139,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
             new ThreadBatch.Waiting<>(this, entry.key, pendingOf(source, value), RESTORED));
       }
     }
-    context.schedule(tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
-  }
-
-  /**
-   * Ticks come every half maximum wait (at least 1 ms), so a partial batch runs within about half a
-   * wait of becoming due.
-   */
-  private Duration tickInterval() {
-    return Duration.ofMillis(Math.max(1, settings.maxWait().toMillis() / 2));
+    context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
   /** Hook for subclasses to create per-task resources (e.g. a model predictor). */
@@ -219,7 +219,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   }
 
   private void onTick(long now) {
-    if (batch.dueOnTick(now, tickInterval().toMillis(), settings.maxWait().toMillis())) {
+    if (batch.dueOnTick(now, tickInterval.toMillis(), settings.maxWait().toMillis())) {
       while (batch.size() > 0) {
         runBatch();
       }
