@@ -43,6 +43,9 @@ final class NetworkAlone {
   /** A call batch size and a forward-pass size. */
   record Config(int batch, int passSize) {}
 
+  /** Images per second of one timed encode and decode. */
+  private record Rates(double encode, double decode) {}
+
   private NetworkAlone() {}
 
   /**
@@ -63,12 +66,12 @@ final class NetworkAlone {
       for (Config c : configs) {
         subjects.add(new Subject(c, bundle, encoding, images, refinement));
       }
-      for (Subject s : subjects) { // warm-up, not reported
-        s.time(seconds, encoding, -1);
+      for (Subject s : subjects) {
+        s.time(seconds); // warm-up, not reported
       }
       for (int r = 0; r < reps; r++) {
         for (Subject s : subjects) {
-          s.time(seconds, encoding, r);
+          s.record(s.time(seconds));
         }
       }
       List<Figures> out = new ArrayList<>();
@@ -84,6 +87,7 @@ final class NetworkAlone {
   /** One configuration's encoder, decoder, inputs and timings. */
   private static final class Subject implements AutoCloseable {
     private final Config config;
+    private final Encoding encoding;
     private final BatchEncoder encoder;
     private final BatchDecoder decoder;
     private final List<List<byte[]>> imageBatches;
@@ -98,6 +102,7 @@ final class NetworkAlone {
         ImageSet images,
         Refinement refinement) {
       this.config = config;
+      this.encoding = encoding;
       this.encoder = new BatchEncoder(bundle, encoding, config.passSize(), refinement);
       try {
         this.decoder = new BatchDecoder(bundle, config.passSize());
@@ -113,14 +118,17 @@ final class NetworkAlone {
       this.latentBatches = batches(latents, config.batch());
     }
 
-    /** Times encode then decode; {@code rep < 0} is a warm-up. */
-    void time(double seconds, Encoding encoding, int rep) {
-      double e = timeLoop(seconds, imageBatches, encoder::encode);
-      double d = timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding));
-      if (rep >= 0) {
-        encodeRates = append(encodeRates, e);
-        decodeRates = append(decodeRates, d);
-      }
+    /** Times encode then decode for about {@code seconds} each. */
+    Rates time(double seconds) {
+      return new Rates(
+          timeLoop(seconds, imageBatches, encoder::encode),
+          timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding)));
+    }
+
+    /** Keeps one repetition's figures. */
+    void record(Rates rates) {
+      encodeRates = append(encodeRates, rates.encode());
+      decodeRates = append(decodeRates, rates.decode());
     }
 
     Figures figures() {
