@@ -61,9 +61,10 @@ public final class PipelineReport {
           true);
     }
     List<Map<String, Object>> latency = (List<Map<String, Object>>) result.get("latency");
-    Object targetRate = ((Map<String, Object>) result.get("settings")).get("latencyRate");
+    double targetRate =
+        ((Number) ((Map<String, Object>) result.get("settings")).get("latencyRate")).doubleValue();
     for (Map<String, Object> run : latency == null ? List.<Map<String, Object>>of() : latency) {
-      if (!String.valueOf(run.get("ratePerSecond")).equals(String.valueOf(targetRate))) {
+      if (((Number) run.get("ratePerSecond")).doubleValue() != targetRate) {
         continue; // the runs below the target rate are reported, not judged
       }
       Map<String, Object> ms = (Map<String, Object>) run.get("latencyMs");
