@@ -1,5 +1,6 @@
 package io.compressnet.cli;
 
+import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.engine.SafeEngine;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.ModelSpec;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Trains each autoencoder design with identical settings, scores all on the same validation"
-          + " images, and writes comparison.md, comparison.json and bar charts (PNG).",
+          + " images through the services' split path, and writes comparison.md, comparison.json,"
+          + " bar charts and the quality-cost frontier (frontier.png: PSNR against decode"
+          + " images/s), with each design's multiply-accumulates per image.",
+      "With --bundles, scores bundles trained elsewhere (e.g. side by side in separate"
+          + " processes) instead of training.",
     })
 final class CompareCommand implements Callable<Integer> {
 
@@ -41,13 +46,29 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--architectures",
       split = ",",
-      defaultValue = "ps,nn,psres,psw",
-      description = "Designs to compare. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "lite3,lite6,lite10,psres",
+      description = "Designs to train and compare. Default: ${DEFAULT-VALUE}.")
   List<String> architectures;
+
+  @Option(
+      names = "--bundles",
+      split = ",",
+      paramLabel = "DIR",
+      description = "Score these trained bundles instead of training (--images is not needed).")
+  List<Path> bundles;
+
+  @Option(
+      names = "--settings",
+      paramLabel = "TEXT",
+      description = "With --bundles: how they were trained, one line for the report.")
+  String settings;
 
   @Override
   public Integer call() throws Exception {
     DjlSettings.apply(training.threads());
+    if (bundles != null && !bundles.isEmpty()) {
+      return scoreBundles();
+    }
     List<Architecture> designs = architectures.stream().map(Architecture::fromName).toList();
     for (Architecture design : designs) {
       OptionalInt relaunched =
@@ -60,6 +81,18 @@ final class CompareCommand implements Callable<Integer> {
     CompareWorkflow.run(
         training.toOptions(designs.get(0), output, null),
         designs,
+        validation,
+        output,
+        new ConsoleTrainingListener(System.out));
+    System.out.println("wrote " + output.resolve("comparison.md"));
+    return 0;
+  }
+
+  private int scoreBundles() throws Exception {
+    List<ModelBundle> loaded = bundles.stream().map(ModelBundle::load).toList();
+    CompareWorkflow.score(
+        loaded,
+        settings != null ? settings : "Bundles trained separately; see each model.json.",
         validation,
         output,
         new ConsoleTrainingListener(System.out));

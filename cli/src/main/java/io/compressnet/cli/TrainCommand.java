@@ -44,9 +44,20 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--architecture",
-      defaultValue = "ps",
-      description = "Decoder design: ps, nn, psres, psw. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "psres",
+      completionCandidates = DesignNames.class,
+      description =
+          "Design: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}, the shipped default"
+              + " model's.")
   String architecture;
+
+  /** The design names for the help text, from the one list of designs. */
+  static final class DesignNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.List.of(Architecture.shortNames()).iterator();
+    }
+  }
 
   @Option(names = "--name", description = "Readable model name (default e.g. emnist-ps32-int8).")
   String name;

@@ -5,20 +5,25 @@ import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.TrainOptions;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Training settings shared by {@code train} and {@code compare}. */
 final class TrainingOptionsMixin {
 
   @Option(
       names = "--images",
-      required = true,
       split = ",",
       paramLabel = "FILE",
       description =
           "Training images, IDX idx3-ubyte (gzip or plain), EMNIST layout; repeatable. Labels are"
               + " read from the matching -labels-idx1- file when present.")
   List<Path> images;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--latent-dims",
@@ -108,6 +113,10 @@ final class TrainingOptionsMixin {
    * Options for one model; the held-out split (never the validation file) drives early stopping.
    */
   TrainOptions toOptions(Architecture architecture, Path output, String name) {
+    if (images == null || images.isEmpty()) {
+      // Not required by the annotation: compare --bundles scores trained bundles without it.
+      throw new ParameterException(mixee.commandLine(), "Missing required option: '--images'");
+    }
     return new TrainOptions(
         images,
         null,

@@ -1,8 +1,10 @@
 package io.compressnet.trainer;
 
+import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.MacCount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,18 +15,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code compressnet compare}: trains every architecture with identical settings, scores each on
- * the same validation images, and writes {@code comparison.md}, {@code comparison.json} and one bar
- * chart per metric.
+ * {@code compressnet compare}: trains every architecture with identical settings (or takes bundles
+ * already trained), scores each on the same validation images through the services' split path, and
+ * writes {@code comparison.md}, {@code comparison.json}, one bar chart per metric and the
+ * quality–cost frontier ({@code frontier.png}: aggregate PSNR against decode images/s).
  */
 public final class CompareWorkflow {
 
+  /** Batch of the speed figures: the services' default {@code compressnet.batch.size}. */
+  static final int SPEED_BATCH = 64;
+
   private CompareWorkflow() {}
 
-  /** One architecture's outcome. */
+  /** One design's outcome; multiply-accumulates are per image, from the layer shapes. */
   public record Row(
       String architecture,
       String modelId,
+      long encoderMacs,
+      long decoderMacs,
       int epochs,
       double trainLoss,
       double heldOutLoss,
@@ -34,6 +42,7 @@ public final class CompareWorkflow {
       double decodeImagesPerSecond,
       double trainMinutes) {}
 
+  /** Trains each design with {@code base}'s settings, then scores them as {@link #score} does. */
   public static List<Row> run(
       TrainOptions base,
       List<Architecture> architectures,
@@ -42,53 +51,108 @@ public final class CompareWorkflow {
       TrainingListener listener)
       throws IOException {
     Files.createDirectories(output);
-    ImageSet validation = IdxReader.readImages(validationFile, IdxReader.Layout.TRANSPOSED, 0);
-    List<Row> rows = new ArrayList<>();
+    List<ModelBundle> bundles = new ArrayList<>();
     for (Architecture architecture : architectures) {
       TrainOptions options =
           base.withDesign(architecture, output.resolve("models").resolve(architecture.shortName()));
       listener.message("=== " + architecture + " ===");
       TrainResult result = new Training(options, listener).run();
-      Evaluation.Report report =
-          Evaluation.run(
-              result.bundle(),
-              validation,
-              validationFile.getFileName().toString(),
-              result.bundle().defaultEncoding());
-      listener.message(Reports.table(report));
-      InferenceSpeed.Figures speed = InferenceSpeed.measure(result.bundle(), validation, 256);
-      EpochStats best = result.history().get(result.bestEpoch() - 1);
-      rows.add(
-          new Row(
-              architecture.shortName(),
-              result.bundle().modelId(),
-              result.history().size(),
-              best.trainLoss(),
-              best.validationLoss(),
-              report.split(),
-              result.history().stream()
-                  .mapToDouble(EpochStats::imagesPerSecond)
-                  .average()
-                  .orElse(0),
-              speed.encodePerSecond(),
-              speed.decodePerSecond(),
-              result.seconds() / 60));
       Plots.lossCurve(
           result.history(),
           result.bundle().modelId(),
           output.resolve("loss-" + architecture.shortName() + ".png"));
+      bundles.add(result.bundle());
     }
-    write(rows, base, validationFile, output);
+    return score(bundles, describe(base), validationFile, output, listener);
+  }
+
+  /**
+   * Scores bundles trained elsewhere (each with the settings its {@code model.json} records) and
+   * writes the report: the way to compare runs that were trained side by side in separate
+   * processes.
+   *
+   * @param settings one line on how the bundles were trained, for the report
+   */
+  public static List<Row> score(
+      List<ModelBundle> bundles,
+      String settings,
+      Path validationFile,
+      Path output,
+      TrainingListener listener)
+      throws IOException {
+    Files.createDirectories(output);
+    ImageSet validation = IdxReader.readImages(validationFile, IdxReader.Layout.TRANSPOSED, 0);
+    List<Row> rows = new ArrayList<>();
+    for (ModelBundle bundle : bundles) {
+      Evaluation.Report report =
+          Evaluation.run(
+              bundle,
+              validation,
+              validationFile.getFileName().toString(),
+              bundle.defaultEncoding());
+      listener.message(Reports.table(report));
+      InferenceSpeed.Figures speed = InferenceSpeed.measure(bundle, validation, SPEED_BATCH);
+      rows.add(row(bundle, report, speed));
+    }
+    write(rows, settings, validationFile, output);
     return rows;
   }
 
-  private static void write(List<Row> rows, TrainOptions base, Path validationFile, Path output)
+  private static Row row(
+      ModelBundle bundle, Evaluation.Report report, InferenceSpeed.Figures speed) {
+    Map<String, Object> training = bundle.manifest().training();
+    int epochs = number(training, "epochs").intValue();
+    double seconds = number(training, "seconds").doubleValue();
+    double trainImages = number(bundle.manifest().dataset(), "trainImages").doubleValue();
+    MacCount.Figures macs = MacCount.of(bundle.spec());
+    return new Row(
+        bundle.spec().architecture().shortName(),
+        bundle.modelId(),
+        macs.encoder(),
+        macs.decoder(),
+        epochs,
+        number(training, "trainLoss").doubleValue(),
+        number(training, "validationLoss").doubleValue(),
+        report.split(),
+        seconds > 0 ? epochs * trainImages / seconds : 0,
+        speed.encodePerSecond(),
+        speed.decodePerSecond(),
+        seconds / 60);
+  }
+
+  private static Number number(Map<String, Object> map, String key) {
+    Object value = map == null ? null : map.get(key);
+    if (value instanceof Number n) {
+      return n;
+    }
+    throw new IllegalArgumentException("model.json has no numeric '" + key + "'");
+  }
+
+  static String describe(TrainOptions base) {
+    return String.format(
+        Locale.ROOT,
+        "Identical settings for every design: latent %d dims (%s), batch %d, peak lr %.0e, up to"
+            + " %d epochs%s, class-balance α=%.1f, seed %d, %d PyTorch threads; trained on %s.",
+        base.latentDims(),
+        base.encoding(),
+        base.batchSize(),
+        (double) base.learningRate(),
+        base.epochs(),
+        base.maxMinutes() > 0 ? " or " + base.maxMinutes() + " min" : "",
+        base.classBalance(),
+        base.seed(),
+        base.threads(),
+        base.trainImages().stream().map(p -> "`" + p.getFileName() + "`").toList());
+  }
+
+  private static void write(List<Row> rows, String settings, Path validationFile, Path output)
       throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("settings", base);
+    json.put("settings", settings);
     json.put("validation", validationFile.getFileName().toString());
     json.put("rows", rows);
     Reports.writeJson(json, output.resolve("comparison.json"));
+    Plots.frontier(rows, output.resolve("frontier.png"));
     List<String> names = rows.stream().map(Row::architecture).toList();
     Plots.comparisonBars(
         names,
@@ -122,36 +186,32 @@ public final class CompareWorkflow {
         output.resolve("bars-decode-speed.png"));
     StringBuilder md = new StringBuilder();
     md.append("# Architecture comparison\n\n");
+    md.append(settings).append("\n\n");
     md.append(
         String.format(
             Locale.ROOT,
-            "Identical settings for every design: latent %d dims (%s), batch %d, peak lr %.0e, up to"
-                + " %d epochs%s, class-balance α=%.1f, seed %d; trained on %s; scored on `%s`"
-                + " through the split path (encoder → %s bytes → decoder).%n%n",
-            base.latentDims(),
-            base.encoding(),
-            base.batchSize(),
-            (double) base.learningRate(),
-            base.epochs(),
-            base.maxMinutes() > 0 ? " or " + base.maxMinutes() + " min" : "",
-            base.classBalance(),
-            base.seed(),
-            base.trainImages().stream().map(p -> "`" + p.getFileName() + "`").toList(),
+            "Scored on `%s` through the split path the services run (BatchEncoder → wire bytes →"
+                + " BatchDecoder). Multiply-accumulates per image are counted from the layer"
+                + " shapes (MacCount); encode/decode images/s are the network alone, batch %d, on"
+                + " the PyTorch threads of this run.%n%n",
             validationFile.getFileName(),
-            base.encoding()));
+            SPEED_BATCH));
     md.append(
-        "| design | epochs | train loss | held-out loss | MSE | aggregate PSNR | mean PSNR | SSIM |"
-            + " bytes/image | train img/s | encode img/s | decode img/s | minutes |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| design | decoder MACs | encoder MACs | epochs | minutes | held-out loss | MSE |"
+            + " aggregate PSNR | mean PSNR | SSIM | bytes/image | train img/s | encode img/s |"
+            + " decode img/s |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.5f | %.5f | %.5f | %.2f dB | %.2f dB | %.4f | %d | %.0f | %.0f | %.0f |"
-                  + " %.1f |%n",
+              "| %s | %.2f M | %.2f M | %d | %.1f | %.5f | %.5f | %.2f dB | %.2f dB | %.4f | %d |"
+                  + " %.0f | %.0f | %.0f |%n",
               r.architecture(),
+              r.decoderMacs() / 1e6,
+              r.encoderMacs() / 1e6,
               r.epochs(),
-              r.trainLoss(),
+              r.trainMinutes(),
               r.heldOutLoss(),
               r.split().meanMse(),
               r.split().aggregatePsnr(),
@@ -160,9 +220,9 @@ public final class CompareWorkflow {
               r.split().bytesPerImage(),
               r.trainImagesPerSecond(),
               r.encodeImagesPerSecond(),
-              r.decodeImagesPerSecond(),
-              r.trainMinutes()));
+              r.decodeImagesPerSecond()));
     }
+    md.append("\n![frontier](frontier.png)\n");
     md.append(
         "\nCharts: ![PSNR](bars-psnr.png) ![SSIM](bars-ssim.png) ![MSE](bars-mse.png)"
             + " ![held-out](bars-heldout-loss.png) ![train](bars-train-loss.png)"

@@ -24,11 +24,12 @@ import java.util.List;
  * Scores a bundle on a set of images along the two paths the reference project reported: the whole
  * autoencoder in memory (float latent, never rounded) and the split path a message takes (encoder →
  * pack to bytes in the chosen encoding → unpack → decoder). Pixels are compared as the 8-bit images
- * a user would see, so the reconstruction is rounded to 8 bits on both paths.
+ * a user would see, so the reconstruction is rounded to 8 bits on both paths. The split path runs
+ * the services' own classes ({@link BatchEncoder}, {@link BatchDecoder}), so the figures written
+ * into a bundle are those of the services' messages.
  *
- * <p>With a {@link Refinement}, a third path runs the services' own classes ({@link BatchEncoder}
- * with refinement, {@link BatchDecoder}): the split path as an encoder-service configured for
- * refinement produces it.
+ * <p>With a {@link Refinement}, a third path is the split path of an encoder-service configured for
+ * refinement.
  */
 public final class Evaluation {
 
@@ -106,9 +107,7 @@ public final class Evaluation {
               images.width(),
               images.height()));
     }
-    LatentPacker packer = bundle.packer(encoding);
     QualityAccumulator whole = new QualityAccumulator();
-    QualityAccumulator split = new QualityAccumulator();
     try (NDManager manager = Engine.getInstance().newBaseManager()) {
       Block encoder = bundle.newEncoderBlock(manager);
       Block decoder = bundle.newDecoderBlock(manager);
@@ -123,9 +122,6 @@ public final class Evaluation {
                   new Shape(to - from, 1, spec.height(), spec.width()));
           NDArray latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
           score(all, from, decode(decoder, store, latent), spec, whole);
-          NDArray wire =
-              batch.create(roundTrip(latent.toFloatArray(), to - from, packer), latent.getShape());
-          score(all, from, decode(decoder, store, wire), spec, split);
         }
       }
     }
@@ -134,15 +130,20 @@ public final class Evaluation {
         imagesName,
         spec.pixels(),
         PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), whole),
-        PathScores.of("split", encoding.name(), packer.bytesPerImage(), split),
-        refinement.enabled() ? refinedPath(bundle, images, encoding, refinement) : null,
+        servicePath("split", bundle, images, encoding, Refinement.NONE),
+        refinement.enabled() ? servicePath("refined", bundle, images, encoding, refinement) : null,
         refinement);
   }
 
-  private static PathScores refinedPath(
-      ModelBundle bundle, ImageSet images, Encoding encoding, Refinement refinement) {
+  /**
+   * A split path through the services' own classes: {@link BatchEncoder} (with {@code refinement})
+   * to wire bytes, {@link BatchDecoder} back to 8-bit pixels, so the figures written into a bundle
+   * are those of the messages an encoder-service and a decoder-service exchange.
+   */
+  private static PathScores servicePath(
+      String path, ModelBundle bundle, ImageSet images, Encoding encoding, Refinement refinement) {
     ModelSpec spec = bundle.spec();
-    QualityAccumulator refined = new QualityAccumulator();
+    QualityAccumulator scores = new QualityAccumulator();
     int bytes;
     try (BatchEncoder encoder =
             new BatchEncoder(bundle, encoding, BatchEncoder.DEFAULT_PASS_SIZE, refinement);
@@ -153,11 +154,13 @@ public final class Evaluation {
         List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
         byte[][] rebuilt = decoder.decode(Arrays.asList(encoder.encode(chunk)), encoding);
         for (int i = 0; i < rebuilt.length; i++) {
-          addPair(chunk.get(i), rebuilt[i], spec, refined);
+          addPair(chunk.get(i), rebuilt[i], spec, scores);
         }
       }
     }
-    return PathScores.of("refined", encoding.name() + ", " + refinement.describe(), bytes, refined);
+    String label =
+        refinement.enabled() ? encoding.name() + ", " + refinement.describe() : encoding.name();
+    return PathScores.of(path, label, bytes, scores);
   }
 
   private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {

@@ -1,19 +1,17 @@
 package io.compressnet.trainer;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.inference.BatchEncoder;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * A quick throughput figure of the network alone (no Kafka), batched, for comparison tables. The
- * median of five timed passes after a warm-up; the benchmarks in {@code bench} are the authority.
+ * A quick throughput figure of the network alone (no Kafka) for comparison tables, through the
+ * services' own {@link BatchEncoder} and {@link BatchDecoder} with their default pass size, on the
+ * PyTorch threads the JVM was configured with: the median of five timed calls on one batch after a
+ * warm-up. The pipeline benchmark in {@code bench} is the authority on service throughput.
  */
 public final class InferenceSpeed {
 
@@ -21,36 +19,23 @@ public final class InferenceSpeed {
   public record Figures(int batchSize, double encodePerSecond, double decodePerSecond) {}
 
   private static final int PASSES = 5;
+  private static final int WARM_UP = 3;
 
   private InferenceSpeed() {}
 
   public static Figures measure(ModelBundle bundle, ImageSet images, int batchSize) {
-    ModelSpec spec = bundle.spec();
     int n = Math.min(batchSize, images.size());
-    try (NDManager manager = Engine.getInstance().newBaseManager()) {
-      Block encoder = bundle.newEncoderBlock(manager);
-      Block decoder = bundle.newDecoderBlock(manager);
-      ParameterStore store = new ParameterStore(manager, false);
-      NDArray x =
-          manager.create(
-              ImageSet.toUnitFloats(images.images(), 0, n, spec.pixels()),
-              new Shape(n, 1, spec.height(), spec.width()));
-      NDArray latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
+    List<byte[]> batch = Arrays.asList(images.images()).subList(0, n);
+    try (BatchEncoder encoder = new BatchEncoder(bundle, bundle.defaultEncoding());
+        BatchDecoder decoder = new BatchDecoder(bundle)) {
+      List<byte[]> latents = Arrays.asList(encoder.encode(batch));
       double[] enc = new double[PASSES];
       double[] dec = new double[PASSES];
-      for (int pass = -1; pass < PASSES; pass++) {
+      for (int pass = -WARM_UP; pass < PASSES; pass++) {
         long t0 = System.nanoTime();
-        try (NDManager sub = manager.newSubManager()) {
-          NDArray l = encoder.forward(store, new NDList(x), false).singletonOrThrow();
-          l.toFloatArray();
-          l.attach(sub);
-        }
+        encoder.encode(batch);
         long t1 = System.nanoTime();
-        try (NDManager sub = manager.newSubManager()) {
-          NDArray y = decoder.forward(store, new NDList(latent), false).singletonOrThrow();
-          y.toFloatArray();
-          y.attach(sub);
-        }
+        decoder.decode(latents, bundle.defaultEncoding());
         long t2 = System.nanoTime();
         if (pass >= 0) {
           enc[pass] = n / ((t1 - t0) / 1e9);
@@ -63,7 +48,7 @@ public final class InferenceSpeed {
 
   static double median(double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }

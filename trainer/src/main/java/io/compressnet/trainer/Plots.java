@@ -14,12 +14,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
 /** The PNG figures of training and comparison runs. */
@@ -111,6 +113,34 @@ public final class Plots {
         new CategoryChartBuilder().width(700).height(420).title(metric).yAxisTitle(metric).build();
     chart.getStyler().setLegendVisible(false);
     chart.addSeries(metric, names, java.util.Arrays.stream(values).boxed().toList());
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /**
+   * The quality–cost frontier: aggregate PSNR of the split path against decode images/s, one point
+   * per design, labelled with its decoder multiply-accumulates.
+   */
+  public static void frontier(List<CompareWorkflow.Row> rows, Path png) throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(480)
+            .title("quality against decoder speed")
+            .xAxisTitle(
+                "decode images/s (network alone, batch " + CompareWorkflow.SPEED_BATCH + ")")
+            .yAxisTitle("aggregate PSNR dB (split path)")
+            .build();
+    chart
+        .getStyler()
+        .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        .setMarkerSize(10)
+        .setLegendPosition(Styler.LegendPosition.InsideNE);
+    for (CompareWorkflow.Row r : rows) {
+      chart.addSeries(
+          String.format(Locale.ROOT, "%s (%.1f M MACs)", r.architecture(), r.decoderMacs() / 1e6),
+          new double[] {r.decodeImagesPerSecond()},
+          new double[] {r.split().aggregatePsnr()});
+    }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

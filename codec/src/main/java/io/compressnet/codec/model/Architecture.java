@@ -18,6 +18,15 @@ import java.util.Locale;
  * decoder service. All share one convolutional encoder (two stride-2 stages, then a dense
  * bottleneck squashed by tanh so the latent range is bounded for INT8 quantization); they differ in
  * how the decoder learns to upsample, since DJL's PyTorch engine has no transposed convolution.
+ *
+ * <p>The {@code lite} designs are the cheap end of the quality–cost frontier: the decoder's cost is
+ * its multiply-accumulates ({@link MacCount}), and at 28×28 a 3×3 convolution costs 16 times more
+ * at full resolution than at 7×7. So they do their work at 7×7 and 14×14 and reach 28×28 with one
+ * last sub-pixel convolution (to 4 channels, shuffled into one), with no full-resolution feature
+ * map at all. A hidden dense layer on each side of the latent (matrix products, the cheapest
+ * multiply-accumulates on the CPU) gives the encoder's guess and the decoder's first feature map
+ * more than one linear map of capacity: encoder refinement showed the encoder's guess, not the
+ * decoder, to be the weak link.
  */
 public enum Architecture {
   /** Sub-pixel convolution (conv to 4·C channels + pixel shuffle) at each of the two stages. */
@@ -27,7 +36,16 @@ public enum Architecture {
   /** Pixel shuffle with a residual refinement block after each upsampling. */
   PIXEL_SHUFFLE_RESIDUAL("psres"),
   /** Pixel shuffle with wider feature maps and a second plain refinement convolution. */
-  PIXEL_SHUFFLE_WIDE("psw");
+  PIXEL_SHUFFLE_WIDE("psw"),
+  /** About 3.6 M decoder multiply-accumulates: dense head, one sub-pixel stage, sub-pixel out. */
+  LITE3("lite3"),
+  /** About 6.5 M: {@link #LITE3} with a 3×3 convolution at 7×7 and 64 channels there. */
+  LITE6("lite6"),
+  /** About 9.1 M: {@link #LITE6} with 56 channels at 7×7 and a residual block at 14×14. */
+  LITE10("lite10");
+
+  /** Hidden units of the dense layer on each side of the latent in the {@code lite} designs. */
+  private static final int LITE_HIDDEN = 256;
 
   private static final int ENC_C1 = 32;
   private static final int ENC_C2 = 64;
@@ -65,20 +83,31 @@ public enum Architecture {
 
   /** Images (N, 1, H, W) in [0, 1] → latents (N, latentDims) in (−1, 1). */
   public Block encoder(ModelSpec spec) {
-    return new SequentialBlock()
-        .add(conv(ENC_C1, 1))
-        .add(Activation.reluBlock())
-        .add(conv(ENC_C2, 2))
-        .add(Activation.reluBlock())
-        .add(conv(ENC_C3, 2))
-        .add(Activation.reluBlock())
-        .add(Blocks.batchFlattenBlock())
-        .add(Linear.builder().setUnits(spec.latentDims()).build())
-        .add(Activation.tanhBlock());
+    SequentialBlock e =
+        new SequentialBlock()
+            .add(conv(ENC_C1, 1))
+            .add(Activation.reluBlock())
+            .add(conv(ENC_C2, 2))
+            .add(Activation.reluBlock())
+            .add(conv(ENC_C3, 2))
+            .add(Activation.reluBlock())
+            .add(Blocks.batchFlattenBlock());
+    if (isLite()) {
+      e.add(dense(LITE_HIDDEN)).add(Activation.reluBlock());
+    }
+    return e.add(dense(spec.latentDims())).add(Activation.tanhBlock());
+  }
+
+  /** Whether this is one of the cheap designs with a hidden dense layer on each side. */
+  public boolean isLite() {
+    return this == LITE3 || this == LITE6 || this == LITE10;
   }
 
   /** Latents (N, latentDims) → images (N, 1, H, W) in [0, 1]. */
   public Block decoder(ModelSpec spec) {
+    if (isLite()) {
+      return liteDecoder(spec);
+    }
     int c0 = this == PIXEL_SHUFFLE_WIDE ? 96 : 64;
     int c1 = this == PIXEL_SHUFFLE_WIDE ? 64 : 48;
     int c2 = this == PIXEL_SHUFFLE_WIDE ? 48 : 32;
@@ -92,6 +121,39 @@ public enum Architecture {
     addUpStage(d, c1);
     addUpStage(d, c2);
     return d.add(conv(1, 1)).add(Activation.sigmoidBlock());
+  }
+
+  private Block liteDecoder(ModelSpec spec) {
+    int c7 =
+        switch (this) {
+          case LITE3 -> 48;
+          case LITE10 -> 56;
+          default -> 64;
+        };
+    int c14 = 32;
+    int h4 = spec.height() / 4;
+    int w4 = spec.width() / 4;
+    SequentialBlock d =
+        new SequentialBlock()
+            .add(dense(LITE_HIDDEN))
+            .add(Activation.reluBlock())
+            .add(dense((long) c7 * h4 * w4))
+            .add(Activation.reluBlock())
+            .add(reshape(c7, h4, w4));
+    if (this != LITE3) {
+      d.add(conv(c7, 1)).add(Activation.reluBlock());
+    }
+    d.add(conv(4 * c14, 1)).add(PixelShuffle.block(2)).add(Activation.reluBlock());
+    if (this == LITE10) {
+      d.add(residual(c14));
+    }
+    // The last stage is a sub-pixel convolution straight to 28×28: each 14×14 position emits its
+    // 2×2 block of output pixels, so no convolution runs at full resolution.
+    return d.add(conv(4, 1)).add(PixelShuffle.block(2)).add(Activation.sigmoidBlock());
+  }
+
+  private static Block dense(long units) {
+    return Linear.builder().setUnits(units).build();
   }
 
   private void addUpStage(SequentialBlock d, int channels) {
