@@ -4,6 +4,7 @@ import io.compressnet.bench.rd.RdBenchmark;
 import io.compressnet.bench.rd.RdRun;
 import io.compressnet.bench.rd.RdSummary;
 import io.compressnet.codec.inference.Refinement;
+import io.compressnet.streams.InferenceDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ final class BenchRdCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Refinement refinement = refinement();
-    DjlSettings.apply(threads);
+    InferenceDefaults.apply(threads);
     List<Path> bundles = models != null ? models : defaultModels();
     if (bundles.isEmpty()) {
       spec.commandLine()

@@ -4,6 +4,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.engine.SafeEngine;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.trainer.CompareWorkflow;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DjlSettings.apply(training.threads());
+    InferenceDefaults.apply(training.threads());
     if (bundles != null && !bundles.isEmpty()) {
       return scoreBundles();
     }

@@ -1,6 +1,7 @@
 package io.compressnet.cli;
 
 import io.compressnet.cli.demo.Demo;
+import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -88,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DjlSettings.apply(1);
+    InferenceDefaults.apply(1);
     Demo.Settings settings =
         new Demo.Settings(
             images,

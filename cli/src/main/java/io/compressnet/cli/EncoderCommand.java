@@ -51,7 +51,8 @@ final class EncoderCommand implements Callable<Integer> {
       System.out.print(config.service().toMaskedString());
       return 0;
     }
-    DjlSettings.apply(1);
+    // The service applies its DJL settings (compressnet.inference.threads) itself, before the
+    // engine loads: setting them here first would make that setting a no-op.
     return EncoderService.run(config);
   }
 }

@@ -4,6 +4,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.quant.Encoding;
+import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
 import io.compressnet.trainer.Reports;
@@ -71,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DjlSettings.apply(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+    InferenceDefaults.apply(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     ModelBundle bundle = ModelBundle.load(model);
     ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
     Evaluation.Report report =

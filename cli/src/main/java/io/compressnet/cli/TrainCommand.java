@@ -3,6 +3,7 @@ package io.compressnet.cli;
 import io.compressnet.codec.engine.SafeEngine;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.trainer.TrainOptions;
 import io.compressnet.trainer.TrainWorkflow;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DjlSettings.apply(training.threads());
+    InferenceDefaults.apply(training.threads());
     Architecture arch = Architecture.fromName(architecture);
     OptionalInt relaunched =
         SafeEngine.ensureCorrectGradients(

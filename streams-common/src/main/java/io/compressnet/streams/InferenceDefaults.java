@@ -1,9 +1,11 @@
 package io.compressnet.streams;
 
 /**
- * DJL settings a service needs before the PyTorch engine loads: nothing downloaded at run time, and
- * by default one intra-op thread per forward pass (parallelism comes from the stream threads),
- * unless the user set the system properties.
+ * DJL settings every command that runs a network needs before the PyTorch engine loads: nothing
+ * downloaded at run time, and by default one intra-op thread per forward pass (parallelism comes
+ * from the stream threads), unless the user set the system properties. The one place these are set:
+ * a caller that set them earlier would turn a service's {@code compressnet.inference.threads} into
+ * a no-op, since only the first value reaches the engine.
  */
 public final class InferenceDefaults {
   private InferenceDefaults() {}
