@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       // decoder, monitor, bench.
       DemoCommand.class,
       DevStackCommand.class,
+      InitCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,

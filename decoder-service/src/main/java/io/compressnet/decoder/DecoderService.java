@@ -1,5 +1,6 @@
 package io.compressnet.decoder;
 
+import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
@@ -8,12 +9,14 @@ import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.streams.InferenceServiceKeys;
+import io.compressnet.streams.SchemaGovernance;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.SharedBatches;
 import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -101,6 +104,9 @@ public final class DecoderService {
     return StreamsApp.runWithRegistry(
         "decoder",
         config.service(),
+        List.of(
+            new SchemaGovernance.Output(
+                Topics.valueSubject(config.outputTopic()), ReconstructedImage.getClassSchema())),
         (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * A real schema registry for development and tests: the Apicurio Registry distribution run as a
  * child JVM on 127.0.0.1 with in-memory storage. Clients use the Confluent-compatible API at {@link
  * #confluentApiUrl()}.
+ *
+ * <p>Its global compatibility level is BACKWARD unless {@link Builder#defaultCompatibility} says
+ * otherwise (Apicurio's own default is NONE, which would accept breaking schema changes).
  *
  * <p>The distribution is unpacked at build time into {@code devstack/target/apicurio}; see {@link
  * #locateHome()} for how it is found at run time. The child process is stopped on {@link #close()},
@@ -231,9 +235,13 @@ public final class LocalRegistry implements AutoCloseable {
     }
   }
 
+  /** The global compatibility level a registry gets unless the builder says otherwise. */
+  public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
+
   /** Options for {@link LocalRegistry}. */
   public static final class Builder {
     private int port;
+    private String defaultCompatibility = DEFAULT_COMPATIBILITY;
     private Path home;
     private Path logFile;
     private Duration startupTimeout = Duration.ofSeconds(60);
@@ -264,6 +272,16 @@ public final class LocalRegistry implements AutoCloseable {
 
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * The registry's global compatibility level (default {@value
+     * LocalRegistry#DEFAULT_COMPATIBILITY}); {@code NONE} gives Apicurio's own default, like a
+     * freshly installed registry.
+     */
+    public Builder defaultCompatibility(String level) {
+      this.defaultCompatibility = Objects.requireNonNull(level).trim().toUpperCase(Locale.ROOT);
       return this;
     }
 
@@ -331,6 +349,7 @@ public final class LocalRegistry implements AutoCloseable {
       LOG.debug("Launched registry pid {}: {}", process.pid(), command);
       try {
         registry.awaitReady(startupTimeout);
+        registry.putGlobalCompatibility(defaultCompatibility);
       } catch (RuntimeException e) {
         registry.close();
         throw e;
@@ -358,6 +377,10 @@ public final class LocalRegistry implements AutoCloseable {
       command.add("-XX:TieredStopAtLevel=1");
       command.add("-XX:+UseSerialGC");
       command.add("-Xmx256m");
+      if (!"NONE".equals(defaultCompatibility)) {
+        // Apicurio enforces this global rule from its first request on...
+        command.add("-Dregistry.rules.global.compatibility=" + defaultCompatibility);
+      }
       command.addAll(extraJvmArgs);
       command.add("-cp");
       command.add(runner + java.io.File.pathSeparator + watchdogClasses);
@@ -453,6 +476,42 @@ public final class LocalRegistry implements AutoCloseable {
             + ":"
             + System.lineSeparator()
             + tail(logFile, LOG_TAIL_LINES));
+  }
+
+  /**
+   * ...but its ccompat {@code GET /config} reports NONE for a rule that came from a startup
+   * property (measured on 2.6.13), so the level is also stored through the Confluent API, where
+   * clients read it.
+   */
+  private void putGlobalCompatibility(String level) {
+    if ("NONE".equals(level)) {
+      return;
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest put =
+        HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/config"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(put, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("Could not set the registry's compatibility to " + level, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted setting the registry's compatibility", e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "The registry refused compatibility "
+              + level
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
   }
 
   private static void sleep(long millis) {

@@ -2,6 +2,7 @@ package io.compressnet.encoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.quant.Encoding;
+import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
@@ -10,12 +11,14 @@ import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.streams.InferenceServiceKeys;
+import io.compressnet.streams.SchemaGovernance;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.SharedBatches;
 import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -106,6 +109,9 @@ public final class EncoderService {
     return StreamsApp.runWithRegistry(
         "encoder",
         config.service(),
+        List.of(
+            new SchemaGovernance.Output(
+                Topics.valueSubject(config.outputTopic()), LatentVector.getClassSchema())),
         (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 

@@ -8,9 +8,11 @@ import io.compressnet.schemas.avro.QualityWindow;
 import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
+import io.compressnet.streams.SchemaGovernance;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -79,17 +81,23 @@ public final class QualityMonitor implements AutoCloseable {
   }
 
   /**
-   * Registers the output schemas before the stream thread starts: a first registration inside an
+   * Registers the output schemas before the stream thread starts (a first registration inside an
    * exactly-once transaction can take seconds on a busy machine and, with other delays, outlast the
-   * transaction, which fences the thread into a state restore.
+   * transaction, which fences the thread into a state restore) and checks their compatibility
+   * levels: the monitor has its own lifecycle, not {@code StreamsApp}'s, so it calls the shared
+   * {@link SchemaGovernance} here.
    */
   private static void registerOutputSchemas(MonitorConfig config, SchemaRegistryClient registry) {
-    if (!Boolean.parseBoolean(config.get(MonitorConfig.AUTO_REGISTER))) {
-      return;
-    }
-    registry.register(Topics.valueSubject(Topics.QUALITY_IMAGES), ImageQuality.getClassSchema());
-    registry.register(Topics.valueSubject(Topics.QUALITY_WINDOWS), QualityWindow.getClassSchema());
-    registry.register(Topics.valueSubject(Topics.QUALITY_ALERTS), QualityAlert.getClassSchema());
+    SchemaGovernance.prepare(
+        registry,
+        List.of(
+            new SchemaGovernance.Output(
+                Topics.valueSubject(Topics.QUALITY_IMAGES), ImageQuality.getClassSchema()),
+            new SchemaGovernance.Output(
+                Topics.valueSubject(Topics.QUALITY_WINDOWS), QualityWindow.getClassSchema()),
+            new SchemaGovernance.Output(
+                Topics.valueSubject(Topics.QUALITY_ALERTS), QualityAlert.getClassSchema())),
+        config.serviceConfig());
   }
 
   /** Starts the monitor with a REST registry client built from the config. */

@@ -59,6 +59,13 @@ public final class ServiceConfig {
           "SCHEMA_REGISTRY_AUTO_REGISTER",
           "true",
           "register output schemas on first use");
+  public static final ConfigKey SCHEMA_COMPATIBILITY =
+      new ConfigKey(
+          "compressnet.schema.compatibility",
+          "COMPRESSNET_SCHEMA_COMPATIBILITY",
+          "BACKWARD",
+          "compatibility level set on an output subject the service creates (with"
+              + " auto-registration on); INHERIT leaves it on the registry's global level");
   public static final ConfigKey APPLICATION_ID =
       new ConfigKey(
           "application.id", "COMPRESSNET_APPLICATION_ID", null, "Kafka Streams application id");
@@ -94,6 +101,7 @@ public final class ServiceConfig {
           SCHEMA_REGISTRY_URL,
           SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
           AUTO_REGISTER_SCHEMAS,
+          SCHEMA_COMPATIBILITY,
           APPLICATION_ID,
           PROCESSING_GUARANTEE,
           NUM_STREAM_THREADS,

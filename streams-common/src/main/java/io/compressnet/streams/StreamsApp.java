@@ -6,6 +6,7 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -107,15 +108,21 @@ public final class StreamsApp implements AutoCloseable {
 
   /**
    * The whole life of a service: Prometheus metrics named {@code service}, a REST registry client
-   * from {@code config}, the topology from {@code factory}, then {@link #runUntilShutdown}. The
-   * client is closed on every path, also when building the topology fails.
+   * from {@code config}, the {@link SchemaGovernance} check of the subjects it writes ({@code
+   * outputs}), the topology from {@code factory}, then {@link #runUntilShutdown}. The client is
+   * closed on every path, also when building the topology fails.
    */
-  public static int runWithRegistry(String service, ServiceConfig config, TopologyFactory factory) {
+  public static int runWithRegistry(
+      String service,
+      ServiceConfig config,
+      List<SchemaGovernance.Output> outputs,
+      TopologyFactory factory) {
     ServiceMetrics metrics = ServiceMetrics.prometheus(service);
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(config.serdeConfigs()));
     Topology topology;
     try {
+      SchemaGovernance.prepare(registry, outputs, config);
       topology = factory.build(registry, metrics);
     } catch (RuntimeException e) {
       registry.close();

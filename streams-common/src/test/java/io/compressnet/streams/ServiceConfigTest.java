@@ -30,17 +30,18 @@ class ServiceConfigTest {
     // Then
     assertThat(config.values())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "bootstrap.servers", "127.0.0.1:9092",
-                "schema.registry.url", "http://127.0.0.1:8081",
-                "auto.register.schemas", "true",
-                "application.id", "compressnet-encoder",
-                "processing.guarantee", "exactly_once_v2",
-                "num.stream.threads", "1",
-                "compressnet.metrics.host", "127.0.0.1",
-                "compressnet.metrics.port", "9401",
-                "compressnet.topic.dlq", "images.dlq",
-                "compressnet.batch.size", "64"));
+            Map.ofEntries(
+                Map.entry("bootstrap.servers", "127.0.0.1:9092"),
+                Map.entry("schema.registry.url", "http://127.0.0.1:8081"),
+                Map.entry("auto.register.schemas", "true"),
+                Map.entry("compressnet.schema.compatibility", "BACKWARD"),
+                Map.entry("application.id", "compressnet-encoder"),
+                Map.entry("processing.guarantee", "exactly_once_v2"),
+                Map.entry("num.stream.threads", "1"),
+                Map.entry("compressnet.metrics.host", "127.0.0.1"),
+                Map.entry("compressnet.metrics.port", "9401"),
+                Map.entry("compressnet.topic.dlq", "images.dlq"),
+                Map.entry("compressnet.batch.size", "64")));
   }
 
   @Test

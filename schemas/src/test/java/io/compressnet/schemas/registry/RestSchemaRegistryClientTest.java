@@ -363,6 +363,29 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldFallBackToGlobalLevelWhenApicurioSaysTheSubjectDoesNotExist() {
+    // Given Apicurio's answer for a subject that has no versions yet
+    server.answer(
+        "/config/new-value", 404, "{\"error_code\": 40401, \"message\": \"No artifact\"}");
+    client.setCompatibility(null, "FULL");
+
+    // When / Then
+    assertThat(client.getCompatibility("new-value")).isEqualTo("FULL");
+  }
+
+  @Test
+  void shouldSignalAForbiddenConfigReadAsAnAuthFailure() {
+    // Given an account that may not read configuration
+    server.answer("/config", 403, "{\"error_code\": 40301, \"message\": \"denied\"}");
+
+    // When / Then
+    assertThatThrownBy(() -> client.getCompatibility(null))
+        .isInstanceOf(RegistryAuthException.class)
+        .hasMessageContaining("Not authorized")
+        .hasMessageContaining("denied");
+  }
+
+  @Test
   void shouldEscapeSubjectInPath() {
     // When a subject with a space and a slash is used
     client.register("odd subject/value", V1);
