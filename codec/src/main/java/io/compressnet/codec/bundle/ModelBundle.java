@@ -148,11 +148,15 @@ public final class ModelBundle {
 
   /** The default readable name, e.g. {@code emnist-ps32-int8}. */
   public static String defaultName(String dataset, ModelSpec spec, Encoding encoding) {
+    String design = spec.architecture().shortName();
+    // "lite10" + 32 dims must not read as "lite1032": a design ending in a digit gets a dash.
+    String separator = Character.isDigit(design.charAt(design.length() - 1)) ? "-" : "";
     return String.format(
         Locale.ROOT,
-        "%s-%s%d-%s",
+        "%s-%s%s%d-%s",
         dataset,
-        spec.architecture().shortName(),
+        design,
+        separator,
         spec.latentDims(),
         encoding.name().toLowerCase(Locale.ROOT));
   }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.codec.quant.Encoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,18 @@ class ModelBundleTest {
     assertThat(loaded.modelId()).isEqualTo(saved.modelId());
     assertThat(ModelBundle.load(copy).modelId()).isEqualTo(saved.modelId());
     assertThat(loaded.spec()).isEqualTo(SPEC);
+  }
+
+  @Test
+  void shouldNameAModelAfterItsDesignDimsAndEncoding() {
+    assertThat(
+            ModelBundle.defaultName(
+                "emnist", ModelSpec.emnist(Architecture.PIXEL_SHUFFLE_RESIDUAL, 32), Encoding.INT8))
+        .isEqualTo("emnist-psres32-int8");
+    assertThat(
+            ModelBundle.defaultName(
+                "emnist", ModelSpec.emnist(Architecture.LITE10, 32), Encoding.INT8))
+        .isEqualTo("emnist-lite10-32-int8");
   }
 
   @Test
