@@ -94,6 +94,14 @@ public final class ServiceConfig {
       new ConfigKey(
           "compressnet.topic.dlq", "COMPRESSNET_TOPIC_DLQ", "images.dlq", "dead-letter topic");
 
+  public static final ConfigKey ROCKSDB_MEMORY_MB =
+      new ConfigKey(
+          BoundedRocksDbMemory.MEMORY_MB,
+          "COMPRESSNET_ROCKSDB_MEMORY_MB",
+          BoundedRocksDbMemory.DEFAULT_MB,
+          "off-heap MiB all RocksDB state stores of the process share (block cache and"
+              + " memtables); ignored when rocksdb.config.setter is set");
+
   /** Keys every service has; services add theirs and override the per-service defaults. */
   public static final List<ConfigKey> COMMON_KEYS =
       List.of(
@@ -107,7 +115,8 @@ public final class ServiceConfig {
           NUM_STREAM_THREADS,
           METRICS_HOST,
           METRICS_PORT,
-          DLQ_TOPIC);
+          DLQ_TOPIC,
+          ROCKSDB_MEMORY_MB);
 
   /** Launcher variables that share the KAFKA_ prefix but are not client settings. */
   private static final Set<String> NOT_KAFKA_PROPERTIES =
@@ -227,7 +236,9 @@ public final class ServiceConfig {
 
   /**
    * Properties for {@code new KafkaStreams(topology, props)}: everything that is not a CompressNet
-   * key. Serdes are set in the topology, so no default serdes are needed.
+   * key. Serdes are set in the topology, so no default serdes are needed. Unless the user chose a
+   * {@code rocksdb.config.setter}, the state stores share one memory budget ({@link
+   * BoundedRocksDbMemory}).
    */
   public Properties streamsProperties() {
     Properties props = new Properties();
@@ -237,6 +248,15 @@ public final class ServiceConfig {
             props.put(key, value);
           }
         });
+    if (!props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+      long budget = getLong(ROCKSDB_MEMORY_MB);
+      if (budget < 8) {
+        throw new ConfigException(ROCKSDB_MEMORY_MB.property(), budget, "must be at least 8");
+      }
+      props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+      // The setter reads its budget from the Streams config it is given.
+      props.put(BoundedRocksDbMemory.MEMORY_MB, Long.toString(budget));
+    }
     return props;
   }
 

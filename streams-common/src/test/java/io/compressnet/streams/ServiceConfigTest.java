@@ -41,6 +41,7 @@ class ServiceConfigTest {
                 Map.entry("compressnet.metrics.host", "127.0.0.1"),
                 Map.entry("compressnet.metrics.port", "9401"),
                 Map.entry("compressnet.topic.dlq", "images.dlq"),
+                Map.entry("compressnet.rocksdb.memory.mb", "64"),
                 Map.entry("compressnet.batch.size", "64")));
   }
 
@@ -140,10 +141,58 @@ class ServiceConfigTest {
     // Then
     assertThat(streams.stringPropertyNames())
         .containsExactlyInAnyOrder(
-            "bootstrap.servers", "application.id", "processing.guarantee", "num.stream.threads");
+            "bootstrap.servers",
+            "application.id",
+            "processing.guarantee",
+            "num.stream.threads",
+            // the two settings of the shared RocksDB memory budget
+            "compressnet.rocksdb.memory.mb");
+    assertThat(streams.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class);
     assertThat(config.serdeConfigs())
         .containsEntry("schema.registry.url", "http://127.0.0.1:8081")
         .containsEntry("schema.registry.basic.auth.user.info", "u:p");
+  }
+
+  @Test
+  void shouldBoundRocksDbMemoryWithTheConfiguredBudget() {
+    // Given
+    ServiceConfig config =
+        ServiceConfig.loader().override("compressnet.rocksdb.memory.mb", "128").load();
+
+    // When
+    Properties streams = config.streamsProperties();
+
+    // Then
+    assertThat(streams)
+        .containsEntry("rocksdb.config.setter", BoundedRocksDbMemory.class)
+        .containsEntry("compressnet.rocksdb.memory.mb", "128");
+  }
+
+  @Test
+  void shouldLeaveAUsersRocksDbConfigSetterAlone() {
+    // Given
+    ServiceConfig config =
+        ServiceConfig.loader().override("rocksdb.config.setter", "com.example.MySetter").load();
+
+    // When
+    Properties streams = config.streamsProperties();
+
+    // Then
+    assertThat(streams)
+        .containsEntry("rocksdb.config.setter", "com.example.MySetter")
+        .doesNotContainKey("compressnet.rocksdb.memory.mb");
+  }
+
+  @Test
+  void shouldRefuseARocksDbBudgetBelowEightMib() {
+    // Given
+    ServiceConfig config =
+        ServiceConfig.loader().override("compressnet.rocksdb.memory.mb", "4").load();
+
+    // When / Then
+    assertThatThrownBy(config::streamsProperties)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compressnet.rocksdb.memory.mb");
   }
 
   @Test
