@@ -100,10 +100,9 @@ class InputLoaderTest {
   }
 
   /**
-   * The benchmark's producer settings, with a delivery timeout of 15 s instead of 120 s: after the
-   * broker rejects a batch, batches of the same partition sent behind it can stay unacknowledged
-   * until the delivery timeout expires them (seen in this test: 120 s with the default), and the
-   * loader then sends them again.
+   * The benchmark's producer settings, with a delivery timeout of 15 s instead of 120 s: with the
+   * default, the resend after the broker's rejections took the whole 120 s before the producer
+   * reported its outcome (the cause was not established), which made this test take two minutes.
    */
   private static KafkaProducer<String, byte[]> producer() {
     Properties p = new Properties();
