@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,6 +155,9 @@ public final class PipelineBenchmark {
   private ModelBundle bundle;
   private ImageSet images;
   private final Map<String, LogBytesProbe> bytesProbes = new LinkedHashMap<>();
+
+  /** Records each pre-loaded input topic holds (checked when loaded). */
+  private final Map<String, Long> preloaded = new HashMap<>();
 
   /** Topic whose bytes to account for, with the number of records it holds. */
   private record LogBytesProbe(String topic, long records, String what) {}
@@ -324,6 +326,7 @@ public final class PipelineBenchmark {
                       RAW, output, config.dlqTopic(), config.batch(), serde, metrics);
             },
         config.service(),
+        RAW,
         output,
         passThroughCount(),
         Map.of());
@@ -357,6 +360,7 @@ public final class PipelineBenchmark {
         rep,
         metrics -> EncoderService.buildTopology(config, registry, metrics),
         config.service(),
+        input,
         output,
         target,
         zstdOutput ? Map.of("compression.type", "zstd") : Map.of());
@@ -373,6 +377,7 @@ public final class PipelineBenchmark {
         rep,
         metrics -> DecoderService.buildTopology(config, registry, metrics),
         config.service(),
+        input,
         output,
         target,
         Map.of());
@@ -387,10 +392,12 @@ public final class PipelineBenchmark {
       int rep,
       Function<ServiceMetrics, Topology> topologyFor,
       ServiceConfig service,
+      String input,
       String output,
       int target,
       Map<String, String> outputTopicConfig)
       throws Exception {
+    requireEnoughInput(label, input, target);
     createTopics(Map.of(output, outputTopicConfig));
     ServiceMetrics metrics = ServiceMetrics.inMemory(label);
     Topology topology = topologyFor.apply(metrics);
@@ -443,6 +450,19 @@ public final class PipelineBenchmark {
         (Long) run.get("imagesPerSecond"),
         Boolean.TRUE.equals(run.get("timedOut")) ? " (TIMED OUT)" : "");
     return run;
+  }
+
+  /**
+   * Fails a run at once when its pre-loaded input holds fewer records than its target: it could
+   * only end by timing out, after processing everything (the zstd run's input holds exactly the
+   * target). Decoder inputs are the latents of an encoder run that reached the same target.
+   */
+  private void requireEnoughInput(String label, String input, int target) {
+    Long records = preloaded.get(input);
+    if (records != null && records < target) {
+      throw new IllegalStateException(
+          label + ": input " + input + " holds " + records + " records, the run needs " + target);
+    }
   }
 
   /** Polls {@code condition} every millisecond; returns the {@code nanoTime} it became true. */
@@ -938,21 +958,30 @@ public final class PipelineBenchmark {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Sends {@code n} images (the sample, cycled) with fresh ids; returns their payload bytes. */
-  private long preload(String topic, int n, String prefix) {
+  /**
+   * Sends {@code n} images (the sample, cycled) with fresh ids and checks they are all in the topic
+   * (see {@link InputLoader}); returns their payload bytes.
+   */
+  private long preload(String topic, int n, String prefix) throws InterruptedException {
     Serializer<ImageEvent> serializer =
         new SpecificAvroSerde<>(registry, ImageEvent.class, true).serializer();
-    long payload = 0;
-    try (KafkaProducer<String, byte[]> producer = producer()) {
-      for (int i = 0; i < n; i++) {
-        String id = prefix + "-" + runId + "-" + i;
-        byte[] value = serializer.serialize(topic, event(id, i % images.size()));
-        payload += id.getBytes(StandardCharsets.UTF_8).length + value.length;
-        producer.send(new ProducerRecord<>(topic, id, value));
-      }
-      producer.flush();
+    InputLoader.Loaded loaded;
+    try (KafkaProducer<String, byte[]> producer = producer();
+        Admin admin = stack.kafka().admin()) {
+      loaded =
+          InputLoader.load(
+              producer,
+              admin,
+              topic,
+              n,
+              i -> {
+                String id = prefix + "-" + runId + "-" + i;
+                return new ProducerRecord<>(
+                    topic, id, serializer.serialize(topic, event(id, i % images.size())));
+              });
     }
-    return payload;
+    preloaded.put(topic, loaded.records());
+    return loaded.payloadBytes();
   }
 
   private ImageEvent event(String id, int index) {
