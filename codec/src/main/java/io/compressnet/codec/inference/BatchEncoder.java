@@ -166,13 +166,18 @@ public final class BatchEncoder implements AutoCloseable {
   }
 
   private PackedLatent toMessage(byte[] fixed) {
-    if (rangeCoder == null) {
-      return new PackedLatent(encoding, fixed);
-    }
-    byte[] coded = rangeCoder.encode(fixed);
-    return coded.length < fixed.length
+    return rangeCoder == null ? new PackedLatent(encoding, fixed) : toMessage(rangeCoder, fixed);
+  }
+
+  /**
+   * The message form of INT8 codes under {@code coder}: coded when that is shorter, else the codes
+   * as {@link Encoding#INT8} (the one rule every INT8_RANGE sender follows).
+   */
+  public static PackedLatent toMessage(Int8RangeCoder coder, byte[] int8Codes) {
+    byte[] coded = coder.encodeIfShorter(int8Codes, int8Codes.length);
+    return coded != null
         ? new PackedLatent(Encoding.INT8_RANGE, coded)
-        : new PackedLatent(Encoding.INT8, fixed);
+        : new PackedLatent(Encoding.INT8, int8Codes);
   }
 
   /**
