@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      FitEntropyCommand.class,
       CompareCommand.class,
       BenchCommand.class,
       EncoderCommand.class,

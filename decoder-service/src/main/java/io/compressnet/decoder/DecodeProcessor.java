@@ -1,6 +1,8 @@
 package io.compressnet.decoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.entropy.CorruptLatentException;
+import io.compressnet.codec.entropy.Int8RangeCoder;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
@@ -35,6 +37,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * thread uses them (for batches that may hold other tasks' records of the same thread, see {@link
  * BatchingProcessor}). A group that fails goes to the DLQ (stage {@value #STAGE}); other groups of
  * the same batch are still decoded.
+ *
+ * <p>Every encoding is read. {@code INT8_RANGE} latents are checked while validating (a truncated
+ * or corrupted one goes to the DLQ on its own, with the check that failed), then range-decoded to
+ * their INT8 codes and decoded in the same forward passes as the model's {@code INT8} latents.
+ * {@code latentBytes} of the reconstruction is the size the message carried.
  */
 final class DecodeProcessor extends BatchingProcessor<LatentVector> {
 
@@ -99,14 +106,52 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
               latent.getId(), latent.getDims(), bundle.modelId(), spec.latentDims()));
     }
     Encoding encoding = Encoding.valueOf(latent.getEncoding().name());
-    int expected = spec.latentDims() * encoding.bytesPerValue();
     int actual = latent.getLatent() == null ? 0 : latent.getLatent().remaining();
+    if (encoding == Encoding.INT8_RANGE) {
+      checkRangeCoded(latent, bundle);
+      return;
+    }
+    int expected = spec.latentDims() * encoding.bytesPerValue();
     if (actual != expected) {
       throw new InvalidRecordException(
           String.format(
               "latent %s has %d bytes but %d dims in %s take %d",
               latent.getId(), actual, spec.latentDims(), encoding, expected));
     }
+  }
+
+  private static void checkRangeCoded(LatentVector latent, ModelBundle bundle) {
+    Int8RangeCoder coder =
+        bundle
+            .rangeCoder()
+            .orElseThrow(
+                () ->
+                    new InvalidRecordException(
+                        String.format(
+                            "latent %s is INT8_RANGE but model %s has no entropy tables",
+                            latent.getId(), bundle.modelId())));
+    byte[] payload =
+        latent.getLatent() == null ? new byte[0] : AvroBytes.toArray(latent.getLatent());
+    int dims = bundle.spec().latentDims();
+    if (payload.length >= dims) {
+      throw new InvalidRecordException(
+          String.format(
+              "latent %s has %d INT8_RANGE bytes; an encoder sends %d dims coded only in fewer than"
+                  + " %d",
+              latent.getId(), payload.length, dims, dims));
+    }
+    try {
+      coder.decode(payload);
+    } catch (CorruptLatentException e) {
+      throw new InvalidRecordException(
+          "latent " + latent.getId() + " is a corrupt INT8_RANGE latent: " + e.getMessage());
+    }
+  }
+
+  /** The encoding the network's input is unpacked from: INT8_RANGE is decoded to INT8 first. */
+  private static Encoding fixedEncoding(LatentVector v) {
+    Encoding encoding = Encoding.valueOf(v.getEncoding().name());
+    return encoding == Encoding.INT8_RANGE ? Encoding.INT8 : encoding;
   }
 
   @Override
@@ -116,9 +161,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
       Pending<LatentVector> pending = batch.get(i);
       LatentVector v = pending.value();
       groups
-          .computeIfAbsent(
-              new Group(v.getModelId(), Encoding.valueOf(v.getEncoding().name())),
-              g -> new ArrayList<>())
+          .computeIfAbsent(new Group(v.getModelId(), fixedEncoding(v)), g -> new ArrayList<>())
           .add(i);
     }
     Outcome[] outcomes = new Outcome[batch.size()];
@@ -149,7 +192,13 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
                 () -> new UnknownModelException("model " + group.modelId() + " disappeared"));
     BatchDecoder decoder = decoders.computeIfAbsent(group.modelId(), id -> newDecoder(bundle));
     List<byte[]> latents = new ArrayList<>(members.size());
-    members.forEach(p -> latents.add(AvroBytes.toArray(p.value().getLatent())));
+    List<Integer> wireBytes = new ArrayList<>(members.size());
+    for (Pending<LatentVector> p : members) {
+      byte[] carried = AvroBytes.toArray(p.value().getLatent());
+      wireBytes.add(carried.length);
+      boolean coded = p.value().getEncoding().name().equals(Encoding.INT8_RANGE.name());
+      latents.add(coded ? bundle.requireRangeCoder().decode(carried) : carried);
+    }
     byte[][] images = decoder.decode(latents, group.encoding());
     Instant decodedAt = Instant.ofEpochMilli(clock.millis());
     List<Outcome> out = new ArrayList<>(members.size());
@@ -165,7 +214,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
               .setWidth(v.getWidth())
               .setHeight(v.getHeight())
               .setPixels(ByteBuffer.wrap(images[i]))
-              .setLatentBytes(latents.get(i).length)
+              .setLatentBytes(wireBytes.get(i))
               .setEncodedAt(v.getEncodedAt())
               .setDecodedAt(decodedAt)
               .build();

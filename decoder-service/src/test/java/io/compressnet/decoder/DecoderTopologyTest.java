@@ -7,8 +7,10 @@ import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.codec.quant.Encoding;
+import io.compressnet.codec.quant.PackedLatent;
 import io.compressnet.schemas.avro.LatentEncoding;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
@@ -26,11 +28,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -55,7 +66,11 @@ class DecoderTopologyTest {
   @TempDir static Path models;
   private static ModelBundle int8Model;
   private static ModelBundle float16Model;
+  private static ModelBundle plain32Model;
+  private static ModelBundle codedModel;
   private static ImageSet images;
+
+  private InMemorySchemaRegistryClient registry;
 
   private ServiceMetrics metrics;
   private SpecificAvroSerde<LatentVector> latentSerde;
@@ -68,12 +83,21 @@ class DecoderTopologyTest {
   static void createModels() throws Exception {
     int8Model = UntrainedBundles.create(models.resolve("a"), "test-ps8-int8", 8, "INT8");
     float16Model = UntrainedBundles.create(models.resolve("b"), "test-ps12-float16", 12, "FLOAT16");
-    images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 10);
+    images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 60);
+    // A 32-dim model without tables, and a copy of the shipped (trained) model with tables fitted
+    // on other sample images: its INT8 codes are peaked, as range coding expects
+    plain32Model = UntrainedBundles.create(models.resolve("c"), "test-ps32-int8", 32, "INT8");
+    ImageSet fitting =
+        IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 1000).slice(60, 1000);
+    codedModel =
+        EntropyTableFit.fitAndWrite(
+                ModelBundle.load(Path.of("../models/default")), fitting, models.resolve("coded"))
+            .bundle();
   }
 
   @BeforeEach
   void startDriver() {
-    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    registry = new InMemorySchemaRegistryClient();
     latentSerde = new SpecificAvroSerde<>(registry, LatentVector.class, true);
     SpecificAvroSerde<ReconstructedImage> imageSerde =
         new SpecificAvroSerde<>(registry, ReconstructedImage.class, true);
@@ -157,11 +181,14 @@ class DecoderTopologyTest {
                 DeadLetter.STAGE, "validate",
                 DeadLetter.ERROR_CLASS, UnknownModelException.class.getName(),
                 DeadLetter.ERROR_MESSAGE,
-                    "unknown model emnist-ps32-int8@deadbeef; known: ["
-                        + float16Model.modelId()
-                        + ", "
-                        + int8Model.modelId()
-                        + "] (in "
+                    "unknown model emnist-ps32-int8@deadbeef; known: "
+                        + new TreeSet<>(
+                            List.of(
+                                float16Model.modelId(),
+                                int8Model.modelId(),
+                                plain32Model.modelId(),
+                                codedModel.modelId()))
+                        + " (in "
                         + models
                         + ")",
                 DeadLetter.TOPIC, "images.latent",
@@ -247,6 +274,169 @@ class DecoderTopologyTest {
     assertThat(metrics.tombstoneCount()).isEqualTo(1);
     assertThat(metrics.inCount()).isEqualTo(7).isEqualTo(out + dead + metrics.tombstoneCount());
     assertThat(metrics.batchCount()).isEqualTo(2); // one full batch of 4, one of 1 by the clock
+  }
+
+  @Test
+  void shouldDecodeRangeCodedLatentsToTheImagesOfTheirInt8Form() {
+    // Given the same images as range-coded messages and as INT8 messages of the same model
+    List<LatentVector> coded = new ArrayList<>();
+    List<LatentVector> int8 = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < 4; i++) {
+      LatentVector v = rangeCoded("c-" + i, next);
+      int index = indexOf(v);
+      coded.add(v);
+      int8.add(latent("i-" + i, index, codedModel, Encoding.INT8));
+      next = index + 1;
+    }
+    // When
+    coded.forEach(this::pipe);
+    int8.forEach(this::pipe);
+    // Then each coded latent decodes to its INT8 twin's image, and says what it carried
+    List<KeyValue<String, ReconstructedImage>> out = reconstructed.readKeyValuesToList();
+    assertThat(out).hasSize(8);
+    for (int i = 0; i < 4; i++) {
+      ReconstructedImage fromCoded = out.get(i).value;
+      ReconstructedImage fromInt8 = out.get(4 + i).value;
+      assertThat(fromCoded.getPixels()).isEqualTo(fromInt8.getPixels());
+      assertThat(fromCoded.getLatentBytes())
+          .isEqualTo(coded.get(i).getLatent().remaining())
+          .isLessThan(32);
+      assertThat(fromInt8.getLatentBytes()).isEqualTo(32);
+    }
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldSendTruncatedOrCorruptRangeCodedLatentsToDlqAndDecodeTheRest() {
+    // Given
+    LatentVector good = rangeCoded("good", 0);
+    byte[] bytes = bytesOf(good.getLatent());
+    LatentVector truncated = withLatent(good, "truncated", Arrays.copyOf(bytes, bytes.length - 1));
+    byte[] flipped = bytes.clone();
+    flipped[0] ^= 0x10; // the check byte
+    LatentVector corrupt = withLatent(good, "corrupt", flipped);
+    LatentVector noTables =
+        LatentVector.newBuilder(good).setId("no-tables").setModelId(plain32Model.modelId()).build();
+
+    // When
+    for (LatentVector v : List.of(truncated, good, corrupt, noTables)) {
+      pipe(v);
+    }
+    driver.advanceWallClockTime(Duration.ofMillis(20));
+    driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    // Then
+    assertThat(reconstructed.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("good");
+    List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
+    List<String> reasons =
+        letters.stream().map(r -> dlqHeaders(r).get(DeadLetter.ERROR_MESSAGE)).toList();
+    assertThat(reasons).hasSize(3);
+    assertThat(reasons.get(0))
+        .startsWith(
+            "latent truncated is a corrupt INT8_RANGE latent: coded latent of "
+                + (bytes.length - 1)
+                + " bytes ");
+    assertThat(reasons.get(1))
+        .isEqualTo(
+            "latent corrupt is a corrupt INT8_RANGE latent: coded latent of "
+                + bytes.length
+                + " bytes fails its check (truncated or corrupted): CRC-8 of its length and"
+                + " decoded codes is 0x"
+                + String.format("%02x", bytes[0] & 0xFF)
+                + ", its check byte 0x"
+                + String.format("%02x", flipped[0] & 0xFF));
+    assertThat(reasons.get(2))
+        .isEqualTo(
+            "latent no-tables is INT8_RANGE but model "
+                + plain32Model.modelId()
+                + " has no entropy tables");
+    assertThat(letters)
+        .allSatisfy(r -> assertThat(dlqHeaders(r)).containsEntry(DeadLetter.STAGE, "validate"));
+  }
+
+  @Test
+  void shouldReadLatentsWrittenWithTheSchemaBeforeInt8Range() throws Exception {
+    // Given a record written by an encoder on the schema without INT8_RANGE
+    Schema old = latentVectorBeforeInt8Range();
+    int oldId = registry.register("images.latent-value", old);
+    LatentVector v = latent("old-0", 0, int8Model, Encoding.INT8);
+    GenericRecord record = new GenericData.Record(old);
+    for (Schema.Field field : old.getFields()) {
+      Object value = v.get(field.name());
+      if (value instanceof Enum<?> symbol) {
+        value = new GenericData.EnumSymbol(field.schema(), symbol.name());
+      } else if (value instanceof Instant instant) {
+        value = instant.toEpochMilli();
+      }
+      record.put(field.name(), value);
+    }
+    java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(payload, null);
+    new GenericDatumWriter<GenericRecord>(old).write(record, encoder);
+    encoder.flush();
+
+    // When today's decoder reads it
+    latents.pipeInput(
+        utf8("old-0"), io.compressnet.schemas.serde.WireFormat.frame(oldId, payload.toByteArray()));
+    driver.advanceWallClockTime(Duration.ofMillis(20));
+    driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    // Then
+    assertThat(reconstructed.readKeyValuesToList()).containsExactly(expected(v, int8Model));
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  /** LatentVector's schema as it was before INT8_RANGE was appended to its encodings. */
+  static Schema latentVectorBeforeInt8Range() {
+    String json = LatentVector.getClassSchema().toString();
+    assertThat(json).contains(",\"INT8_RANGE\"]");
+    return new Schema.Parser().parse(json.replace(",\"INT8_RANGE\"]", "]"));
+  }
+
+  /**
+   * A range-coded latent of the first sample image from {@code index} on whose coded form is
+   * shorter than INT8 (on the shipped model about a third of the latents go out as INT8).
+   */
+  private static LatentVector rangeCoded(String id, int index) {
+    try (BatchEncoder encoder = new BatchEncoder(codedModel, Encoding.INT8_RANGE)) {
+      for (int i = index; i < images.size(); i++) {
+        PackedLatent message = encoder.encodeMessages(List.of(images.images()[i]))[0];
+        if (message.encoding() == Encoding.INT8_RANGE) {
+          return LatentVector.newBuilder(
+                  withLatent(latent(id, i, codedModel, Encoding.INT8), id, message.bytes()))
+              .setEncoding(LatentEncoding.INT8_RANGE)
+              .build();
+        }
+      }
+    }
+    throw new AssertionError("no sample image from " + index + " on codes shorter than INT8");
+  }
+
+  /** The sample image a latent of {@link #rangeCoded} was made from (same capture, same pixels). */
+  private static int indexOf(LatentVector coded) {
+    byte[] codes = codedModel.requireRangeCoder().decode(bytesOf(coded.getLatent()));
+    try (BatchEncoder encoder = new BatchEncoder(codedModel, Encoding.INT8)) {
+      byte[][] all = encoder.encode(Arrays.asList(images.images()));
+      for (int i = 0; i < all.length; i++) {
+        if (Arrays.equals(all[i], codes)) {
+          return i;
+        }
+      }
+    }
+    throw new AssertionError("no sample image has the codes of " + coded.getId());
+  }
+
+  private static LatentVector withLatent(LatentVector v, String id, byte[] latent) {
+    return LatentVector.newBuilder(v).setId(id).setLatent(ByteBuffer.wrap(latent)).build();
+  }
+
+  private static byte[] bytesOf(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 
   private void pipe(LatentVector v) {

@@ -7,12 +7,16 @@ import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
+import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.codec.quant.Encoding;
 import io.compressnet.devstack.DevStack;
 import io.compressnet.encoder.EncoderConfig;
 import io.compressnet.encoder.EncoderService;
 import io.compressnet.schemas.avro.ImageEvent;
+import io.compressnet.schemas.avro.LatentEncoding;
+import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
@@ -31,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,9 +58,13 @@ class PipelineEndToEndTest {
 
   @BeforeAll
   static void startStack() {
+    List<String> topics = new java.util.ArrayList<>(io.compressnet.schemas.Topics.all());
+    topics.addAll(List.of(CODED_RAW, CODED_LATENT, CODED_RECONSTRUCTED));
     stack =
         DevStack.start(
-            DevStack.Options.defaults().withRegistryStartupTimeout(Duration.ofMinutes(4)));
+            DevStack.Options.defaults()
+                .withTopics(topics, io.compressnet.schemas.Topics.DEFAULT_PARTITIONS)
+                .withRegistryStartupTimeout(Duration.ofMinutes(4)));
   }
 
   @AfterAll
@@ -66,6 +75,11 @@ class PipelineEndToEndTest {
   }
 
   private static final int N = 200;
+  // The coded pipeline has topics of its own, so the two tests' services never see each other's
+  // records (whichever runs first).
+  private static final String CODED_RAW = "coded.raw";
+  private static final String CODED_LATENT = "coded.latent";
+  private static final String CODED_RECONSTRUCTED = "coded.reconstructed";
   private static final Path SAMPLE =
       Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
 
@@ -118,13 +132,14 @@ class PipelineEndToEndTest {
                 decoderMetrics)) {
 
       // When
-      produce(stack, registry, images, originals);
-      Map<String, byte[]> reconstructed = consume(stack, registry, N, Duration.ofMinutes(8));
+      produce(stack, registry, images, originals, "images.raw", "e2e-");
+      Map<String, byte[]> reconstructed =
+          consume(stack, registry, N, "images.reconstructed", "e2e-", Duration.ofMinutes(8));
 
       // Then: every image came back, with the error the codec gives directly
       assertThat(reconstructed.keySet()).isEqualTo(originals.keySet());
       double pipelineMse = meanMse(originals, reconstructed);
-      double directMse = directMeanMse(bundle, images);
+      double directMse = directMeanMse(bundle, images, bundle.defaultEncoding());
       assertThat(pipelineMse).isCloseTo(directMse, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(encoderMetrics.outCount()).isEqualTo(N);
       assertThat(decoderMetrics.outCount()).isEqualTo(N);
@@ -132,8 +147,142 @@ class PipelineEndToEndTest {
     }
   }
 
+  @Test
+  void shouldCarryRangeCodedLatentsShorterThanInt8AndReconstructEveryImage(@TempDir Path tmp)
+      throws Exception {
+    // Given: the shipped model with tables fitted on sample images other than the N sent
+    ImageSet sample = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 2000);
+    ImageSet images = sample.slice(0, N);
+    ModelBundle bundle =
+        EntropyTableFit.fitAndWrite(
+                ModelBundle.load(Path.of("../models/default")),
+                sample.slice(N, 2000),
+                tmp.resolve("models/coded"))
+            .bundle();
+    Map<String, String> common =
+        Map.of(
+            "bootstrap.servers",
+            stack.bootstrapServers(),
+            "schema.registry.url",
+            stack.registryUrl(),
+            "compressnet.metrics.port",
+            "0",
+            "compressnet.batch.size",
+            "32");
+    ServiceConfig encoderSettings =
+        EncoderConfig.loader()
+            .overrides(common)
+            .override("application.id", "e2e-coded-encoder")
+            .override("compressnet.model.dir", tmp.resolve("models/coded").toString())
+            .override("compressnet.latent.encoding", "INT8_RANGE")
+            .override("compressnet.topic.input", CODED_RAW)
+            .override("compressnet.topic.output", CODED_LATENT)
+            .override("state.dir", tmp.resolve("state-enc").toString())
+            .load();
+    ServiceConfig decoderSettings =
+        DecoderConfig.loader()
+            .overrides(common)
+            .override("application.id", "e2e-coded-decoder")
+            .override("compressnet.topic.input", CODED_LATENT)
+            .override("compressnet.topic.output", CODED_RECONSTRUCTED)
+            .override("compressnet.models.dir", tmp.resolve("models").toString())
+            .override("state.dir", tmp.resolve("state-dec").toString())
+            .load();
+    ServiceMetrics encoderMetrics = ServiceMetrics.inMemory("encoder");
+    ServiceMetrics decoderMetrics = ServiceMetrics.inMemory("decoder");
+    Map<String, byte[]> originals = new HashMap<>();
+
+    try (SchemaRegistryClient registry =
+            new RestSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
+        StreamsApp encoder =
+            StreamsApp.start(
+                EncoderService.buildTopology(
+                    EncoderConfig.from(encoderSettings), registry, encoderMetrics),
+                encoderSettings,
+                encoderMetrics);
+        StreamsApp decoder =
+            StreamsApp.start(
+                DecoderService.buildTopology(
+                    DecoderConfig.from(decoderSettings), registry, decoderMetrics),
+                decoderSettings,
+                decoderMetrics)) {
+
+      // When
+      produce(stack, registry, images, originals, CODED_RAW, "coded-");
+      Map<String, byte[]> reconstructed =
+          consume(stack, registry, N, CODED_RECONSTRUCTED, "coded-", Duration.ofMinutes(8));
+      Map<String, LatentVector> latents = consumeLatents(stack, registry, N, "coded-");
+
+      // Then: N in, N reconstructions out, each with the error of the INT8 codes it came from
+      assertThat(reconstructed.keySet()).isEqualTo(originals.keySet());
+      assertThat(meanMse(originals, reconstructed))
+          .isCloseTo(
+              directMeanMse(bundle, images, Encoding.INT8),
+              org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(encoderMetrics.deadLetterCount() + decoderMetrics.deadLetterCount()).isZero();
+      // and images.latent carried fewer bytes than the fixed 32, coded where that was shorter
+      assertThat(latents).hasSize(N);
+      double meanBytes =
+          latents.values().stream()
+              .mapToInt(v -> v.getLatent().remaining())
+              .average()
+              .orElseThrow();
+      long coded =
+          latents.values().stream()
+              .filter(v -> v.getEncoding() == LatentEncoding.INT8_RANGE)
+              .count();
+      assertThat(meanBytes).isLessThan(32);
+      assertThat(coded).isPositive();
+      assertThat(latents.values())
+          .allSatisfy(
+              v -> {
+                int bytes = v.getLatent().remaining();
+                if (v.getEncoding() == LatentEncoding.INT8) {
+                  assertThat(bytes).isEqualTo(32);
+                } else {
+                  assertThat(v.getEncoding()).isEqualTo(LatentEncoding.INT8_RANGE);
+                  assertThat(bytes).isLessThan(32);
+                }
+              });
+      System.out.printf(
+          "e2e INT8_RANGE: %d images, mean %.2f B/latent on the latent topic, %d coded, %d INT8%n",
+          N, meanBytes, coded, N - coded);
+    }
+  }
+
+  private static Map<String, LatentVector> consumeLatents(
+      DevStack stack, SchemaRegistryClient registry, int expected, String prefix) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", stack.bootstrapServers());
+    props.put("group.id", "e2e-latents-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    props.put("isolation.level", "read_committed");
+    Map<String, LatentVector> out = new HashMap<>();
+    try (KafkaConsumer<String, LatentVector> consumer =
+        new KafkaConsumer<>(
+            props,
+            new StringDeserializer(),
+            new SpecificAvroSerde<>(registry, LatentVector.class, true).deserializer())) {
+      consumer.subscribe(List.of(CODED_LATENT));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, LatentVector> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key().startsWith(prefix)) {
+            out.put(r.key(), r.value());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private static void produce(
-      DevStack stack, SchemaRegistryClient registry, ImageSet images, Map<String, byte[]> sent) {
+      DevStack stack,
+      SchemaRegistryClient registry,
+      ImageSet images,
+      Map<String, byte[]> sent,
+      String topic,
+      String prefix) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.bootstrapServers());
     props.put("enable.idempotence", "true");
@@ -143,7 +292,7 @@ class PipelineEndToEndTest {
             new StringSerializer(),
             new SpecificAvroSerde<>(registry, ImageEvent.class, true).serializer())) {
       for (int i = 0; i < images.size(); i++) {
-        String id = "e2e-" + i;
+        String id = prefix + i;
         byte[] pixels = images.images()[i];
         sent.put(id, pixels);
         ImageEvent event =
@@ -155,17 +304,22 @@ class PipelineEndToEndTest {
                 .setHeight(28)
                 .setPixels(ByteBuffer.wrap(pixels))
                 .build();
-        producer.send(new ProducerRecord<>("images.raw", id, event));
+        producer.send(new ProducerRecord<>(topic, id, event));
       }
       producer.flush();
     }
   }
 
   private static Map<String, byte[]> consume(
-      DevStack stack, SchemaRegistryClient registry, int expected, Duration timeout) {
+      DevStack stack,
+      SchemaRegistryClient registry,
+      int expected,
+      String topic,
+      String prefix,
+      Duration timeout) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("group.id", "e2e-reader");
+    props.put("group.id", "e2e-reader-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     props.put("isolation.level", "read_committed");
     Map<String, byte[]> out = new HashMap<>();
@@ -174,11 +328,13 @@ class PipelineEndToEndTest {
             props,
             new StringDeserializer(),
             new SpecificAvroSerde<>(registry, ReconstructedImage.class, true).deserializer())) {
-      consumer.subscribe(List.of("images.reconstructed"));
+      consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, ReconstructedImage> r : consumer.poll(Duration.ofMillis(200))) {
-          out.put(r.key(), AvroBytes.toArray(r.value().getPixels()));
+          if (r.key().startsWith(prefix)) {
+            out.put(r.key(), AvroBytes.toArray(r.value().getPixels()));
+          }
         }
       }
     }
@@ -192,12 +348,12 @@ class PipelineEndToEndTest {
         .orElseThrow();
   }
 
-  private static double directMeanMse(ModelBundle bundle, ImageSet images) {
+  private static double directMeanMse(ModelBundle bundle, ImageSet images, Encoding encoding) {
     List<byte[]> pixels = Arrays.asList(images.images());
     byte[][] rebuilt;
-    try (BatchEncoder encoder = new BatchEncoder(bundle, bundle.defaultEncoding());
+    try (BatchEncoder encoder = new BatchEncoder(bundle, encoding);
         BatchDecoder decoder = new BatchDecoder(bundle)) {
-      rebuilt = decoder.decode(Arrays.asList(encoder.encode(pixels)), bundle.defaultEncoding());
+      rebuilt = decoder.decode(Arrays.asList(encoder.encode(pixels)), encoding);
     }
     double sum = 0;
     for (int i = 0; i < rebuilt.length; i++) {

@@ -185,10 +185,7 @@ class SchemaEvolutionEndToEndTest {
 
   private static Schema latentVectorWithInt4() {
     String json = LatentVector.getClassSchema().toString();
-    return new Schema.Parser()
-        .parse(
-            json.replace("\"FLOAT16\", \"FLOAT32\"]", "\"FLOAT16\", \"FLOAT32\", \"INT4\"]")
-                .replace("\"FLOAT16\",\"FLOAT32\"]", "\"FLOAT16\",\"FLOAT32\",\"INT4\"]"));
+    return new Schema.Parser().parse(json.replace("\"INT8_RANGE\"]", "\"INT8_RANGE\",\"INT4\"]"));
   }
 
   private static ImageEvent imageEvent() {

@@ -5,6 +5,7 @@ import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
+import io.compressnet.codec.quant.PackedLatent;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentEncoding;
 import io.compressnet.schemas.avro.LatentVector;
@@ -29,6 +30,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * LatentVector}s. Each task owns one {@link BatchEncoder} (created in {@code init}, closed in
  * {@code close}), which only the task's stream thread uses; it may encode a batch that holds other
  * tasks' records of the same thread (see {@link BatchingProcessor}).
+ *
+ * <p>Each message names the encoding its bytes are in: with {@code INT8_RANGE} configured, a latent
+ * whose range code would not be shorter than its INT8 form goes out as {@code INT8}.
  */
 final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
 
@@ -100,7 +104,7 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
     for (Pending<ImageEvent> pending : batch) {
       images.add(AvroBytes.toArray(pending.value().getPixels()));
     }
-    byte[][] latents = encoder.encode(images);
+    PackedLatent[] latents = encoder.encodeMessages(images);
     Instant encodedAt = Instant.ofEpochMilli(clock.millis());
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (int i = 0; i < latents.length; i++) {
@@ -114,9 +118,9 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
               .setModelId(bundle.modelId())
               .setWidth(image.getWidth())
               .setHeight(image.getHeight())
-              .setEncoding(LatentEncoding.valueOf(encoding.name()))
+              .setEncoding(LatentEncoding.valueOf(latents[i].encoding().name()))
               .setDims(bundle.spec().latentDims())
-              .setLatent(ByteBuffer.wrap(latents[i]))
+              .setLatent(ByteBuffer.wrap(latents[i].bytes()))
               .setEncodedAt(encodedAt)
               .build();
       String key = pending.key() != null ? pending.key() : image.getId();

@@ -51,7 +51,8 @@ public record EncoderConfig(
           "compressnet.latent.encoding",
           "COMPRESSNET_LATENT_ENCODING",
           null,
-          "INT8, FLOAT16 or FLOAT32 (default: the bundle's)");
+          "INT8, INT8_RANGE (range-coded INT8; needs the bundle's entropy tables), FLOAT16 or"
+              + " FLOAT32 (default: the bundle's)");
   public static final ConfigKey REFINE_STEPS =
       new ConfigKey(
           "compressnet.encoder.refine.steps",
@@ -114,7 +115,9 @@ public record EncoderConfig(
         encoding = Encoding.valueOf(encodingName.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(
-            LATENT_ENCODING.property(), encodingName, "must be INT8, FLOAT16 or FLOAT32");
+            LATENT_ENCODING.property(),
+            encodingName,
+            "must be INT8, INT8_RANGE, FLOAT16 or FLOAT32");
       }
     }
     return new EncoderConfig(

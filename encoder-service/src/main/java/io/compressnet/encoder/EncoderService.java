@@ -54,6 +54,9 @@ public final class EncoderService {
       ServiceMetrics metrics,
       Clock clock) {
     Encoding encoding = config.encoding() != null ? config.encoding() : bundle.defaultEncoding();
+    if (encoding == Encoding.INT8_RANGE) {
+      bundle.requireRangeCoder(); // refuse at start, not in the first stream task
+    }
     Topology topology = new Topology();
     SharedBatches<ImageEvent> shared = new SharedBatches<>();
     topology.addSource(

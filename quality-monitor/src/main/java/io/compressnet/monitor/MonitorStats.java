@@ -243,6 +243,7 @@ public final class MonitorStats implements MonitorListener {
         all.getLatencyP50Ms(),
         all.getLatencyP99Ms(),
         all.getCompressionRatio(),
+        all.getMeanLatentBytes(),
         missing(),
         orphans(),
         late(),

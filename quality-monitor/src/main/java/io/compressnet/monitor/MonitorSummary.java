@@ -9,6 +9,7 @@ import java.util.Map;
  * terminal table. Quality figures are NaN until the first image is scored. Percentiles come from
  * the bounded histograms (latency exact below 1 s, within 0.5 % above).
  *
+ * @param meanLatentBytes mean latent payload per scored image as the messages carried it
  * @param perModel the same figures per model (QualityWindow of kind "all")
  * @param firing alerts currently firing, "model/rule" to message
  */
@@ -22,6 +23,7 @@ public record MonitorSummary(
     double latencyP50Ms,
     double latencyP99Ms,
     double compressionRatio,
+    double meanLatentBytes,
     long missing,
     long orphans,
     long late,
@@ -40,6 +42,7 @@ public record MonitorSummary(
     row(sb, "aggregate PSNR", fmt("%.2f dB", aggregatePsnr));
     row(sb, "mean PSNR", fmt("%.2f dB", meanPsnr));
     row(sb, "latency p50 / p99", fmt("%.0f", latencyP50Ms) + " / " + fmt("%.0f ms", latencyP99Ms));
+    row(sb, "latent bytes per image", fmt("%.2f (mean, as carried)", meanLatentBytes));
     row(sb, "compression ratio", fmt("%.1f : 1", compressionRatio));
     row(sb, "missing / orphans / late", missing + " / " + orphans + " / " + late);
     row(sb, "dead letters", Long.toString(deadLetters));

@@ -113,6 +113,7 @@ final class WindowAggregate {
         .setLatencyP99Ms(latencyPercentile(0.99))
         .setCompressionRatio(
             any && sumLatentBytes > 0 ? (double) sumRawBytes / sumLatentBytes : Double.NaN)
+        .setMeanLatentBytes(any ? (double) sumLatentBytes / n : Double.NaN)
         .build();
   }
 

@@ -152,7 +152,12 @@ public final class Evaluation {
       byte[][] all = images.images();
       for (int from = 0; from < all.length; from += BATCH) {
         List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
-        byte[][] rebuilt = decoder.decode(Arrays.asList(encoder.encode(chunk)), encoding);
+        // INT8_RANGE is lossless over the INT8 codes encode() returns: same images, so decode
+        // those (the coded sizes are what fit-entropy and the monitor report).
+        byte[][] rebuilt =
+            decoder.decode(
+                Arrays.asList(encoder.encode(chunk)),
+                encoding == Encoding.INT8_RANGE ? Encoding.INT8 : encoding);
         for (int i = 0; i < rebuilt.length; i++) {
           addPair(chunk.get(i), rebuilt[i], spec, scores);
         }

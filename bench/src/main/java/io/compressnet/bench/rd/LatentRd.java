@@ -1,8 +1,8 @@
 package io.compressnet.bench.rd;
 
 import com.github.luben.zstd.Zstd;
-import io.compressnet.bench.entropy.StaticLatentModel;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.entropy.StaticLatentModel;
 import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.codec.metrics.QualityAccumulator;
 import java.util.ArrayList;

@@ -153,12 +153,7 @@ public final class Demo implements AutoCloseable {
             : "full speed");
     Thread feeder = new Thread(() -> replayer.replay(replay, settings.rate()), "demo-replay");
     feeder.start();
-    Progress progress =
-        new Progress(
-            out,
-            total,
-            bundle.packer(bundle.defaultEncoding()).bytesPerImage(),
-            bundle.spec().pixels());
+    Progress progress = new Progress(out, total, bundle.spec().pixels());
     long drainDeadline = Long.MAX_VALUE;
     while (true) {
       MonitorSummary s = monitor.summary();
@@ -191,10 +186,11 @@ public final class Demo implements AutoCloseable {
         decoderMetrics.outCount());
     out.printf(
         Locale.ROOT,
-        "%-26s %d raw, %d latent%n",
+        "%-26s %d raw, %.2f latent (mean as carried on %s)%n",
         "bytes per image",
         bundle.spec().pixels(),
-        bundle.packer(bundle.defaultEncoding()).bytesPerImage());
+        summary.meanLatentBytes(),
+        Topics.IMAGES_LATENT);
     out.print(summary.toTable());
     return summary;
   }

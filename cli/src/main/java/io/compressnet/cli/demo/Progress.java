@@ -5,22 +5,23 @@ import io.compressnet.streams.ServiceMetrics;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** One status line a second: counts, rates, rolling quality, bytes raw vs latent. */
+/**
+ * One status line a second: counts, rates, rolling quality, bytes raw vs latent (the mean latent
+ * payload the scored images' messages carried).
+ */
 final class Progress {
 
   private final PrintStream out;
   private final int total;
-  private final int latentBytes;
   private final int rawBytes;
   private final long start = System.nanoTime();
   private long lastScored;
   private long lastTime = System.nanoTime();
   private final boolean interactive = System.console() != null;
 
-  Progress(PrintStream out, int total, int latentBytes, int rawBytes) {
+  Progress(PrintStream out, int total, int rawBytes) {
     this.out = out;
     this.total = total;
-    this.latentBytes = latentBytes;
     this.rawBytes = rawBytes;
   }
 
@@ -32,7 +33,7 @@ final class Progress {
     String line =
         String.format(
             Locale.ROOT,
-            "%5.0fs sent %d/%d  encoded %d  decoded %d  scored %d (%.0f/s)  SSIM %s  PSNR %s  %d→%d B/image  DLQ %d",
+            "%5.0fs sent %d/%d  encoded %d  decoded %d  scored %d (%.0f/s)  SSIM %s  PSNR %s  %d→%s B/image  DLQ %d",
             (now - start) / 1e9,
             sent,
             total,
@@ -45,7 +46,9 @@ final class Progress {
                 ? "-"
                 : String.format(Locale.ROOT, "%.2f dB", s.aggregatePsnr()),
             rawBytes,
-            latentBytes,
+            Double.isNaN(s.meanLatentBytes())
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f", s.meanLatentBytes()),
             s.deadLetters());
     if (interactive) {
       out.print("\r" + line + "   ");

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param dataset what the model was trained on
  * @param training training settings and outcome (free-form figures)
  * @param evaluation validation figures (free-form), filled by {@code evaluate}
- * @param parameterHash SHA-256 of encoder.params then decoder.params (hex), part of the id
+ * @param parameterHash SHA-256 of encoder.params then decoder.params, then entropy.bin if the
+ *     bundle has one (hex), part of the id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(

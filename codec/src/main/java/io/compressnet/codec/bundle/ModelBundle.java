@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.compressnet.codec.entropy.EntropyTablesFile;
+import io.compressnet.codec.entropy.Int8RangeCoder;
+import io.compressnet.codec.entropy.StaticLatentModel;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.AffineInt8Quantizer;
@@ -27,13 +30,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * A trained model on disk: {@code model.json} + {@code encoder.params} + {@code decoder.params}.
+ * A trained model on disk: {@code model.json} + {@code encoder.params} + {@code decoder.params},
+ * and optionally {@code entropy.bin}, the per-dimension frequency tables of the {@link
+ * Encoding#INT8_RANGE} encoding ({@link EntropyTablesFile}).
  *
  * <p>The {@link #modelId()} is the readable name plus the first 8 hex digits of a SHA-256 over both
- * parameter files, so a retrained model never collides with the one it replaces and every latent
- * names exactly the weights that made it.
+ * parameter files, then the entropy tables <em>if the bundle has them</em>, so a retrained model
+ * never collides with the one it replaces and every latent names exactly the weights (and tables)
+ * that made it. A bundle without tables keeps the id it had before tables existed (the shipped
+ * {@code models/default} is still {@code emnist-psres32-int8@fe25cc5a}); adding tables ({@link
+ * #withEntropyTables}) makes a new id, so a decoder can never decode a coded latent with tables
+ * other than the encoder's.
  *
  * <p>A bundle object holds no native memory: {@link #newEncoderBlock} / {@link #newDecoderBlock}
  * build fresh DJL blocks whose parameters live in the caller's manager.
@@ -43,6 +53,7 @@ public final class ModelBundle {
   public static final String MANIFEST_FILE = "model.json";
   public static final String ENCODER_FILE = "encoder.params";
   public static final String DECODER_FILE = "decoder.params";
+  public static final String ENTROPY_FILE = EntropyTablesFile.FILE_NAME;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,8 +61,9 @@ public final class ModelBundle {
   private final BundleManifest manifest;
   private final ModelSpec spec;
   private final AffineInt8Quantizer quantizer;
+  private final Int8RangeCoder rangeCoder;
 
-  private ModelBundle(Path directory, BundleManifest manifest) {
+  private ModelBundle(Path directory, BundleManifest manifest, Int8RangeCoder rangeCoder) {
     this.directory = directory;
     this.manifest = manifest;
     this.spec =
@@ -62,6 +74,7 @@ public final class ModelBundle {
             manifest.latentDims());
     BundleManifest.Quantization q = manifest.quantization();
     this.quantizer = q == null ? null : new AffineInt8Quantizer(q.min(), q.scale());
+    this.rangeCoder = rangeCoder;
   }
 
   /** Loads and validates a bundle directory (parameters are read when blocks are built). */
@@ -93,7 +106,8 @@ public final class ModelBundle {
       throw new BundleFormatException(
           "model bundle " + directory + " has no INT8 quantization for its latent dims");
     }
-    ModelBundle bundle = new ModelBundle(directory, manifest);
+    ModelBundle bundle =
+        new ModelBundle(directory, manifest, readEntropyTables(directory, manifest));
     String actualHash = parameterHash(directory);
     if (!actualHash.equals(manifest.parameterHash())) {
       throw new BundleFormatException(
@@ -102,6 +116,26 @@ public final class ModelBundle {
               directory, actualHash.substring(0, 8), shortHash(manifest.parameterHash())));
     }
     return bundle;
+  }
+
+  private static Int8RangeCoder readEntropyTables(Path directory, BundleManifest manifest) {
+    Path file = directory.resolve(ENTROPY_FILE);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    StaticLatentModel model;
+    try {
+      model = EntropyTablesFile.fromBytes(Files.readAllBytes(file));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BundleFormatException("unusable " + file + ": " + e.getMessage(), e);
+    }
+    if (model.dims() != manifest.latentDims() || model.symbols() != 256) {
+      throw new BundleFormatException(
+          String.format(
+              "%s has tables for %d dims of %d symbols; the model has %d INT8 dims",
+              file, model.dims(), model.symbols(), manifest.latentDims()));
+    }
+    return new Int8RangeCoder(model);
   }
 
   /**
@@ -143,7 +177,57 @@ public final class ModelBundle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot update " + directory.resolve(MANIFEST_FILE), e);
     }
-    return new ModelBundle(directory, updated);
+    return new ModelBundle(directory, updated, rangeCoder);
+  }
+
+  /**
+   * Writes this bundle with {@code tables} as its entropy tables to {@code target} (this bundle's
+   * directory to rewrite it in place, or a new one: the parameter files are copied) and returns it
+   * loaded. The result has a <b>new model id</b>, because the content hash covers the tables; keep
+   * the old bundle where decoders still have to read latents made with the old id.
+   *
+   * @throws IllegalArgumentException if the tables do not fit the model's INT8 latents
+   */
+  public ModelBundle withEntropyTables(StaticLatentModel tables, Path target) {
+    if (tables.dims() != spec.latentDims() || tables.symbols() != 256) {
+      throw new IllegalArgumentException(
+          "tables for "
+              + tables.dims()
+              + " dims of "
+              + tables.symbols()
+              + " symbols do not fit "
+              + modelId());
+    }
+    try {
+      Files.createDirectories(target);
+      if (!Files.isSameFile(directory, target)) {
+        for (String file : new String[] {ENCODER_FILE, DECODER_FILE}) {
+          Files.copy(
+              directory.resolve(file),
+              target.resolve(file),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.write(target.resolve(ENTROPY_FILE), EntropyTablesFile.toBytes(tables));
+      BundleManifest updated =
+          new BundleManifest(
+              manifest.formatVersion(),
+              manifest.name(),
+              manifest.architecture(),
+              manifest.width(),
+              manifest.height(),
+              manifest.latentDims(),
+              manifest.encoding(),
+              manifest.quantization(),
+              manifest.dataset(),
+              manifest.training(),
+              manifest.evaluation(),
+              parameterHash(target));
+      JSON.writeValue(target.resolve(MANIFEST_FILE).toFile(), updated);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write entropy tables to " + target, e);
+    }
+    return load(target);
   }
 
   /** The default readable name, e.g. {@code emnist-ps32-int8}. */
@@ -185,6 +269,34 @@ public final class ModelBundle {
     return quantizer;
   }
 
+  /** The coder of {@link Encoding#INT8_RANGE}, if this bundle has entropy tables. */
+  public Optional<Int8RangeCoder> rangeCoder() {
+    return Optional.ofNullable(rangeCoder);
+  }
+
+  /**
+   * The coder of {@link Encoding#INT8_RANGE}.
+   *
+   * @throws BundleFormatException if this bundle has no entropy tables, with how to add them
+   */
+  public Int8RangeCoder requireRangeCoder() {
+    if (rangeCoder == null) {
+      throw new BundleFormatException(
+          "model "
+              + modelId()
+              + " has no entropy tables ("
+              + ENTROPY_FILE
+              + "), so it cannot use INT8_RANGE; add them with `compressnet fit-entropy`");
+    }
+    return rangeCoder;
+  }
+
+  /**
+   * The packer of a fixed-length {@code encoding}. {@link Encoding#INT8_RANGE} has none: it is the
+   * {@link Encoding#INT8} packer's output coded by {@link #requireRangeCoder()}.
+   *
+   * @throws IllegalArgumentException for {@link Encoding#INT8_RANGE}
+   */
   public LatentPacker packer(Encoding encoding) {
     return LatentPackers.forEncoding(encoding, spec.latentDims(), quantizer);
   }
@@ -226,6 +338,11 @@ public final class ModelBundle {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(Files.readAllBytes(directory.resolve(ENCODER_FILE)));
       sha.update(Files.readAllBytes(directory.resolve(DECODER_FILE)));
+      // Only when present, so bundles without tables keep the ids they always had.
+      Path entropy = directory.resolve(ENTROPY_FILE);
+      if (Files.exists(entropy)) {
+        sha.update(Files.readAllBytes(entropy));
+      }
       return HexFormat.of().formatHex(sha.digest());
     } catch (IOException e) {
       throw new BundleFormatException("cannot read parameters of " + directory, e);

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.entropy.CorruptLatentException;
+import io.compressnet.codec.entropy.Int8RangeCoder;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
@@ -82,9 +84,11 @@ public final class BatchDecoder implements AutoCloseable {
   /**
    * Decodes the latents in one forward pass.
    *
-   * @param packedLatents latents packed by this model's packer for {@code encoding}
+   * @param packedLatents latents packed by this model's packer for {@code encoding} (for {@link
+   *     Encoding#INT8_RANGE}: coded by the bundle's {@link Int8RangeCoder})
    * @return one image per latent, row-major 8-bit pixels ({@code width * height} bytes), in order
    * @throws IllegalArgumentException if a latent has the wrong length for the model and encoding
+   * @throws CorruptLatentException if a coded latent is truncated or corrupted
    * @throws InferenceException if the network fails
    */
   public byte[][] decode(List<byte[]> packedLatents, Encoding encoding) {
@@ -92,11 +96,20 @@ public final class BatchDecoder implements AutoCloseable {
     if (n == 0) {
       return new byte[0][];
     }
-    LatentPacker packer = packer(encoding);
+    boolean coded = encoding == Encoding.INT8_RANGE;
+    Int8RangeCoder coder = coded ? bundle.requireRangeCoder() : null;
+    LatentPacker packer = packer(coded ? Encoding.INT8 : encoding);
     int dims = spec.latentDims();
     byte[][] latents = new byte[n][];
     for (int i = 0; i < n; i++) {
       byte[] packed = packedLatents.get(i);
+      if (coded && packed != null) {
+        try {
+          packed = coder.decode(packed);
+        } catch (CorruptLatentException e) {
+          throw new CorruptLatentException("latent " + i + ": " + e.getMessage(), e);
+        }
+      }
       if (packed == null || packed.length != packer.bytesPerImage()) {
         throw new IllegalArgumentException(
             String.format(

@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.entropy.Int8RangeCoder;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.AffineInt8Quantizer;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
+import io.compressnet.codec.quant.PackedLatent;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,12 +35,18 @@ import java.util.Objects;
  * are refined by gradient steps through the decoder; the same pass-size rule and check cover it.
  * INT8 latents are kept inside the quantizer's range while refining, so the steps optimise what the
  * wire can carry.
+ *
+ * <p><b>{@link Encoding#INT8_RANGE}</b>: {@link #encode} gives the INT8 codes (the fixed-length
+ * form), {@link #encodeMessages} what a message carries: the codes range-coded with the bundle's
+ * tables, or the INT8 codes themselves for a latent whose coded form would not be shorter.
  */
 public final class BatchEncoder implements AutoCloseable {
 
   private final ModelBundle bundle;
   private final ModelSpec spec;
+  private final Encoding encoding;
   private final LatentPacker packer;
+  private final Int8RangeCoder rangeCoder;
   private final Model model;
   private final Predictor<FloatTensorTranslator.Tensor, float[]> predictor;
   private final LatentRefiner refiner;
@@ -80,7 +88,10 @@ public final class BatchEncoder implements AutoCloseable {
     }
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.spec = bundle.spec();
-    this.packer = bundle.packer(Objects.requireNonNull(encoding, "encoding"));
+    this.encoding = Objects.requireNonNull(encoding, "encoding");
+    boolean coded = encoding == Encoding.INT8_RANGE;
+    this.rangeCoder = coded ? bundle.requireRangeCoder() : null;
+    this.packer = bundle.packer(coded ? Encoding.INT8 : encoding);
     Model created = Model.newInstance("encoder:" + bundle.modelId());
     try {
       created.setBlock(bundle.newEncoderBlock(created.getNDManager()));
@@ -129,17 +140,49 @@ public final class BatchEncoder implements AutoCloseable {
     return plan.smallSize();
   }
 
+  /** The encoding asked for; with {@link Encoding#INT8_RANGE} a message may still carry INT8. */
   public Encoding encoding() {
-    return packer.encoding();
+    return encoding;
   }
 
-  /** Bytes of one packed latent. */
+  /** Bytes of one latent in its fixed-length form ({@link #encode}'s output). */
   public int bytesPerLatent() {
     return packer.bytesPerImage();
   }
 
   /**
-   * Encodes the images in one forward pass.
+   * Encodes the images into what messages carry: {@link #encode}'s latents, range-coded when this
+   * encoder's encoding is {@link Encoding#INT8_RANGE} and the coded form is shorter.
+   *
+   * @see #encode
+   */
+  public PackedLatent[] encodeMessages(List<byte[]> pixelImages) {
+    byte[][] fixed = encode(pixelImages);
+    PackedLatent[] out = new PackedLatent[fixed.length];
+    for (int i = 0; i < fixed.length; i++) {
+      out[i] = toMessage(fixed[i]);
+    }
+    return out;
+  }
+
+  private PackedLatent toMessage(byte[] fixed) {
+    return rangeCoder == null ? new PackedLatent(encoding, fixed) : toMessage(rangeCoder, fixed);
+  }
+
+  /**
+   * The message form of INT8 codes under {@code coder}: coded when that is shorter, else the codes
+   * as {@link Encoding#INT8} (the one rule every INT8_RANGE sender follows).
+   */
+  public static PackedLatent toMessage(Int8RangeCoder coder, byte[] int8Codes) {
+    byte[] coded = coder.encodeIfShorter(int8Codes, int8Codes.length);
+    return coded != null
+        ? new PackedLatent(Encoding.INT8_RANGE, coded)
+        : new PackedLatent(Encoding.INT8, int8Codes);
+  }
+
+  /**
+   * Encodes the images in one forward pass, into fixed-length latents ({@link Encoding#INT8} codes
+   * when the encoding is {@link Encoding#INT8_RANGE}; {@link #encodeMessages} codes them).
    *
    * @param pixelImages row-major 8-bit pixels, each exactly {@code width * height} bytes of the
    *     bundle's input size

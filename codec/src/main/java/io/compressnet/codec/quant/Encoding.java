@@ -10,7 +10,13 @@ public enum Encoding {
   /** IEEE 754 binary16, little-endian, two bytes per dimension. */
   FLOAT16(2),
   /** IEEE 754 binary32, little-endian, four bytes per dimension. */
-  FLOAT32(4);
+  FLOAT32(4),
+  /**
+   * The INT8 codes range-coded with the bundle's per-dimension frequency tables, behind a check
+   * byte ({@link io.compressnet.codec.entropy.Int8RangeCoder}): variable length, always shorter
+   * than the INT8 form (an encoder sends a latent that would not be shorter as {@link #INT8}).
+   */
+  INT8_RANGE(0);
 
   private final int bytesPerValue;
 
@@ -18,8 +24,20 @@ public enum Encoding {
     this.bytesPerValue = bytesPerValue;
   }
 
-  /** Bytes one latent dimension takes in this encoding. */
+  /** Whether every latent of this encoding takes {@code dims * bytesPerValue()} bytes. */
+  public boolean fixedLength() {
+    return bytesPerValue > 0;
+  }
+
+  /**
+   * Bytes one latent dimension takes in this encoding.
+   *
+   * @throws IllegalStateException for a variable-length encoding ({@link #INT8_RANGE})
+   */
   public int bytesPerValue() {
+    if (!fixedLength()) {
+      throw new IllegalStateException(this + " has no fixed size per value");
+    }
     return bytesPerValue;
   }
 }

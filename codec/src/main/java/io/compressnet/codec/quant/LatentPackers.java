@@ -29,6 +29,10 @@ public final class LatentPackers {
               "INT8 quantizer has " + int8OrNull.dims() + " dims, expected " + dims);
         }
         return int8OrNull;
+      case INT8_RANGE:
+        throw new IllegalArgumentException(
+            "INT8_RANGE is variable-length and needs the bundle's entropy tables:"
+                + " use ModelBundle.rangeCoder() with the INT8 packer");
       default:
         throw new IllegalArgumentException("unsupported encoding " + encoding);
     }

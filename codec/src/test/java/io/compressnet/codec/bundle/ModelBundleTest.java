@@ -7,6 +7,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.compressnet.codec.entropy.EntropyTablesFile;
+import io.compressnet.codec.entropy.StaticLatentModel;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.model.ModelSpec;
@@ -125,5 +127,84 @@ class ModelBundleTest {
     assertThatThrownBy(() -> ModelBundle.load(dir.resolve("nowhere")))
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("not a model bundle");
+  }
+
+  private static StaticLatentModel tables(int peak) {
+    int[][] codes = new int[50][8];
+    for (int[] row : codes) {
+      Arrays.fill(row, peak);
+    }
+    return StaticLatentModel.fit(codes, 8, 256);
+  }
+
+  @Test
+  void shouldCoverEntropyTablesInTheIdOnlyWhenTheBundleHasThem() throws IOException {
+    // Given a bundle without tables
+    ModelBundle plain = saveRandom(dir.resolve("plain"), 1);
+    // When tables are added, to a copy and in place, and other tables to another copy
+    ModelBundle coded = plain.withEntropyTables(tables(100), dir.resolve("coded"));
+    ModelBundle other = plain.withEntropyTables(tables(101), dir.resolve("other"));
+    ModelBundle reloadedPlain = ModelBundle.load(dir.resolve("plain"));
+    // Then the bundle without tables keeps its id, each set of tables gives a new one
+    assertThat(reloadedPlain.modelId()).isEqualTo(plain.modelId());
+    assertThat(reloadedPlain.rangeCoder()).isEmpty();
+    assertThat(coded.modelId()).startsWith("test-ps8-int8@").isNotEqualTo(plain.modelId());
+    assertThat(other.modelId()).isNotEqualTo(coded.modelId()).isNotEqualTo(plain.modelId());
+    assertThat(coded.requireRangeCoder().model()).isEqualTo(tables(100));
+    assertThat(ModelBundle.load(dir.resolve("coded")).modelId()).isEqualTo(coded.modelId());
+    // and removing the tables gives the old id back
+    Files.delete(dir.resolve("coded").resolve(ModelBundle.ENTROPY_FILE));
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("coded")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("do not match model.json");
+  }
+
+  @Test
+  void shouldRefuseEntropyTablesThatDoNotMatchTheManifest() throws IOException {
+    // Given a bundle with tables, then its tables swapped for other valid ones
+    ModelBundle coded =
+        saveRandom(dir.resolve("p"), 1).withEntropyTables(tables(3), dir.resolve("c"));
+    Files.write(
+        coded.directory().resolve(ModelBundle.ENTROPY_FILE), EntropyTablesFile.toBytes(tables(4)));
+    // Then
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("c")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("do not match model.json");
+  }
+
+  @Test
+  void shouldRefuseEntropyTablesOfTheWrongShapeOrContent() throws IOException {
+    ModelBundle plain = saveRandom(dir.resolve("s"), 1);
+    int[][] fourDims = {{1, 2, 3, 4}};
+
+    assertThatThrownBy(
+            () ->
+                plain.withEntropyTables(StaticLatentModel.fit(fourDims, 4, 256), dir.resolve("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 dims");
+    Files.write(dir.resolve("s").resolve(ModelBundle.ENTROPY_FILE), new byte[] {'C', 'N'});
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("s")))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("unusable")
+        .hasMessageContaining("entropy.bin");
+  }
+
+  @Test
+  void shouldAskForTablesWhenABundleWithoutThemIsAskedToRangeCode() {
+    ModelBundle plain = saveRandom(dir.resolve("n"), 1);
+
+    assertThatThrownBy(plain::requireRangeCoder)
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("no entropy tables")
+        .hasMessageContaining("fit-entropy");
+  }
+
+  @Test
+  void shouldKeepTheShippedDefaultModelsId() {
+    // Old messages name this id; the hash change for tables must not move it.
+    ModelBundle shipped = ModelBundle.load(Path.of("../models/default"));
+
+    assertThat(shipped.modelId()).isEqualTo("emnist-psres32-int8@fe25cc5a");
+    assertThat(shipped.rangeCoder()).isEmpty();
   }
 }

@@ -39,7 +39,7 @@ class LatentPackersTest {
   void shouldUseTheSameSymbolsAsTheAvroEnum() {
     assertThat(Encoding.values())
         .extracting(Encoding::name)
-        .containsExactly("INT8", "FLOAT16", "FLOAT32");
+        .containsExactly("INT8", "FLOAT16", "FLOAT32", "INT8_RANGE");
   }
 
   private static float[] filled(int n, float value) {

@@ -126,6 +126,7 @@ public final class DashboardServer implements AutoCloseable {
     out.put("latencyP50Ms", num(s.latencyP50Ms()));
     out.put("latencyP99Ms", num(s.latencyP99Ms()));
     out.put("compressionRatio", num(s.compressionRatio()));
+    out.put("meanLatentBytes", num(s.meanLatentBytes()));
     out.put("missing", s.missing());
     out.put("orphans", s.orphans());
     out.put("late", s.late());
@@ -172,6 +173,7 @@ public final class DashboardServer implements AutoCloseable {
     m.put("latencyP50Ms", num(w.getLatencyP50Ms()));
     m.put("latencyP99Ms", num(w.getLatencyP99Ms()));
     m.put("compressionRatio", num(w.getCompressionRatio()));
+    m.put("meanLatentBytes", num(w.getMeanLatentBytes()));
     return m;
   }
 

@@ -75,7 +75,8 @@ function renderSummary(s) {
     ["images scored", s.count, 0, "count"], ["mean SSIM", s.meanSsim, 4, "meanSsim"],
     ["aggregate PSNR", s.aggregatePsnr, 2, "aggregatePsnr"], ["mean PSNR", s.meanPsnr, 2, "meanPsnr"],
     ["latency p50 ms", s.latencyP50Ms, 0, "latencyP50Ms"], ["latency p99 ms", s.latencyP99Ms, 0, "latencyP99Ms"],
-    ["compression", s.compressionRatio, 1, "compressionRatio"], ["missing", s.missing, 0, "missing"],
+    ["compression", s.compressionRatio, 1, "compressionRatio"],
+    ["latent B/image", s.meanLatentBytes, 2, "meanLatentBytes"], ["missing", s.missing, 0, "missing"],
     ["orphans", s.orphans, 0, "orphans"], ["late", s.late, 0, "late"], ["dead letters", s.deadLetters, 0, "deadLetters"],
   ];
   const box = document.getElementById("summary");

@@ -1,4 +1,4 @@
-package io.compressnet.bench.entropy;
+package io.compressnet.codec.entropy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

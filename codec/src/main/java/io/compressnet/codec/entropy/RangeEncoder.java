@@ -1,4 +1,4 @@
-package io.compressnet.bench.entropy;
+package io.compressnet.codec.entropy;
 
 import java.io.ByteArrayOutputStream;
 

@@ -1,4 +1,4 @@
-package io.compressnet.bench.entropy;
+package io.compressnet.codec.entropy;
 
 import java.util.Arrays;
 
@@ -67,6 +67,36 @@ public final class FrequencyTable {
     }
     freq[argMax] += total - used;
     return new FrequencyTable(totalBits, freq);
+  }
+
+  /**
+   * A table from stored frequencies, e.g. read back from a bundle: every frequency must be at least
+   * 1 and they must sum to exactly {@code 2^totalBits}.
+   *
+   * @throws IllegalArgumentException otherwise, naming the first offending symbol or the sum
+   */
+  public static FrequencyTable of(int[] frequencies, int totalBits) {
+    if (totalBits < 1 || totalBits > MAX_TOTAL_BITS) {
+      throw new IllegalArgumentException(
+          "totalBits must be in [1, " + MAX_TOTAL_BITS + "], got " + totalBits);
+    }
+    if (frequencies.length < 1 || frequencies.length >= 1 << totalBits) {
+      throw new IllegalArgumentException(
+          "need 1 <= symbols < 2^totalBits, got " + frequencies.length + " symbols");
+    }
+    long sum = 0;
+    for (int s = 0; s < frequencies.length; s++) {
+      if (frequencies[s] < 1) {
+        throw new IllegalArgumentException(
+            "frequency of symbol " + s + " is " + frequencies[s] + "; every symbol needs >= 1");
+      }
+      sum += frequencies[s];
+    }
+    if (sum != 1L << totalBits) {
+      throw new IllegalArgumentException(
+          "frequencies sum to " + sum + ", expected 2^" + totalBits + " = " + (1L << totalBits));
+    }
+    return new FrequencyTable(totalBits, frequencies.clone());
   }
 
   public int symbols() {

@@ -1,4 +1,4 @@
-package io.compressnet.bench.entropy;
+package io.compressnet.codec.entropy;
 
 /**
  * Decodes what {@link RangeEncoder} wrote, with the same tables in the same order. Reads zero bytes

@@ -1,9 +1,10 @@
-package io.compressnet.bench.entropy;
+package io.compressnet.codec.entropy;
 
 /**
  * Entropy coding of quantized latent vectors with one static frequency table per dimension, fitted
- * on training latents: the decoder holds the same tables (they would ship in the model bundle), so
- * a message is just the range-coded symbols, with no header.
+ * on training latents: the decoder holds the same tables (they ship in the model bundle, {@link
+ * EntropyTablesFile}), so the coded symbols need no header of their own. The wire format of the
+ * services adds a check byte around them ({@link Int8RangeCoder}).
  *
  * <p>Dimensions are coded independently (no context between them): simple, and the tables are small
  * ({@code dims x symbols} frequencies).
@@ -53,6 +54,30 @@ public final class StaticLatentModel {
     return new StaticLatentModel(tables, symbols);
   }
 
+  /**
+   * A model from stored tables, one per dimension, all over the same alphabet and precision.
+   *
+   * @throws IllegalArgumentException if the tables disagree or there are none
+   */
+  public static StaticLatentModel of(FrequencyTable[] tables) {
+    if (tables.length < 1) {
+      throw new IllegalArgumentException("need at least one dimension");
+    }
+    int symbols = tables[0].symbols();
+    for (int d = 0; d < tables.length; d++) {
+      if (tables[d].symbols() != symbols || tables[d].totalBits() != tables[0].totalBits()) {
+        throw new IllegalArgumentException(
+            "table of dim " + d + " is " + tables[d] + ", dim 0's is " + tables[0]);
+      }
+    }
+    return new StaticLatentModel(tables.clone(), symbols);
+  }
+
+  /** The table of dimension {@code dim}. */
+  public FrequencyTable table(int dim) {
+    return tables[dim];
+  }
+
   public int dims() {
     return tables.length;
   }
@@ -72,6 +97,12 @@ public final class StaticLatentModel {
     return encoder.finish();
   }
 
+  /**
+   * Decodes {@link #dims()} symbols. Input that no encoder wrote may still decode to some symbols;
+   * {@link Int8RangeCoder} adds the checks that catch it.
+   *
+   * @throws IllegalArgumentException if the input falls where no symbol's interval lies
+   */
   public int[] decode(byte[] message) {
     RangeDecoder decoder = new RangeDecoder(message);
     int[] latent = new int[tables.length];
@@ -108,5 +139,20 @@ public final class StaticLatentModel {
       throw new IllegalArgumentException(
           "symbol " + symbol + " at dim " + dim + " outside [0, " + symbols + ")");
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StaticLatentModel m && java.util.Arrays.equals(m.tables, tables);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(tables);
+  }
+
+  @Override
+  public String toString() {
+    return "StaticLatentModel{dims=" + tables.length + ", symbols=" + symbols + "}";
   }
 }
