@@ -128,6 +128,21 @@ public final class CompareWorkflow {
     throw new IllegalArgumentException("model.json has no numeric '" + key + "'");
   }
 
+  /**
+   * One label per row: the design, or the design and the model id's hash where a design appears
+   * more than once (e.g. one design at two training budgets).
+   */
+  static List<String> labels(List<Row> rows) {
+    List<String> labels = new ArrayList<>();
+    for (Row r : rows) {
+      long sameDesign =
+          rows.stream().filter(o -> o.architecture().equals(r.architecture())).count();
+      String hash = r.modelId().substring(r.modelId().indexOf('@') + 1);
+      labels.add(sameDesign > 1 ? r.architecture() + " @" + hash : r.architecture());
+    }
+    return labels;
+  }
+
   static String describe(TrainOptions base) {
     return String.format(
         Locale.ROOT,
@@ -152,8 +167,8 @@ public final class CompareWorkflow {
     json.put("validation", validationFile.getFileName().toString());
     json.put("rows", rows);
     Reports.writeJson(json, output.resolve("comparison.json"));
-    Plots.frontier(rows, output.resolve("frontier.png"));
-    List<String> names = rows.stream().map(Row::architecture).toList();
+    List<String> names = labels(rows);
+    Plots.frontier(rows, names, output.resolve("frontier.png"));
     Plots.comparisonBars(
         names,
         "train loss",
@@ -207,7 +222,7 @@ public final class CompareWorkflow {
               Locale.ROOT,
               "| %s | %.2f M | %.2f M | %d | %.1f | %.5f | %.5f | %.2f dB | %.2f dB | %.4f | %d |"
                   + " %.0f | %.0f | %.0f |%n",
-              r.architecture(),
+              names.get(rows.indexOf(r)),
               r.decoderMacs() / 1e6,
               r.encoderMacs() / 1e6,
               r.epochs(),

@@ -120,7 +120,8 @@ public final class Plots {
    * The quality–cost frontier: aggregate PSNR of the split path against decode images/s, one point
    * per design, labelled with its decoder multiply-accumulates.
    */
-  public static void frontier(List<CompareWorkflow.Row> rows, Path png) throws IOException {
+  public static void frontier(List<CompareWorkflow.Row> rows, List<String> labels, Path png)
+      throws IOException {
     XYChart chart =
         new XYChartBuilder()
             .width(800)
@@ -135,9 +136,10 @@ public final class Plots {
         .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
         .setMarkerSize(10)
         .setLegendPosition(Styler.LegendPosition.InsideNE);
-    for (CompareWorkflow.Row r : rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      CompareWorkflow.Row r = rows.get(i);
       chart.addSeries(
-          String.format(Locale.ROOT, "%s (%.1f M MACs)", r.architecture(), r.decoderMacs() / 1e6),
+          String.format(Locale.ROOT, "%s (%.1f M MACs)", labels.get(i), r.decoderMacs() / 1e6),
           new double[] {r.decodeImagesPerSecond()},
           new double[] {r.split().aggregatePsnr()});
     }
