@@ -1,0 +1,471 @@
+package io.compressnet.cli.live;
+
+import io.compressnet.cli.demo.ImageReplayer;
+import io.compressnet.schemas.Topics;
+import io.compressnet.schemas.avro.ImageEvent;
+import io.compressnet.schemas.avro.ReconstructedImage;
+import io.compressnet.schemas.registry.RegistryClientConfig;
+import io.compressnet.schemas.registry.RestSchemaRegistryClient;
+import io.compressnet.schemas.registry.SchemaRegistryClient;
+import io.compressnet.schemas.serde.SpecificAvroSerde;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The pipeline as a user runs it: {@code devstack}, {@code encoder}, {@code decoder} and {@code
+ * monitor} as separate child JVMs with default settings, images from a producer in this JVM at a
+ * fixed rate, and what comes out read back. See {@code docs/bench/README.md}.
+ */
+public final class LiveBench {
+
+  /** What to run. {@code mainClass} and {@code classpath} start the children. */
+  public record Options(
+      double rate,
+      int seconds,
+      int warmupSeconds,
+      Path output,
+      Path images,
+      Path model,
+      Map<String, String> env,
+      Long targetP99Ms,
+      String mainClass,
+      String classpath,
+      String commandLine) {}
+
+  static final int PROBE_IMAGES = 12;
+  static final Map<String, List<String>> GROUP_INPUTS =
+      orderedMap(
+          "compressnet-encoder", List.of(Topics.IMAGES_RAW),
+          "compressnet-decoder", List.of(Topics.IMAGES_LATENT),
+          "compressnet-quality-monitor", List.of(Topics.IMAGES_RAW, Topics.IMAGES_RECONSTRUCTED));
+  private static final Duration DEVSTACK_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+  private static final Pattern BOOTSTRAP = Pattern.compile("bootstrap\\.servers\\s+=\\s+(\\S+)");
+  private static final Pattern REGISTRY = Pattern.compile("schema\\.registry\\.url\\s+=\\s+(\\S+)");
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<ChildJvm> children = new ArrayList<>();
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  public LiveBench(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the benchmark, writes the report into {@code options.output()} and returns it. */
+  public LiveResult run() throws Exception {
+    Files.createDirectories(options.output());
+    ImageReplayer.Replay replay = ImageReplayer.load(options.images(), 0);
+    Thread hook = new Thread(this::stopChildren, "bench-live-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    LiveResult result;
+    Instant started = Instant.now();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    long otherJava = otherJavaProcesses();
+    try {
+      result = measure(replay, started, load, otherJava);
+    } finally {
+      stopChildren();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is already running.
+      }
+    }
+    result = LiveAnalysis.withChildrenGone(result, allGone());
+    LiveReport.write(result, options.output());
+    return result;
+  }
+
+  private LiveResult measure(
+      ImageReplayer.Replay replay, Instant started, double load, long otherJava) throws Exception {
+    long t0 = System.nanoTime();
+    out.println("Starting devstack (broker + registry) ...");
+    ChildJvm devstack =
+        launch(
+            "devstack",
+            devstackEnvironment(),
+            "devstack",
+            "--kafka-port",
+            "0",
+            "--registry-port",
+            "0");
+    List<String> addresses = devstack.awaitOutput(DEVSTACK_TIMEOUT, BOOTSTRAP, REGISTRY);
+    String bootstrap = addresses.get(0);
+    String registryUrl = addresses.get(1);
+    out.println("  bootstrap.servers = " + bootstrap + ", schema.registry.url = " + registryUrl);
+    out.println("Starting encoder, decoder, monitor ...");
+    Map<String, String> base = serviceEnvironment(bootstrap, registryUrl);
+    launch("encoder", encoderEnvironment(base), "encoder");
+    launch("decoder", decoderEnvironment(base), "decoder");
+    launch("monitor", monitorEnvironment(base), "monitor");
+
+    try (SchemaRegistryClient registry =
+            new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
+        KafkaProducer<String, ImageEvent> producer = producer(bootstrap, registry);
+        LiveReader reader =
+            new LiveReader(
+                    bootstrap,
+                    new SpecificAvroSerde<>(registry, ReconstructedImage.class, false)
+                        .deserializer(),
+                    run)
+                .start();
+        LiveSampler sampler =
+            new LiveSampler(bootstrap, GROUP_INPUTS, this::sampledProcesses, reader).start()) {
+      new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.PROBE.source)
+          .replay(replay, 0, PROBE_IMAGES, run);
+      awaitProbes(reader);
+      double startup = (System.nanoTime() - t0) / 1e9;
+      out.printf("Pipeline ready after %.1f s (probe images reconstructed and scored).%n", startup);
+      if (options.warmupSeconds() > 0) {
+        out.printf(
+            "Warming up for %d s at %.0f images/s ...%n", options.warmupSeconds(), options.rate());
+        sampler.phase("warmup");
+        sendWatched(
+            new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.WARMUP.source),
+            replay,
+            (long) (options.rate() * options.warmupSeconds()));
+      }
+      out.printf("Measuring for %d s at %.0f images/s ...%n", options.seconds(), options.rate());
+      sampler.startMeasuring();
+      ImageReplayer measured =
+          new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.MEASURED.source);
+      sampler.countSent(measured::acknowledged);
+      long sent = sendWatched(measured, replay, (long) (options.rate() * options.seconds()));
+      sampler.phase("drain");
+      drain(reader, measured.acknowledged());
+      sampler.stopSampling();
+      LiveResult.Settings settings = settings(started, load, otherJava, startup);
+      return LiveAnalysis.analyse(
+          settings,
+          childList(),
+          sent,
+          measured.acknowledged(),
+          measured.failed(),
+          reader,
+          sampler.samples(),
+          options);
+    }
+  }
+
+  /** Sends {@code count} images on this thread while a watcher checks that every child lives. */
+  private long sendWatched(ImageReplayer replayer, ImageReplayer.Replay replay, long count)
+      throws InterruptedException {
+    Thread sender = Thread.currentThread();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (!done.isDone()) {
+                if (children.stream().anyMatch(c -> !c.isAlive())) {
+                  sender.interrupt();
+                  return;
+                }
+                try {
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-live-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    long sent;
+    try {
+      sent = replayer.replay(replay, options.rate(), count, run);
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      requireChildrenAlive();
+      throw e;
+    } finally {
+      done.complete(null);
+      watcher.interrupt();
+    }
+    if (Thread.interrupted()) {
+      requireChildrenAlive();
+      throw new InterruptedException("interrupted while sending");
+    }
+    return sent;
+  }
+
+  private void awaitProbes(LiveReader reader) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (reader.probesReconstructed() < PROBE_IMAGES || !reader.anyProbeScored()) {
+      requireChildrenAlive();
+      reader.requireHealthy();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the pipeline did not carry the "
+                + PROBE_IMAGES
+                + " probe images within "
+                + READY_TIMEOUT
+                + " ("
+                + reader.probesReconstructed()
+                + " reconstructed); see the logs in "
+                + options.output());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Waits until every measured image is out or in the DLQ and scored, or the drain time ends. */
+  private void drain(LiveReader reader, long acknowledged) throws InterruptedException {
+    long drainSeconds = Math.max(60, options.seconds());
+    long deadline = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
+    while (System.nanoTime() < deadline) {
+      reader.requireHealthy();
+      requireChildrenAlive();
+      if (reader.reconstructed() + reader.deadLettered() >= acknowledged
+          && reader.scored() >= reader.reconstructed()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    out.printf(
+        "Drain ended after %d s with %d of %d images out or in the DLQ.%n",
+        drainSeconds, reader.reconstructed() + reader.deadLettered(), acknowledged);
+  }
+
+  private void requireChildrenAlive() {
+    for (ChildJvm child : children) {
+      child.requireAlive();
+    }
+  }
+
+  private ChildJvm launch(String name, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launcherJvmArgs(System.getenv("JAVA_OPTS")));
+    command.add("-cp");
+    command.add(options.classpath());
+    command.add(options.mainClass());
+    command.addAll(List.of(args));
+    ChildJvm child = ChildJvm.start(name, command, env, options.output().resolve(name + ".log"));
+    synchronized (children) {
+      children.add(child);
+    }
+    return child;
+  }
+
+  /** The JVM flags the {@code compressnet} launcher gives every command. */
+  static List<String> launcherJvmArgs(String javaOpts) {
+    List<String> args = new ArrayList<>();
+    if (javaOpts != null && !javaOpts.isBlank()) {
+      args.addAll(List.of(javaOpts.trim().split("\\s+")));
+    }
+    args.add("-Dai.djl.offline=true");
+    String apicurio = System.getProperty("compressnet.apicurio.home");
+    if (apicurio != null) {
+      args.add("-Dcompressnet.apicurio.home=" + apicurio);
+    }
+    return args;
+  }
+
+  /**
+   * This JVM's environment without any CompressNet, Kafka or registry setting, so that the services
+   * run with their defaults plus exactly what the benchmark sets ({@code COMPRESSNET_APICURIO_HOME}
+   * stays: it only says where the registry distribution is).
+   */
+  static Map<String, String> cleanEnvironment(Map<String, String> inherited) {
+    Map<String, String> env = new HashMap<>();
+    inherited.forEach(
+        (k, v) -> {
+          boolean setting =
+              k.startsWith("KAFKA_")
+                  || k.startsWith("SCHEMA_REGISTRY_")
+                  || (k.startsWith("COMPRESSNET_") && !k.equals("COMPRESSNET_APICURIO_HOME"));
+          if (!setting) {
+            env.put(k, v);
+          }
+        });
+    return env;
+  }
+
+  private Map<String, String> devstackEnvironment() {
+    return cleanEnvironment(System.getenv());
+  }
+
+  private Map<String, String> serviceEnvironment(String bootstrap, String registryUrl) {
+    Map<String, String> env = cleanEnvironment(System.getenv());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("SCHEMA_REGISTRY_URL", registryUrl);
+    return env;
+  }
+
+  private Map<String, String> encoderEnvironment(Map<String, String> base) throws IOException {
+    Map<String, String> env = new HashMap<>(base);
+    env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
+    if (options.model() != null) {
+      env.put("COMPRESSNET_MODEL_DIR", options.model().toAbsolutePath().toString());
+    }
+    env.putAll(options.env());
+    return env;
+  }
+
+  private Map<String, String> decoderEnvironment(Map<String, String> base) throws IOException {
+    Map<String, String> env = new HashMap<>(base);
+    env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
+    if (options.model() != null) {
+      // The decoder serves every bundle in a directory of bundles: the model's parent.
+      env.put("COMPRESSNET_MODELS_DIR", options.model().toAbsolutePath().getParent().toString());
+    }
+    env.putAll(options.env());
+    return env;
+  }
+
+  private Map<String, String> monitorEnvironment(Map<String, String> base) throws IOException {
+    Map<String, String> env = new HashMap<>(base);
+    env.put("COMPRESSNET_DASHBOARD_PORT", Integer.toString(freePort()));
+    env.putAll(options.env());
+    return env;
+  }
+
+  /** A port free on 127.0.0.1 just now (the service binds it a moment later). */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private KafkaProducer<String, ImageEvent> producer(
+      String bootstrap, SchemaRegistryClient registry) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "compressnet-bench-live-producer");
+    // As `compressnet produce` sends.
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return new KafkaProducer<>(
+        p,
+        new StringSerializer(),
+        new SpecificAvroSerde<>(registry, ImageEvent.class, true).serializer());
+  }
+
+  /** Name to pid of every process sampled: the children, the devstack's registry and this JVM. */
+  private Map<String, Long> sampledProcesses() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    synchronized (children) {
+      for (ChildJvm child : children) {
+        pids.put(child.name(), child.pid());
+        List<ProcessHandle> sub = child.liveDescendants();
+        for (int i = 0; i < sub.size(); i++) {
+          pids.put(
+              child.name().equals("devstack") && i == 0 ? "registry" : child.name() + "-child-" + i,
+              sub.get(i).pid());
+        }
+      }
+    }
+    pids.put("bench (producer + reader)", ProcessHandle.current().pid());
+    return pids;
+  }
+
+  private List<LiveResult.Child> childList() {
+    List<LiveResult.Child> list = new ArrayList<>();
+    sampledProcesses()
+        .forEach(
+            (name, pid) ->
+                list.add(
+                    new LiveResult.Child(
+                        name,
+                        pid,
+                        children.stream()
+                            .filter(c -> c.name().equals(name))
+                            .map(c -> c.log().getFileName().toString())
+                            .findFirst()
+                            .orElse(""))));
+    return list;
+  }
+
+  /** Stops the services together, then the devstack (they need its broker to leave cleanly). */
+  private void stopChildren() {
+    List<ChildJvm> services;
+    ChildJvm devstack;
+    synchronized (children) {
+      services = children.stream().filter(c -> !c.name().equals("devstack")).toList();
+      devstack =
+          children.stream().filter(c -> c.name().equals("devstack")).findFirst().orElse(null);
+    }
+    CompletableFuture.allOf(
+            services.stream()
+                .map(c -> CompletableFuture.runAsync(c::close))
+                .toArray(CompletableFuture[]::new))
+        .join();
+    if (devstack != null) {
+      devstack.close();
+    }
+  }
+
+  private boolean allGone() {
+    synchronized (children) {
+      return children.stream()
+          .flatMap(c -> c.allPids().stream())
+          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+  }
+
+  /** Pids of every child process and their descendants, for checking nothing is left. */
+  public List<Long> childPids() {
+    synchronized (children) {
+      return children.stream().flatMap(c -> c.allPids().stream()).toList();
+    }
+  }
+
+  private LiveResult.Settings settings(
+      Instant started, double load, long otherJava, double startupSeconds) {
+    return new LiveResult.Settings(
+        options.rate(),
+        options.seconds(),
+        options.warmupSeconds(),
+        options.images().toString(),
+        options.model() == null ? "(service defaults)" : options.model().toString(),
+        new LinkedHashMap<>(options.env()),
+        options.commandLine(),
+        String.valueOf(System.getenv("ONEDNN_MAX_CPU_ISA")),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        started.toString(),
+        load,
+        otherJava,
+        startupSeconds);
+  }
+
+  /** Java processes not started by this run, to say what else shared the machine. */
+  private static long otherJavaProcesses() {
+    long self = ProcessHandle.current().pid();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != self)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .count();
+  }
+
+  private static Map<String, List<String>> orderedMap(Object... keyValues) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      @SuppressWarnings("unchecked")
+      List<String> v = (List<String>) keyValues[i + 1];
+      m.put((String) keyValues[i], v);
+    }
+    return m;
+  }
+}
