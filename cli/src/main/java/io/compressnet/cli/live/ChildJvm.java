@@ -166,9 +166,10 @@ final class ChildJvm implements AutoCloseable {
     for (ProcessHandle child : descendants.values()) {
       if (child.isAlive()) {
         child.destroy();
-        child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
         if (child.isAlive()) {
           child.destroyForcibly();
+          child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
         }
       }
     }
