@@ -441,7 +441,7 @@ public final class LiveBench {
         options.model() == null ? "(service defaults)" : options.model().toString(),
         new LinkedHashMap<>(options.env()),
         options.commandLine(),
-        String.valueOf(System.getenv("ONEDNN_MAX_CPU_ISA")),
+        System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "(unset)"),
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
         started.toString(),

@@ -100,7 +100,8 @@ final class LiveReport {
 
   private static void counts(StringBuilder md, LiveResult.Counts c) {
     md.append("## Counts (measured images)\n\n");
-    md.append("| sent | acknowledged | send errors | reconstructed | DLQ | duplicates | missing |")
+    md.append(
+            "| sent | acknowledged | send errors | reconstructed | DLQ | duplicates | missing (not out when the drain ended) |")
         .append(" scored by the monitor |\n|---|---|---|---|---|---|---|---|\n");
     md.append(
         f(
