@@ -11,14 +11,11 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +49,10 @@ public final class LiveBench {
       String commandLine) {}
 
   static final int PROBE_IMAGES = 12;
-  static final Map<String, List<String>> GROUP_INPUTS =
-      orderedMap(
-          "compressnet-encoder", List.of(Topics.IMAGES_RAW),
-          "compressnet-decoder", List.of(Topics.IMAGES_LATENT),
-          "compressnet-quality-monitor", List.of(Topics.IMAGES_RAW, Topics.IMAGES_RECONSTRUCTED));
+
+  /** Each service's consumer group (its default application id) and input topics. */
+  static final Map<String, List<String>> GROUP_INPUTS = groupInputs();
+
   private static final Duration DEVSTACK_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
   private static final Pattern BOOTSTRAP = Pattern.compile("bootstrap\\.servers\\s+=\\s+(\\S+)");
@@ -64,12 +60,14 @@ public final class LiveBench {
 
   private final Options options;
   private final PrintStream out;
+  private final ChildEnvironment environment;
   private final List<ChildJvm> children = new ArrayList<>();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   public LiveBench(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
+    this.environment = new ChildEnvironment(System.getenv(), options.model(), options.env());
   }
 
   /** Runs the benchmark, writes the report into {@code options.output()} and returns it. */
@@ -104,7 +102,7 @@ public final class LiveBench {
     ChildJvm devstack =
         launch(
             "devstack",
-            devstackEnvironment(),
+            environment.devstack(),
             "devstack",
             "--kafka-port",
             "0",
@@ -115,10 +113,9 @@ public final class LiveBench {
     String registryUrl = addresses.get(1);
     out.println("  bootstrap.servers = " + bootstrap + ", schema.registry.url = " + registryUrl);
     out.println("Starting encoder, decoder, monitor ...");
-    Map<String, String> base = serviceEnvironment(bootstrap, registryUrl);
-    launch("encoder", encoderEnvironment(base), "encoder");
-    launch("decoder", decoderEnvironment(base), "decoder");
-    launch("monitor", monitorEnvironment(base), "monitor");
+    launch("encoder", environment.encoder(bootstrap, registryUrl), "encoder");
+    launch("decoder", environment.decoder(bootstrap, registryUrl), "decoder");
+    launch("monitor", environment.monitor(bootstrap, registryUrl), "monitor");
 
     try (SchemaRegistryClient registry =
             new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
@@ -255,7 +252,7 @@ public final class LiveBench {
   private ChildJvm launch(String name, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(launcherJvmArgs(System.getenv("JAVA_OPTS")));
+    command.addAll(ChildEnvironment.launcherJvmArgs(System.getenv("JAVA_OPTS")));
     command.add("-cp");
     command.add(options.classpath());
     command.add(options.mainClass());
@@ -265,86 +262,6 @@ public final class LiveBench {
       children.add(child);
     }
     return child;
-  }
-
-  /** The JVM flags the {@code compressnet} launcher gives every command. */
-  static List<String> launcherJvmArgs(String javaOpts) {
-    List<String> args = new ArrayList<>();
-    if (javaOpts != null && !javaOpts.isBlank()) {
-      args.addAll(List.of(javaOpts.trim().split("\\s+")));
-    }
-    args.add("-Dai.djl.offline=true");
-    String apicurio = System.getProperty("compressnet.apicurio.home");
-    if (apicurio != null) {
-      args.add("-Dcompressnet.apicurio.home=" + apicurio);
-    }
-    return args;
-  }
-
-  /**
-   * This JVM's environment without any CompressNet, Kafka or registry setting, so that the services
-   * run with their defaults plus exactly what the benchmark sets ({@code COMPRESSNET_APICURIO_HOME}
-   * stays: it only says where the registry distribution is).
-   */
-  static Map<String, String> cleanEnvironment(Map<String, String> inherited) {
-    Map<String, String> env = new HashMap<>();
-    inherited.forEach(
-        (k, v) -> {
-          boolean setting =
-              k.startsWith("KAFKA_")
-                  || k.startsWith("SCHEMA_REGISTRY_")
-                  || (k.startsWith("COMPRESSNET_") && !k.equals("COMPRESSNET_APICURIO_HOME"));
-          if (!setting) {
-            env.put(k, v);
-          }
-        });
-    return env;
-  }
-
-  private Map<String, String> devstackEnvironment() {
-    return cleanEnvironment(System.getenv());
-  }
-
-  private Map<String, String> serviceEnvironment(String bootstrap, String registryUrl) {
-    Map<String, String> env = cleanEnvironment(System.getenv());
-    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    env.put("SCHEMA_REGISTRY_URL", registryUrl);
-    return env;
-  }
-
-  private Map<String, String> encoderEnvironment(Map<String, String> base) throws IOException {
-    Map<String, String> env = new HashMap<>(base);
-    env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
-    if (options.model() != null) {
-      env.put("COMPRESSNET_MODEL_DIR", options.model().toAbsolutePath().toString());
-    }
-    env.putAll(options.env());
-    return env;
-  }
-
-  private Map<String, String> decoderEnvironment(Map<String, String> base) throws IOException {
-    Map<String, String> env = new HashMap<>(base);
-    env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
-    if (options.model() != null) {
-      // The decoder serves every bundle in a directory of bundles: the model's parent.
-      env.put("COMPRESSNET_MODELS_DIR", options.model().toAbsolutePath().getParent().toString());
-    }
-    env.putAll(options.env());
-    return env;
-  }
-
-  private Map<String, String> monitorEnvironment(Map<String, String> base) throws IOException {
-    Map<String, String> env = new HashMap<>(base);
-    env.put("COMPRESSNET_DASHBOARD_PORT", Integer.toString(freePort()));
-    env.putAll(options.env());
-    return env;
-  }
-
-  /** A port free on 127.0.0.1 just now (the service binds it a moment later). */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private KafkaProducer<String, ImageEvent> producer(
@@ -459,13 +376,11 @@ public final class LiveBench {
         .count();
   }
 
-  private static Map<String, List<String>> orderedMap(Object... keyValues) {
+  private static Map<String, List<String>> groupInputs() {
     Map<String, List<String>> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      @SuppressWarnings("unchecked")
-      List<String> v = (List<String>) keyValues[i + 1];
-      m.put((String) keyValues[i], v);
-    }
-    return m;
+    m.put("compressnet-encoder", List.of(Topics.IMAGES_RAW));
+    m.put("compressnet-decoder", List.of(Topics.IMAGES_LATENT));
+    m.put("compressnet-quality-monitor", List.of(Topics.IMAGES_RAW, Topics.IMAGES_RECONSTRUCTED));
+    return java.util.Collections.unmodifiableMap(m);
   }
 }

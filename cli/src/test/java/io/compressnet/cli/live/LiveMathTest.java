@@ -95,7 +95,7 @@ class LiveMathTest {
   @Test
   void shouldDropInheritedServiceSettingsButKeepTheRegistryHome() {
     var env =
-        LiveBench.cleanEnvironment(
+        ChildEnvironment.cleanEnvironment(
             java.util.Map.of(
                 "PATH", "/bin",
                 "KAFKA_BOOTSTRAP_SERVERS", "elsewhere:9092",
