@@ -118,7 +118,8 @@ final class BenchLiveCommand implements Callable<Integer> {
                     CompressNet.class.getName(),
                     System.getProperty("java.class.path"),
                     "compressnet "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs())),
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                    true),
                 System.out)
             .run();
     System.out.printf(

@@ -20,11 +20,21 @@ final class ChildEnvironment {
   private final Map<String, String> inherited;
   private final Path model;
   private final Map<String, String> extra;
+  private final Path stateRoot;
 
-  ChildEnvironment(Map<String, String> inherited, Path model, Map<String, String> extra) {
+  /**
+   * {@code stateRoot} holds one fresh Kafka Streams {@code state.dir} per service. The default,
+   * {@code /tmp/kafka-streams/<application.id>}, outlives a run: the next run's fresh broker would
+   * find those stores ahead of its empty changelogs, declare the tasks corrupted and restore them
+   * from scratch (measured: the monitor committed nothing for the first ~60 s), and two runs at
+   * once would lock each other's directories.
+   */
+  ChildEnvironment(
+      Map<String, String> inherited, Path model, Map<String, String> extra, Path stateRoot) {
     this.inherited = cleanEnvironment(inherited);
     this.model = model;
     this.extra = Map.copyOf(extra);
+    this.stateRoot = stateRoot;
   }
 
   /** The JVM flags the {@code compressnet} launcher gives every command. */
@@ -65,7 +75,7 @@ final class ChildEnvironment {
   }
 
   Map<String, String> encoder(String bootstrap, String registryUrl) throws IOException {
-    Map<String, String> env = service(bootstrap, registryUrl);
+    Map<String, String> env = service("encoder", bootstrap, registryUrl);
     env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
     if (model != null) {
       env.put("COMPRESSNET_MODEL_DIR", model.toAbsolutePath().toString());
@@ -75,7 +85,7 @@ final class ChildEnvironment {
   }
 
   Map<String, String> decoder(String bootstrap, String registryUrl) throws IOException {
-    Map<String, String> env = service(bootstrap, registryUrl);
+    Map<String, String> env = service("decoder", bootstrap, registryUrl);
     env.put("COMPRESSNET_METRICS_PORT", Integer.toString(freePort()));
     if (model != null) {
       // The decoder serves every bundle in a directory of bundles: the model's parent.
@@ -86,16 +96,17 @@ final class ChildEnvironment {
   }
 
   Map<String, String> monitor(String bootstrap, String registryUrl) throws IOException {
-    Map<String, String> env = service(bootstrap, registryUrl);
+    Map<String, String> env = service("monitor", bootstrap, registryUrl);
     env.put("COMPRESSNET_DASHBOARD_PORT", Integer.toString(freePort()));
     env.putAll(extra);
     return env;
   }
 
-  private Map<String, String> service(String bootstrap, String registryUrl) {
+  private Map<String, String> service(String name, String bootstrap, String registryUrl) {
     Map<String, String> env = new HashMap<>(inherited);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("KAFKA_STATE_DIR", stateRoot.resolve(name).toString());
     return env;
   }
 

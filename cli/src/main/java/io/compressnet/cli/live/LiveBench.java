@@ -34,7 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class LiveBench {
 
-  /** What to run. {@code mainClass} and {@code classpath} start the children. */
+  /**
+   * What to run. {@code mainClass} and {@code classpath} start the children; {@code awaitScores}
+   * makes the drain also wait for the monitor's {@code quality.images} record of every image.
+   */
   public record Options(
       double rate,
       int seconds,
@@ -46,7 +49,8 @@ public final class LiveBench {
       Long targetP99Ms,
       String mainClass,
       String classpath,
-      String commandLine) {}
+      String commandLine,
+      boolean awaitScores) {}
 
   static final int PROBE_IMAGES = 12;
 
@@ -60,6 +64,7 @@ public final class LiveBench {
 
   private final Options options;
   private final PrintStream out;
+  private final Path stateRoot;
   private final ChildEnvironment environment;
   private final List<ChildJvm> children = new ArrayList<>();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -67,7 +72,13 @@ public final class LiveBench {
   public LiveBench(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
-    this.environment = new ChildEnvironment(System.getenv(), options.model(), options.env());
+    try {
+      this.stateRoot = Files.createTempDirectory("compressnet-live-state-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    this.environment =
+        new ChildEnvironment(System.getenv(), options.model(), options.env(), stateRoot);
   }
 
   /** Runs the benchmark, writes the report into {@code options.output()} and returns it. */
@@ -83,7 +94,10 @@ public final class LiveBench {
     try {
       result = measure(replay, started, load, otherJava);
     } finally {
+      long stopStart = System.nanoTime();
       stopChildren();
+      out.printf("Stopped every child in %.1f s.%n", (System.nanoTime() - stopStart) / 1e9);
+      deleteRecursively(stateRoot);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -150,7 +164,9 @@ public final class LiveBench {
       sampler.countSent(measured::acknowledged);
       long sent = sendWatched(measured, replay, (long) (options.rate() * options.seconds()));
       sampler.phase("drain");
+      long drainStart = System.nanoTime();
       drain(reader, measured.acknowledged());
+      out.printf("Drained in %.1f s.%n", (System.nanoTime() - drainStart) / 1e9);
       sampler.stopSampling();
       LiveResult.Settings settings = settings(started, load, otherJava, startup);
       return LiveAnalysis.analyse(
@@ -225,7 +241,10 @@ public final class LiveBench {
     }
   }
 
-  /** Waits until every measured image is out or in the DLQ and scored, or the drain time ends. */
+  /**
+   * Waits until every measured image is out or in the DLQ (and scored, with {@code awaitScores}),
+   * or the drain time ends.
+   */
   private void drain(LiveReader reader, long acknowledged) throws InterruptedException {
     long drainSeconds = Math.max(60, options.seconds());
     long deadline = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
@@ -233,7 +252,7 @@ public final class LiveBench {
       reader.requireHealthy();
       requireChildrenAlive();
       if (reader.reconstructed() + reader.deadLettered() >= acknowledged
-          && reader.scored() >= reader.reconstructed()) {
+          && (!options.awaitScores() || reader.scored() >= reader.reconstructed())) {
         return;
       }
       Thread.sleep(100);
@@ -330,6 +349,14 @@ public final class LiveBench {
         .join();
     if (devstack != null) {
       devstack.close();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftover state in the temporary directory does no harm to the next run.
     }
   }
 

@@ -38,7 +38,8 @@ class LiveBenchTest {
                 null,
                 CompressNet.class.getName(),
                 System.getProperty("java.class.path"),
-                "LiveBenchTest"),
+                "LiveBenchTest",
+                false),
             System.out);
 
     // When it runs to the end
