@@ -1,6 +1,7 @@
 package io.compressnet.cli;
 
 import io.compressnet.cli.live.LiveBench;
+import io.compressnet.cli.live.LiveResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,24 +105,14 @@ final class BenchLiveCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "COMPRESSNET_APPLICATION_ID would give the three services one id");
     }
-    var result =
-        new LiveBench(
-                new LiveBench.Options(
-                    rate,
-                    seconds,
-                    warmup,
-                    output,
-                    images,
-                    model,
-                    env,
-                    targetP99Ms,
-                    CompressNet.class.getName(),
-                    System.getProperty("java.class.path"),
-                    "compressnet "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                    true),
-                System.out)
-            .run();
+    LiveResult result;
+    try {
+      result = run();
+    } catch (IllegalStateException e) {
+      // A child died early or the pipeline never became ready: the message has the log's tail.
+      spec.commandLine().getErr().println("compressnet bench live: " + e.getMessage());
+      return 1;
+    }
     System.out.printf(
         "%d sent, %d reconstructed, %d DLQ, %d missing; decodedAt - capturedAt p50 %d ms, p99 %d"
             + " ms, max %d ms. Report: %s%n",
@@ -136,6 +127,26 @@ final class BenchLiveCommand implements Callable<Integer> {
     return result.counts().inEqualsOutPlusDlq()
             && (result.target() == null || result.target().met())
         ? 0
-        : 2;
+        : 3;
+  }
+
+  private LiveResult run() throws Exception {
+    return new LiveBench(
+            new LiveBench.Options(
+                rate,
+                seconds,
+                warmup,
+                output,
+                images,
+                model,
+                env,
+                targetP99Ms,
+                CompressNet.class.getName(),
+                System.getProperty("java.class.path"),
+                "compressnet "
+                    + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                true),
+            System.out)
+        .run();
   }
 }
