@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks (measured on this machine, written as reports).",
     subcommands = {
       BenchRdCommand.class,
+      BenchLiveCommand.class,
       io.compressnet.bench.pipeline.PipelineCommand.class,
       io.compressnet.bench.jmh.JmhCommand.class,
       CommandLine.HelpCommand.class,

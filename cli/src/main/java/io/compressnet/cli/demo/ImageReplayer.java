@@ -56,10 +56,23 @@ public final class ImageReplayer {
    * possible), stopping early when interrupted. Returns the number handed to the producer.
    */
   public long replay(Replay replay, double ratePerSecond) {
-    String run = UUID.randomUUID().toString().substring(0, 8);
+    return replay(
+        replay,
+        ratePerSecond,
+        replay.images().size(),
+        UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /**
+   * Sends {@code count} images, cycling through the set, at most {@code ratePerSecond} per second
+   * ({@code <= 0}: as fast as possible), with ids {@code <source>-<index>-<run>} and {@code
+   * capturedAt} = the time of sending; stops early when interrupted. Returns the number handed to
+   * the producer.
+   */
+  public long replay(Replay replay, double ratePerSecond, long count, String run) {
     ImageSet set = replay.images();
     long start = System.nanoTime();
-    for (int i = 0; i < set.size() && !Thread.currentThread().isInterrupted(); i++) {
+    for (long i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
       if (ratePerSecond > 0) {
         long due = start + (long) (i * 1e9 / ratePerSecond);
         long wait = due - System.nanoTime();
@@ -67,6 +80,7 @@ public final class ImageReplayer {
           LockSupport.parkNanos(wait);
         }
       }
+      int image = (int) (i % set.size());
       String id = source + "-" + i + "-" + run;
       ImageEvent event =
           ImageEvent.newBuilder()
@@ -75,8 +89,8 @@ public final class ImageReplayer {
               .setCapturedAt(Instant.now())
               .setWidth(set.width())
               .setHeight(set.height())
-              .setPixels(ByteBuffer.wrap(set.images()[i]))
-              .setLabel(replay.labels() == null ? null : Integer.toString(replay.labels()[i]))
+              .setPixels(ByteBuffer.wrap(set.images()[image]))
+              .setLabel(replay.labels() == null ? null : Integer.toString(replay.labels()[image]))
               .build();
       producer.send(
           new ProducerRecord<>(topic, id, event),
