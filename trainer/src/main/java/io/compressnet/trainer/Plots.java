@@ -125,7 +125,7 @@ public final class Plots {
     XYChart chart =
         new XYChartBuilder()
             .width(800)
-            .height(480)
+            .height(560)
             .title("quality against decoder speed")
             .xAxisTitle(
                 "decode images/s (network alone, batch " + CompareWorkflow.SPEED_BATCH + ")")
@@ -135,7 +135,7 @@ public final class Plots {
         .getStyler()
         .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
         .setMarkerSize(10)
-        .setLegendPosition(Styler.LegendPosition.InsideNE);
+        .setLegendPosition(Styler.LegendPosition.OutsideS);
     for (int i = 0; i < rows.size(); i++) {
       CompareWorkflow.Row r = rows.get(i);
       chart.addSeries(
