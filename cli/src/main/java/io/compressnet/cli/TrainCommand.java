@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--architecture",
-      defaultValue = "psres",
+      defaultValue = "lite10",
       completionCandidates = DesignNames.class,
       description =
           "Design: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}, the shipped default"

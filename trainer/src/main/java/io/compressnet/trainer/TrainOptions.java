@@ -60,7 +60,7 @@ public record TrainOptions(
         0.05,
         output,
         null,
-        Architecture.PIXEL_SHUFFLE,
+        Architecture.LITE10,
         32,
         Encoding.INT8,
         30,
