@@ -29,16 +29,6 @@ public final class SchemaGovernance {
   /** The value of {@link ServiceConfig#SCHEMA_COMPATIBILITY} that leaves new subjects alone. */
   public static final String INHERIT = "INHERIT";
 
-  static final List<String> LEVELS =
-      List.of(
-          "NONE",
-          "BACKWARD",
-          "BACKWARD_TRANSITIVE",
-          "FORWARD",
-          "FORWARD_TRANSITIVE",
-          "FULL",
-          "FULL_TRANSITIVE");
-
   /**
    * A schema no record schema can evolve into under any level but NONE: asking the registry whether
    * it is compatible tells an enforced level from an unenforced one, whatever the registry reports.
@@ -76,13 +66,13 @@ public final class SchemaGovernance {
    */
   public static String parseLevel(String value) {
     String level = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-    if (level.equals(INHERIT) || LEVELS.contains(level)) {
+    if (level.equals(INHERIT) || SchemaRegistryClient.COMPATIBILITY_LEVELS.contains(level)) {
       return level;
     }
     throw new IllegalArgumentException(
         ServiceConfig.SCHEMA_COMPATIBILITY.property()
             + " must be one of "
-            + LEVELS
+            + SchemaRegistryClient.COMPATIBILITY_LEVELS
             + " or "
             + INHERIT
             + ", not '"

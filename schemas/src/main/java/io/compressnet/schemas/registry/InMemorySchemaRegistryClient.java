@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -19,16 +18,6 @@ import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
  * are enforced with Avro's {@link SchemaCompatibility}. Thread-safe.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
-  private static final Set<String> LEVELS =
-      Set.of(
-          "NONE",
-          "BACKWARD",
-          "BACKWARD_TRANSITIVE",
-          "FORWARD",
-          "FORWARD_TRANSITIVE",
-          "FULL",
-          "FULL_TRANSITIVE");
-
   private final Map<Schema, Integer> idBySchema = new HashMap<>();
   private final Map<Integer, Schema> schemaById = new HashMap<>();
   private final Map<String, List<RegisteredSchema>> versionsBySubject = new TreeMap<>();
@@ -112,9 +101,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   @Override
   public synchronized void setCompatibility(String subject, String level) {
     String normalized = Objects.requireNonNull(level, "level").toUpperCase(Locale.ROOT);
-    if (!LEVELS.contains(normalized)) {
+    if (!COMPATIBILITY_LEVELS.contains(normalized)) {
       throw new SchemaRegistryException(
-          "Invalid compatibility level " + level + "; one of " + LEVELS, 422, 42203);
+          "Invalid compatibility level " + level + "; one of " + COMPATIBILITY_LEVELS, 422, 42203);
     }
     if (subject == null) {
       globalLevel = normalized;

@@ -15,6 +15,17 @@ import org.apache.avro.Schema;
  */
 public interface SchemaRegistryClient extends AutoCloseable {
 
+  /** The compatibility levels of the Schema Registry API, as its config endpoints spell them. */
+  List<String> COMPATIBILITY_LEVELS =
+      List.of(
+          "NONE",
+          "BACKWARD",
+          "BACKWARD_TRANSITIVE",
+          "FORWARD",
+          "FORWARD_TRANSITIVE",
+          "FULL",
+          "FULL_TRANSITIVE");
+
   /**
    * Registers {@code schema} under {@code subject} (a no-op if it is already registered there).
    *
