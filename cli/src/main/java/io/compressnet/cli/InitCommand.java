@@ -9,7 +9,6 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryException;
 import io.compressnet.streams.ServiceConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,17 +44,7 @@ final class InitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Properties file (default: $COMPRESSNET_CONFIG_FILE, if set).")
-  Path configFile;
-
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka brokers.")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema Registry URL.")
-  String registryUrl;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions per topic (6).")
   Integer partitions;
@@ -103,7 +93,7 @@ final class InitCommand implements Callable<Integer> {
           ServiceConfig.loader()
               .keys(InitSettings.KEYS)
               .environment(System.getenv())
-              .configFile(configFile)
+              .configFile(connection.configFile)
               .overrides(overrides())
               .load();
       settings = InitSettings.from(config);
@@ -136,8 +126,7 @@ final class InitCommand implements Callable<Integer> {
 
   private Map<String, String> overrides() {
     Map<String, String> o = new HashMap<>();
-    StreamServiceOptions.put(o, ServiceConfig.BOOTSTRAP_SERVERS.property(), bootstrapServers);
-    StreamServiceOptions.put(o, ServiceConfig.SCHEMA_REGISTRY_URL.property(), registryUrl);
+    connection.putOverrides(o);
     StreamServiceOptions.put(o, InitSettings.PARTITIONS.property(), partitions);
     StreamServiceOptions.put(o, InitSettings.REPLICATION_FACTOR.property(), replicationFactor);
     StreamServiceOptions.put(o, InitSettings.MIN_INSYNC_REPLICAS.property(), minInsyncReplicas);

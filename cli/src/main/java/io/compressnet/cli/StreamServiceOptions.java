@@ -3,6 +3,7 @@ package io.compressnet.cli;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,17 +12,7 @@ import picocli.CommandLine.Option;
  */
 final class StreamServiceOptions {
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Properties file (default: $COMPRESSNET_CONFIG_FILE, if set).")
-  Path configFile;
-
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka brokers.")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema Registry URL.")
-  String registryUrl;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams app id.")
   String applicationId;
@@ -64,11 +55,15 @@ final class StreamServiceOptions {
       description = "Print the effective settings (secrets masked) and exit.")
   boolean printConfig;
 
+  /** The properties file given with {@code --config}, or null. */
+  Path configFile() {
+    return connection.configFile;
+  }
+
   /** The flags given, as property overrides. */
   Map<String, String> overrides() {
     Map<String, String> out = new HashMap<>();
-    put(out, "bootstrap.servers", bootstrapServers);
-    put(out, "schema.registry.url", registryUrl);
+    connection.putOverrides(out);
     put(out, "application.id", applicationId);
     put(out, "processing.guarantee", processingGuarantee);
     put(out, "num.stream.threads", threads);
