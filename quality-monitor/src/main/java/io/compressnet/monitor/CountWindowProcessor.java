@@ -8,7 +8,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,6 +41,13 @@ final class CountWindowProcessor implements Processor<String, ScoreEvent, String
   private KeyValueStore<String, WindowAggregate> open;
   private KeyValueStore<String, List<WindowAggregate>> ring;
 
+  /**
+   * The open blocks as objects, read from the store once per task: every image updates its block,
+   * and reading it back from the store would deserialize it each time. The store stays the truth
+   * (every update is written through), and a new task instance starts from it.
+   */
+  private final Map<String, WindowAggregate> openBlocks = new HashMap<>();
+
   CountWindowProcessor(int images, int emitEvery) {
     this.blockSize = emitEvery;
     this.blocks = images / emitEvery;
@@ -54,10 +63,7 @@ final class CountWindowProcessor implements Processor<String, ScoreEvent, String
   @Override
   public void process(Record<String, ScoreEvent> record) {
     String model = record.key();
-    WindowAggregate block = open.get(model);
-    if (block == null) {
-      block = new WindowAggregate();
-    }
+    WindowAggregate block = openBlocks.computeIfAbsent(model, this::storedOrNewBlock);
     block.add(record.value(), record.timestamp());
     if (block.count() < blockSize) {
       open.put(model, block);
@@ -71,6 +77,7 @@ final class CountWindowProcessor implements Processor<String, ScoreEvent, String
     }
     ring.put(model, updated);
     open.delete(model);
+    openBlocks.remove(model);
     WindowAggregate view = new WindowAggregate();
     updated.forEach(view::merge);
     context.forward(
@@ -78,6 +85,11 @@ final class CountWindowProcessor implements Processor<String, ScoreEvent, String
             model,
             view.toWindow(model, KIND, view.firstTimestamp(), view.lastTimestamp() + 1),
             record.timestamp()));
+  }
+
+  private WindowAggregate storedOrNewBlock(String model) {
+    WindowAggregate stored = open.get(model);
+    return stored == null ? new WindowAggregate() : stored;
   }
 
   static Serde<List<WindowAggregate>> ringSerde() {

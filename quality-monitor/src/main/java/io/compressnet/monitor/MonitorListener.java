@@ -30,6 +30,12 @@ public interface MonitorListener {
   /** A reconstruction (or original) that came after its partner had already expired. */
   default void onLate(String imageId) {}
 
+  /**
+   * A score that came after every time window holding it had closed (more than the grace after
+   * their end): it is in the per-image topic and the count view, not in the time windows.
+   */
+  default void onAfterWindowsClosed(String modelId) {}
+
   /** A second copy of an image or reconstruction already seen (e.g. an at-least-once replay). */
   default void onDuplicate(String imageId) {}
 

@@ -28,6 +28,7 @@ public final class MonitorMetrics implements MonitorListener {
   private final Counter missing;
   private final Counter orphans;
   private final Counter late;
+  private final Counter afterWindowsClosed;
   private final Counter duplicates;
   private final Counter sampledOut;
   private final DistributionSummary ssim;
@@ -48,6 +49,10 @@ public final class MonitorMetrics implements MonitorListener {
         counter(
             "compressnet.monitor.images.late",
             "Partners that arrived after the join window + grace");
+    afterWindowsClosed =
+        counter(
+            "compressnet.monitor.scores.after.windows.closed",
+            "Scores that came after all their time windows had closed (not in time windows)");
     duplicates =
         counter("compressnet.monitor.images.duplicate", "Repeated originals or reconstructions");
     sampledOut = counter("compressnet.monitor.images.sampled.out", "Records left out by sampling");
@@ -80,6 +85,11 @@ public final class MonitorMetrics implements MonitorListener {
   @Override
   public void onLate(String imageId) {
     late.increment();
+  }
+
+  @Override
+  public void onAfterWindowsClosed(String modelId) {
+    afterWindowsClosed.increment();
   }
 
   @Override

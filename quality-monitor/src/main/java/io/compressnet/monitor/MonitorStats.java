@@ -32,6 +32,7 @@ public final class MonitorStats implements MonitorListener {
   private final AtomicLong missing = new AtomicLong();
   private final AtomicLong orphans = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
+  private final AtomicLong afterWindowsClosed = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong sampledOut = new AtomicLong();
@@ -101,6 +102,12 @@ public final class MonitorStats implements MonitorListener {
   }
 
   @Override
+  public void onAfterWindowsClosed(String modelId) {
+    afterWindowsClosed.incrementAndGet();
+    downstream.forEach(l -> l.onAfterWindowsClosed(modelId));
+  }
+
+  @Override
   public void onDuplicate(String imageId) {
     duplicates.incrementAndGet();
     downstream.forEach(l -> l.onDuplicate(imageId));
@@ -162,6 +169,11 @@ public final class MonitorStats implements MonitorListener {
 
   public long late() {
     return late.get();
+  }
+
+  /** Scores left out of the time windows because all of theirs had closed. */
+  public long afterWindowsClosed() {
+    return afterWindowsClosed.get();
   }
 
   public long duplicates() {

@@ -12,22 +12,16 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The quality-monitor topology.
@@ -52,8 +46,7 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class MonitorTopology {
 
-  static final String TIME_WINDOW_STORE = "monitor-time-windows";
-  static final String TIME_KIND = "time";
+  static final String TIME_KIND = TimeWindowProcessor.KIND;
 
   private MonitorTopology() {}
 
@@ -163,27 +156,12 @@ public final class MonitorTopology {
                 Repartitioned.with(Serdes.String(), ScoreEvent.serde()).withName("by-model"));
 
     KStream<String, QualityWindow> timeWindows =
-        byModel
-            .groupByKey(Grouped.with(Serdes.String(), ScoreEvent.serde()))
-            .windowedBy(
-                TimeWindows.ofSizeAndGrace(config.windowSize(), config.windowGrace())
-                    .advanceBy(config.windowAdvance()))
-            .emitStrategy(EmitStrategy.onWindowClose())
-            .aggregate(
-                WindowAggregate::new,
-                (model, event, agg) -> agg.add(event),
-                Named.as("time-window-aggregate"),
-                Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(
-                        TIME_WINDOW_STORE)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(WindowAggregate.serde()))
-            .toStream(Named.as("closed-windows"))
-            .map(
-                (w, agg) ->
-                    KeyValue.pair(
-                        w.key(),
-                        agg.toWindow(w.key(), TIME_KIND, w.window().start(), w.window().end())),
-                Named.as("time-window"));
+        byModel.process(
+            () ->
+                new TimeWindowProcessor(
+                    config.windowSize(), config.windowAdvance(), config.windowGrace(), listener),
+            Named.as("time-window"),
+            TimeWindowProcessor.STORE);
 
     KStream<String, QualityWindow> countWindows =
         byModel.process(
@@ -260,6 +238,7 @@ public final class MonitorTopology {
             Stores.persistentKeyValueStore(PairingProcessor.LAST_MODEL_STORE),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(TimeWindowProcessor.storeBuilder());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CountWindowProcessor.OPEN_STORE),

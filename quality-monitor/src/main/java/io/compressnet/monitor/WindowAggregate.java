@@ -21,6 +21,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * distinct buckets hit, not on the number of images. Mergeable, so the count view can add blocks.
  */
 final class WindowAggregate {
+  /** Histograms in {@link Histogram#write}'s compact layout. */
+  private static final int LAYOUT = 2;
+
+  /** Histograms as fixed-width (int, long) pairs: state written before layout 2. */
+  private static final int FIXED_WIDTH_LAYOUT = 1;
+
   private QualityAccumulator quality = new QualityAccumulator();
   private long missing;
   private long sumRawBytes;
@@ -153,7 +159,7 @@ final class WindowAggregate {
   }
 
   void write(DataOutputStream out) throws IOException {
-    out.writeByte(1); // layout version
+    out.writeByte(LAYOUT); // layout version
     out.writeLong(quality.count());
     out.writeDouble(quality.sumMse());
     out.writeDouble(quality.sumPsnr());
@@ -173,7 +179,7 @@ final class WindowAggregate {
 
   static WindowAggregate read(DataInputStream in) throws IOException {
     int version = in.readByte();
-    if (version != 1) {
+    if (version != LAYOUT && version != FIXED_WIDTH_LAYOUT) {
       throw new IllegalStateException("unknown WindowAggregate layout " + version);
     }
     WindowAggregate a = new WindowAggregate();
@@ -191,8 +197,9 @@ final class WindowAggregate {
     a.maxLatency = in.readLong();
     a.firstTimestamp = in.readLong();
     a.lastTimestamp = in.readLong();
-    a.ssim = Histogram.read(in);
-    a.latency = Histogram.read(in);
+    // State written by an earlier version (restored from a changelog) keeps working.
+    a.ssim = version == LAYOUT ? Histogram.read(in) : Histogram.readFixedWidth(in);
+    a.latency = version == LAYOUT ? Histogram.read(in) : Histogram.readFixedWidth(in);
     return a;
   }
 }

@@ -3,6 +3,11 @@ package io.compressnet.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class HistogramTest {
@@ -67,5 +72,66 @@ class HistogramTest {
       assertThat(a.percentile(Histogram.LATENCY_MS, p, 0, 2000))
           .isEqualTo(all.percentile(Histogram.LATENCY_MS, p, 0, 2000));
     }
+  }
+
+  @Test
+  void shouldWriteCompactlyAndReadBackTheSameCounts() throws IOException {
+    // Given 1,000 latencies over 300 distinct buckets, counts up to 2^40 in one of them
+    Histogram h = new Histogram();
+    for (int i = 0; i < 1000; i++) {
+      h.add(Histogram.LATENCY_MS, i % 300 * 7);
+    }
+    Histogram big = new Histogram();
+    big.merge(h);
+    for (int i = 0; i < 40; i++) {
+      big.merge(big);
+    }
+
+    // When written and read back
+    Histogram back = Histogram.read(in(bytesOf(h)));
+    Histogram bigBack = Histogram.read(in(bytesOf(big)));
+
+    // Then every percentile and the total are unchanged, in a few bytes per bucket
+    for (double p : new double[] {0.01, 0.25, 0.5, 0.9, 0.99, 1.0}) {
+      assertThat(back.percentile(Histogram.LATENCY_MS, p, 0, 5000))
+          .isEqualTo(h.percentile(Histogram.LATENCY_MS, p, 0, 5000));
+      assertThat(bigBack.percentile(Histogram.LATENCY_MS, p, 0, 5000))
+          .isEqualTo(big.percentile(Histogram.LATENCY_MS, p, 0, 5000));
+    }
+    assertThat(back.total()).isEqualTo(1000);
+    assertThat(bigBack.total()).isEqualTo(1000L << 40);
+    assertThat(bytesOf(h).length).isLessThan(300 * 4);
+  }
+
+  @Test
+  void shouldReadTheFixedWidthLayoutOfEarlierVersions() throws IOException {
+    // Given the layout written before the compact one: bucket count, then (int index, long count)
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(2);
+    out.writeInt(10);
+    out.writeLong(3);
+    out.writeInt(500);
+    out.writeLong(1);
+
+    // When read
+    Histogram h = Histogram.readFixedWidth(in(bytes.toByteArray()));
+
+    // Then 3 values of 10 ms and one of 500 ms
+    assertThat(h.total()).isEqualTo(4);
+    assertThat(h.percentile(Histogram.LATENCY_MS, 0.75, 0, 1000)).isEqualTo(10.0);
+    assertThat(h.percentile(Histogram.LATENCY_MS, 1.0, 0, 1000)).isEqualTo(500.0);
+  }
+
+  private static byte[] bytesOf(Histogram h) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      h.write(out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static DataInputStream in(byte[] bytes) {
+    return new DataInputStream(new ByteArrayInputStream(bytes));
   }
 }
