@@ -45,23 +45,47 @@ public final class InferenceServiceKeys {
   private InferenceServiceKeys() {}
 
   /**
-   * The inference services' default {@code num.stream.threads}: one per core the JVM sees. Each
-   * stream thread runs its own forward passes (with {@link #INFERENCE_THREADS} PyTorch threads,
-   * default 1), and a service is bound by its network, so one thread leaves the other cores idle:
-   * on the 2-core development machine a second thread took the decoder from 478 to 909 images/s in
-   * one benchmark run (the encoder's gain was not settled; docs/bench). A thread only gets work
-   * while the input has at least as many partitions as there are threads in the group.
+   * How often a stream thread commits. Under exactly-once a service's output becomes visible to
+   * read_committed consumers (the next service) only when its transaction commits, so this is the
+   * main part of each hop's latency; each commit also costs the broker a transaction. Kafka
+   * Streams' default under exactly-once is 100 ms. Measured with {@code bench live} at 300 images/s
+   * after the JIT warm-up (docs/bench/live): 50 ms took {@code decodedAt - capturedAt} from p50 162
+   * / p99 290 ms to p50 100 / p99 216 ms for 0.3 ms more broker CPU per image.
    */
-  public static String defaultStreamThreads() {
-    return Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()));
-  }
+  public static final ConfigKey COMMIT_INTERVAL_MS =
+      new ConfigKey(
+          "commit.interval.ms",
+          "KAFKA_COMMIT_INTERVAL_MS",
+          "50",
+          "how often a stream thread commits; under exactly-once, output is visible downstream only"
+              + " then");
+
+  /**
+   * How long a stream thread's poll blocks for input. The batches' wall-clock ticks (every half
+   * {@link #BATCH_MAX_WAIT_MS}) run only between polls, so with Kafka Streams' default of 100 ms a
+   * downstream service, whose input arrives in bursts at each upstream commit, would run a partial
+   * batch only when the next burst ends the poll. Measured with {@code bench live} at 300 images/s
+   * (one thread, 50 ms commits, 90-120 s of warm-up): the decoder's stage {@code decodedAt -
+   * encodedAt} went from p50 99 / p99 295 ms to p50 88 / p99 175 ms with 10 ms.
+   */
+  public static final ConfigKey POLL_MS =
+      new ConfigKey(
+          "poll.ms",
+          "KAFKA_POLL_MS",
+          "10",
+          "how long a stream thread's poll blocks for input; batches are checked between polls");
 
   /**
    * {@code loader} with the settings every inference service shares registered: the {@link
-   * #defaultStreamThreads() stream threads} default.
+   * #COMMIT_INTERVAL_MS commit interval} and the {@link #POLL_MS poll time}. One stream thread
+   * stays the default (the common one): measured with {@code bench live} at 300 images/s after the
+   * JIT warm-up, two threads per service on 2 cores cost 4.2 ms of CPU per image over all processes
+   * against 3.6 ms with one (half the batch per forward pass, twice the transactions), with no
+   * better latency. Raise {@code num.stream.threads} (and partitions) when one thread's forward
+   * passes cannot keep up.
    */
   public static ServiceConfig.Loader withInferenceDefaults(ServiceConfig.Loader loader) {
-    return loader.defaultValue(ServiceConfig.NUM_STREAM_THREADS, defaultStreamThreads());
+    return loader.keys(java.util.List.of(COMMIT_INTERVAL_MS, POLL_MS));
   }
 
   public static ConfigKey inputTopic(String defaultTopic) {

@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class InferenceServiceKeysTest {
 
-  private static final String CORES = Integer.toString(Runtime.getRuntime().availableProcessors());
-
   @Test
-  void shouldDefaultStreamThreadsToOnePerCore() {
+  void shouldDefaultToOneStreamThreadFiftyMillisecondCommitsAndTenMillisecondPolls() {
     // When
     ServiceConfig config =
         InferenceServiceKeys.withInferenceDefaults(ServiceConfig.loader())
@@ -18,10 +16,21 @@ class InferenceServiceKeysTest {
             .load();
 
     // Then
-    assertThat(config.getInt(ServiceConfig.NUM_STREAM_THREADS))
-        .isEqualTo(Integer.parseInt(CORES))
-        .isPositive();
-    assertThat(config.streamsProperties().getProperty("num.stream.threads")).isEqualTo(CORES);
+    assertThat(config.streamsProperties().getProperty("num.stream.threads")).isEqualTo("1");
+    assertThat(config.streamsProperties().getProperty("commit.interval.ms")).isEqualTo("50");
+    assertThat(config.streamsProperties().getProperty("poll.ms")).isEqualTo("10");
+  }
+
+  @Test
+  void shouldLetTheEnvironmentOverrideTheCommitInterval() {
+    // When
+    ServiceConfig config =
+        InferenceServiceKeys.withInferenceDefaults(ServiceConfig.loader())
+            .environment(Map.of("KAFKA_COMMIT_INTERVAL_MS", "200"))
+            .load();
+
+    // Then
+    assertThat(config.streamsProperties().getProperty("commit.interval.ms")).isEqualTo("200");
   }
 
   @Test
@@ -37,11 +46,12 @@ class InferenceServiceKeysTest {
   }
 
   @Test
-  void shouldKeepOneStreamThreadForServicesWithoutInference() {
+  void shouldLeaveKafkaStreamsCommitDefaultToServicesWithoutInference() {
     // When
     ServiceConfig config = ServiceConfig.loader().environment(Map.of()).load();
 
     // Then
     assertThat(config.get(ServiceConfig.NUM_STREAM_THREADS)).isEqualTo("1");
+    assertThat(config.streamsProperties().getProperty("commit.interval.ms")).isNull();
   }
 }

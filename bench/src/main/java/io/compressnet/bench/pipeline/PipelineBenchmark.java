@@ -1019,10 +1019,10 @@ public final class PipelineBenchmark {
     m.put("latencyWarmupSeconds", options.warmupSeconds());
     m.put("partitions", PARTITIONS);
     m.put("processingGuarantee", "exactly_once_v2 (service default)");
+    m.put("numStreamThreads", "1 (service default)");
     m.put(
-        "numStreamThreads",
-        InferenceServiceKeys.defaultStreamThreads() + " (service default: one per core)");
-    m.put("commitIntervalMs", "Kafka Streams default (100 under exactly-once)");
+        "commitIntervalMs",
+        InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)");
     m.put("batchMaxWaitMs", BatchSettings.DEFAULT_MAX_WAIT.toMillis());
     m.put(
         "inferencePassSize",

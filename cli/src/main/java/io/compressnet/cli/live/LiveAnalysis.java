@@ -42,12 +42,17 @@ final class LiveAnalysis {
             reader.dlqReasons());
     LiveResult.Latency decoded = latency(images, i -> i.decodedAt() - i.capturedAt());
     LiveResult.Latency received = latency(images, i -> i.receivedAt() - i.capturedAt());
+    LiveResult.Stages stages =
+        new LiveResult.Stages(
+            latency(images, i -> i.encodedAt() - i.capturedAt()),
+            latency(images, i -> i.decodedAt() - i.encodedAt()));
     return new LiveResult(
         settings,
         processes,
         counts,
         decoded,
         received,
+        stages,
         windows(images, samples),
         processSummaries(samples, processes, out + dlq, settings.seconds()),
         lagSummaries(samples),
@@ -64,6 +69,7 @@ final class LiveAnalysis {
         r.counts(),
         r.decodedMinusCaptured(),
         r.receivedMinusCaptured(),
+        r.stages(),
         r.windows(),
         r.processSummaries(),
         r.lag(),

@@ -51,8 +51,12 @@ final class LiveReader implements AutoCloseable {
     }
   }
 
-  /** One measured image: send time ({@code capturedAt}), decoder's stamp and arrival here (ms). */
-  record ImageLatency(String id, long capturedAt, long decodedAt, long receivedAt) {}
+  /**
+   * One measured image: send time ({@code capturedAt}), the encoder's and the decoder's stamps and
+   * arrival here (ms).
+   */
+  record ImageLatency(
+      String id, long capturedAt, long encodedAt, long decodedAt, long receivedAt) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<ReconstructedImage> deserializer;
@@ -136,6 +140,7 @@ final class LiveReader implements AutoCloseable {
                 new ImageLatency(
                     id,
                     image.getCapturedAt().toEpochMilli(),
+                    image.getEncodedAt().toEpochMilli(),
                     image.getDecodedAt().toEpochMilli(),
                     now));
           }

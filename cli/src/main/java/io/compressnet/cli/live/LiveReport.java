@@ -44,9 +44,17 @@ final class LiveReport {
         new OutputStreamWriter(
             new GZIPOutputStream(Files.newOutputStream(dir.resolve(LATENCIES))),
             StandardCharsets.UTF_8)) {
-      w.write("id,capturedAt,decodedAt,receivedAt\n");
+      w.write("id,capturedAt,encodedAt,decodedAt,receivedAt\n");
       for (LiveReader.ImageLatency i : r.images()) {
-        w.write(i.id() + "," + i.capturedAt() + "," + i.decodedAt() + "," + i.receivedAt() + "\n");
+        w.write(
+            String.join(
+                    ",",
+                    i.id(),
+                    Long.toString(i.capturedAt()),
+                    Long.toString(i.encodedAt()),
+                    Long.toString(i.decodedAt()),
+                    Long.toString(i.receivedAt()))
+                + "\n");
       }
     }
   }
@@ -134,6 +142,8 @@ final class LiveReport {
     md.append("| | images | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|\n");
     row(md, "`decodedAt - capturedAt`", r.decodedMinusCaptured());
     row(md, "`received - capturedAt` (read back here)", r.receivedMinusCaptured());
+    row(md, "stage: `encodedAt - capturedAt`", r.stages().encodedMinusCaptured());
+    row(md, "stage: `decodedAt - encodedAt`", r.stages().decodedMinusEncoded());
     md.append('\n');
   }
 

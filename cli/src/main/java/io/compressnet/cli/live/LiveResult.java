@@ -15,6 +15,7 @@ public record LiveResult(
     Counts counts,
     Latency decodedMinusCaptured,
     Latency receivedMinusCaptured,
+    Stages stages,
     List<Window> windows,
     Map<String, ProcessSummary> processSummaries,
     Map<String, LagSummary> lag,
@@ -22,6 +23,13 @@ public record LiveResult(
     boolean allChildrenGone,
     List<Sample> samples,
     @JsonIgnore List<LiveReader.ImageLatency> images) {
+
+  /**
+   * {@code decodedAt - capturedAt} split at the encoder's stamp: waiting for and computing the
+   * encoder's batch, then the encoder's commit (its output is visible downstream only then), the
+   * decoder's fetch, batch and pass. The two stamps come from different processes on one machine.
+   */
+  public record Stages(Latency encodedMinusCaptured, Latency decodedMinusEncoded) {}
 
   /** The run's settings and the machine it ran on. */
   public record Settings(

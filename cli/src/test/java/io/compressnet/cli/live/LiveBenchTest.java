@@ -57,7 +57,12 @@ class LiveBenchTest {
     assertThat(result.images().stream().map(LiveReader.ImageLatency::id).distinct()).hasSize(1000);
     assertThat(result.images())
         .allSatisfy(i -> assertThat(i.decodedAt()).isBetween(i.capturedAt(), i.receivedAt()));
+    assertThat(result.images())
+        .allSatisfy(i -> assertThat(i.encodedAt()).isBetween(i.capturedAt(), i.decodedAt()));
     assertThat(result.decodedMinusCaptured().count()).isEqualTo(1000);
+    assertThat(result.stages().encodedMinusCaptured().count()).isEqualTo(1000);
+    assertThat(result.stages().decodedMinusEncoded().p50())
+        .isLessThanOrEqualTo(result.decodedMinusCaptured().p50());
     // and every process has CPU and memory samples through the measured phase
     Map<String, Long> measuredSamples =
         result.samples().stream()

@@ -54,10 +54,10 @@ class LiveMathTest {
     // Given three images in the first 10 s and one at 10.5 s
     List<LiveReader.ImageLatency> images =
         List.of(
-            new LiveReader.ImageLatency("a", 1_000, 1_010, 1_020),
-            new LiveReader.ImageLatency("b", 2_000, 2_030, 2_040),
-            new LiveReader.ImageLatency("c", 9_999, 10_019, 10_030),
-            new LiveReader.ImageLatency("d", 11_500, 11_600, 11_700));
+            new LiveReader.ImageLatency("a", 1_000, 1_004, 1_010, 1_020),
+            new LiveReader.ImageLatency("b", 2_000, 2_010, 2_030, 2_040),
+            new LiveReader.ImageLatency("c", 9_999, 10_009, 10_019, 10_030),
+            new LiveReader.ImageLatency("d", 11_500, 11_550, 11_600, 11_700));
 
     // When windows are formed
     List<LiveResult.Window> windows = LiveAnalysis.windows(images, List.of());
