@@ -26,7 +26,8 @@ final class StreamServiceOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Stream threads (encoder and decoder: one per core by default; monitor: 1).")
+      description =
+          "Stream threads (default 1; raise it, with partitions, when one cannot keep up).")
   Integer threads;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (64).")

@@ -512,12 +512,13 @@ class DecoderTopologyTest {
   }
 
   @Test
-  void shouldRunOneStreamThreadPerCoreByDefault() {
+  void shouldRunOneStreamThreadWithFiftyMillisecondCommitsByDefault() {
     // When
     DecoderConfig config = DecoderConfig.load(Map.of(), null, Map.of());
 
     // Then
-    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS))
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS)).isEqualTo(1);
+    assertThat(config.service().streamsProperties().getProperty("commit.interval.ms"))
+        .isEqualTo("50");
   }
 }

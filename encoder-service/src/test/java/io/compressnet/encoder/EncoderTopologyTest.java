@@ -288,13 +288,14 @@ class EncoderTopologyTest {
   }
 
   @Test
-  void shouldRunOneStreamThreadPerCoreByDefault() {
+  void shouldRunOneStreamThreadWithFiftyMillisecondCommitsByDefault() {
     // When
     EncoderConfig config = EncoderConfig.load(Map.of(), null, Map.of());
 
     // Then
-    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS))
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS)).isEqualTo(1);
+    assertThat(config.service().streamsProperties().getProperty("commit.interval.ms"))
+        .isEqualTo("50");
   }
 
   @Test

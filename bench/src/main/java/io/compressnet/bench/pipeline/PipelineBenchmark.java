@@ -282,12 +282,16 @@ public final class PipelineBenchmark {
               64,
               options.count(),
               Map.of(ServiceConfig.PROCESSING_GUARANTEE.property(), "at_least_once")));
-      // Both services are bound by their network, and each stream thread runs its own forward
-      // passes: one thread (the Kafka Streams default) against the services' one per core.
-      Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS.property(), "1");
-      diagnostics.add(encoderRun("encoder-b64-1-thread", 1, RAW, 64, options.count(), oneThread));
+      // Each stream thread runs its own forward passes: the services' one thread against one per
+      // core, for a user whose rate needs more than one thread's passes.
+      Map<String, String> perCore =
+          Map.of(
+              ServiceConfig.NUM_STREAM_THREADS.property(),
+              Integer.toString(Runtime.getRuntime().availableProcessors()));
       diagnostics.add(
-          decoderRun("decoder-b64-1-thread", 1, latentTopic, 64, options.count(), oneThread));
+          encoderRun("encoder-b64-thread-per-core", 1, RAW, 64, options.count(), perCore));
+      diagnostics.add(
+          decoderRun("decoder-b64-thread-per-core", 1, latentTopic, 64, options.count(), perCore));
     }
     result.put("diagnostics", diagnostics);
 
