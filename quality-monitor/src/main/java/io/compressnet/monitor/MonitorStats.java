@@ -32,7 +32,6 @@ public final class MonitorStats implements MonitorListener {
   private final AtomicLong missing = new AtomicLong();
   private final AtomicLong orphans = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
-  private final AtomicLong afterWindowsClosed = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong sampledOut = new AtomicLong();
@@ -103,7 +102,6 @@ public final class MonitorStats implements MonitorListener {
 
   @Override
   public void onAfterWindowsClosed(String modelId) {
-    afterWindowsClosed.incrementAndGet();
     downstream.forEach(l -> l.onAfterWindowsClosed(modelId));
   }
 
@@ -169,11 +167,6 @@ public final class MonitorStats implements MonitorListener {
 
   public long late() {
     return late.get();
-  }
-
-  /** Scores left out of the time windows because all of theirs had closed. */
-  public long afterWindowsClosed() {
-    return afterWindowsClosed.get();
   }
 
   public long duplicates() {

@@ -12,9 +12,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The bench's {@code read_committed} byte-array consumers, as a downstream consumer would read a
  * topic: settings, assigning every partition from the beginning, and stopping a consumer's poll
- * thread. Used by {@link OutputCounter}, {@link LatencyProbe} and the payload-bytes count.
+ * thread. Used by {@link OutputCounter}, {@link LatencyProbe} and the payload-bytes count; {@link
+ * #stop} by {@code bench live}'s reader too.
  */
-final class CommittedConsumer {
+public final class CommittedConsumer {
 
   private CommittedConsumer() {}
 
@@ -66,7 +67,7 @@ final class CommittedConsumer {
    * Wakes {@code consumer} up, waits up to 10 s for its poll {@code thread} to end, then closes it
    * (up to 5 s). The caller has already told the thread to stop looping.
    */
-  static void stop(KafkaConsumer<byte[], byte[]> consumer, Thread thread) {
+  public static void stop(KafkaConsumer<byte[], byte[]> consumer, Thread thread) {
     consumer.wakeup();
     try {
       thread.join(10_000);

@@ -1,5 +1,6 @@
 package io.compressnet.cli.live;
 
+import io.compressnet.bench.pipeline.CommittedConsumer;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import java.nio.charset.StandardCharsets;
@@ -214,12 +215,6 @@ final class LiveReader implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    consumer.close(Duration.ofSeconds(5));
+    CommittedConsumer.stop(consumer, thread);
   }
 }
