@@ -184,6 +184,16 @@ final class MonitorFixture implements AutoCloseable {
             Instant.ofEpochMilli(timestamp)));
   }
 
+  /** The wire bytes of an original, as a producer would write them to images.raw. */
+  byte[] originalFrame(ImageEvent e) {
+    return imageSerde.serializer().serialize(Topics.IMAGES_RAW, e);
+  }
+
+  /** The wire bytes of a reconstruction, as the decoder would write them. */
+  byte[] reconstructionFrame(ReconstructedImage r) {
+    return reconSerde.serializer().serialize(Topics.IMAGES_RECONSTRUCTED, r);
+  }
+
   /** An original at {@code ts} and its reconstruction {@code latency} ms later. */
   void sendPair(String id, long ts, byte[] original, byte[] reconstruction, long latency) {
     sendOriginal(image(id, ts, original), ts);

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -81,10 +80,11 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     }
     int id = WireFormat.schemaId(data, topic);
     DatumReader<T> reader = readerFor(id, topic);
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(
-                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+    FrameBoundedDecoder decoder =
+        new FrameBoundedDecoder(
+            DecoderFactory.get()
+                .binaryDecoder(
+                    data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
     T record;
     try {
       record = reader.read(null, decoder);
@@ -94,7 +94,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + data.length
               + " bytes, the Avro payload ends early for schema id "
               + id
-              + WireFormat.on(topic),
+              + WireFormat.on(topic)
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
           e);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
@@ -173,7 +174,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             + " or pass the class");
   }
 
-  private static boolean isAtEnd(BinaryDecoder decoder) {
+  private static boolean isAtEnd(FrameBoundedDecoder decoder) {
     try {
       return decoder.isEnd();
     } catch (IOException e) {

@@ -359,6 +359,33 @@ class SpecificAvroSerdeTest {
   }
 
   @Test
+  void shouldRejectFrameDeclaringABytesFieldLongerThanItselfWithoutAllocatingIt()
+      throws IOException {
+    // Given a 30-byte frame whose pixels field declares 2,000,000,000 bytes (Avro's own decoder
+    // allocates the declared length first: an OutOfMemoryError in a stream thread)
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder avro =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    avro.writeString("huge-1");
+    avro.writeString("fuzzer");
+    avro.writeLong(1_700_000_000_000L);
+    avro.writeInt(28);
+    avro.writeInt(28);
+    avro.writeLong(2_000_000_000L);
+    avro.writeFixed(new byte[] {1, 2, 3, 4});
+    avro.flush();
+    int oldId = registry.register("images.raw-value", IMAGE_EVENT_V1);
+    byte[] frame = WireFormat.frame(oldId, out.toByteArray());
+
+    // When / Then
+    assertThatThrownBy(
+            () -> serde(registry, ImageEvent.class).deserializer().deserialize("images.raw", frame))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageStartingWith("Truncated Confluent frame: " + frame.length + " bytes")
+        .hasMessageContaining("bytes field declares 2000000000 bytes but only 4 are left");
+  }
+
+  @Test
   void shouldRejectFrameWithBytesAfterTheRecord() {
     // Given a valid frame with one extra byte appended
     byte[] full =
