@@ -1,12 +1,15 @@
 package io.compressnet.monitor;
 
+import io.compressnet.monitor.dashboard.DashboardSecurity;
 import io.compressnet.streams.ConfigKey;
 import io.compressnet.streams.ServiceConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -40,6 +43,13 @@ public final class MonitorConfig {
   public static final String DASHBOARD_ENABLED = "compressnet.dashboard.enabled";
   public static final String DASHBOARD_HOST = "compressnet.dashboard.host";
   public static final String DASHBOARD_PORT = "compressnet.dashboard.port";
+  public static final String DASHBOARD_AUTH_USER = "compressnet.dashboard.auth.user";
+  public static final String DASHBOARD_AUTH_PASSWORD = "compressnet.dashboard.auth.password";
+  public static final String DASHBOARD_TLS_KEYSTORE = "compressnet.dashboard.tls.keystore";
+  public static final String DASHBOARD_TLS_KEYSTORE_PASSWORD =
+      "compressnet.dashboard.tls.keystore.password";
+  public static final String DASHBOARD_TLS_KEYSTORE_TYPE =
+      "compressnet.dashboard.tls.keystore.type";
 
   /** The monitor's own keys (besides streams-common's common ones). */
   public static final List<ConfigKey> KEYS =
@@ -64,7 +74,18 @@ public final class MonitorConfig {
           key(ALERT_MIN_IMAGES, "10", "windows with fewer images neither raise nor clear alerts"),
           key(DASHBOARD_ENABLED, "true", "serve the dashboard, JSON API and /metrics"),
           key(DASHBOARD_HOST, "127.0.0.1", "address the dashboard binds to"),
-          key(DASHBOARD_PORT, "8088", "dashboard port (0 = any free port)"));
+          key(DASHBOARD_PORT, "8088", "dashboard port (0 = any free port)"),
+          key(
+              DASHBOARD_AUTH_USER,
+              null,
+              "basic-auth user required on every dashboard path, /metrics included (off if unset)"),
+          key(DASHBOARD_AUTH_PASSWORD, null, "basic-auth password (set with the user)"),
+          key(
+              DASHBOARD_TLS_KEYSTORE,
+              null,
+              "key store (key + certificate chain) to serve the dashboard over HTTPS (off if unset)"),
+          key(DASHBOARD_TLS_KEYSTORE_PASSWORD, null, "password of the key store and its key"),
+          key(DASHBOARD_TLS_KEYSTORE_TYPE, "PKCS12", "PKCS12 or JKS"));
 
   static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
 
@@ -134,6 +155,7 @@ public final class MonitorConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(DASHBOARD_PORT + " must be 0..65535, got " + port);
     }
+    dashboardSecurity();
     doubleValue(ALERT_SSIM_MIN);
     doubleValue(ALERT_PSNR_MIN);
     doubleValue(ALERT_MISSING_MAX);
@@ -238,6 +260,48 @@ public final class MonitorConfig {
 
   public int dashboardPort() {
     return Math.toIntExact(longValue(DASHBOARD_PORT));
+  }
+
+  /**
+   * Basic auth and TLS of the dashboard: each off unless configured; a user without a password (or
+   * the reverse), or a key store without its password or missing, is a configuration error.
+   */
+  public DashboardSecurity dashboardSecurity() {
+    String user = blankToNull(config.get(DASHBOARD_AUTH_USER));
+    String password = blankToNull(config.get(DASHBOARD_AUTH_PASSWORD));
+    if ((user == null) != (password == null)) {
+      throw new IllegalArgumentException(
+          DASHBOARD_AUTH_USER + " and " + DASHBOARD_AUTH_PASSWORD + " must be set together");
+    }
+    Optional<DashboardSecurity.BasicAuth> auth =
+        user == null
+            ? Optional.empty()
+            : Optional.of(new DashboardSecurity.BasicAuth(user, password));
+    String keyStore = blankToNull(config.get(DASHBOARD_TLS_KEYSTORE));
+    if (keyStore == null) {
+      return new DashboardSecurity(auth, Optional.empty());
+    }
+    Path file = Path.of(keyStore);
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException(
+          DASHBOARD_TLS_KEYSTORE + " " + file + " does not exist or is not readable");
+    }
+    String keyStorePassword = blankToNull(config.get(DASHBOARD_TLS_KEYSTORE_PASSWORD));
+    if (keyStorePassword == null) {
+      throw new IllegalArgumentException(
+          DASHBOARD_TLS_KEYSTORE_PASSWORD + " must be set with " + DASHBOARD_TLS_KEYSTORE);
+    }
+    String type = config.get(DASHBOARD_TLS_KEYSTORE_TYPE).trim().toUpperCase(Locale.ROOT);
+    if (!type.equals("PKCS12") && !type.equals("JKS")) {
+      throw new IllegalArgumentException(
+          DASHBOARD_TLS_KEYSTORE_TYPE + " must be PKCS12 or JKS, got " + type);
+    }
+    return new DashboardSecurity(
+        auth, Optional.of(new DashboardSecurity.Tls(file, keyStorePassword, type)));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   public boolean dashboardEnabled() {

@@ -71,7 +71,9 @@ public final class QualityMonitor implements AutoCloseable {
                     "psnrMin", config.alertPsnrMin(),
                     "missingMax", config.alertMissingMaxRatio()),
                 config.dashboardHost(),
-                config.dashboardPort());
+                config.dashboardPort(),
+                config.dashboardSecurity());
+        warnIfOpen(config);
       }
     } catch (RuntimeException e) {
       streams.close(Duration.ofSeconds(10));
@@ -87,6 +89,20 @@ public final class QualityMonitor implements AutoCloseable {
    * levels: the monitor has its own lifecycle, not {@code StreamsApp}'s, so it calls the shared
    * {@link SchemaGovernance} here.
    */
+  /** Bound beyond the loopback address with no credentials: anyone who can reach it reads it. */
+  private static void warnIfOpen(MonitorConfig config) {
+    String host = config.dashboardHost();
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    if (!loopback && config.dashboardSecurity().basicAuth().isEmpty()) {
+      LOG.warn(
+          "The dashboard is bound to {} without authentication: set {} and {} (and {} for HTTPS)",
+          host,
+          MonitorConfig.DASHBOARD_AUTH_USER,
+          MonitorConfig.DASHBOARD_AUTH_PASSWORD,
+          MonitorConfig.DASHBOARD_TLS_KEYSTORE);
+    }
+  }
+
   private static void registerOutputSchemas(MonitorConfig config, SchemaRegistryClient registry) {
     SchemaGovernance.prepare(
         registry,

@@ -8,17 +8,30 @@ import io.compressnet.schemas.avro.ImageQuality;
 import io.compressnet.schemas.avro.QualityAlert;
 import io.compressnet.schemas.avro.QualityWindow;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.BasicAuthCredentials;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The monitor's web server: a live dashboard (plain HTML + JS drawing inline SVG charts, bundled in
@@ -28,8 +41,9 @@ import java.util.Set;
  * topology feeds, so it shows exactly what this instance computed (with several instances, each
  * dashboard shows the models / partitions its instance owns; the topics hold everything).
  *
- * <p>Binds to 127.0.0.1 unless told otherwise. JSON numbers that are undefined (NaN: a window with
- * no scored image) are written as {@code null}.
+ * <p>Binds to 127.0.0.1 unless told otherwise; when bound beyond it, {@link DashboardSecurity} adds
+ * basic auth on every path and HTTPS. JSON numbers that are undefined (NaN: a window with no scored
+ * image) are written as {@code null}.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final String ASSETS = "/io/compressnet/monitor/dashboard/";
@@ -40,15 +54,23 @@ public final class DashboardServer implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Double> thresholds;
+  private final DashboardSecurity security;
   private final Javalin app;
 
   private DashboardServer(
-      MonitorStats stats, PrometheusMeterRegistry prometheus, Map<String, Double> thresholds) {
+      MonitorStats stats,
+      PrometheusMeterRegistry prometheus,
+      Map<String, Double> thresholds,
+      DashboardSecurity security,
+      String host,
+      int port) {
     this.stats = stats;
     this.prometheus = prometheus;
     this.thresholds = Map.copyOf(thresholds);
+    this.security = security;
     this.app =
-        Javalin.create(config -> config.showJavalinBanner = false)
+        Javalin.create(config -> configure(config, security, host, port))
+            .before(this::authenticate)
             .get("/", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"))
             .get("/assets/{name}", this::asset)
             .get("/api/summary", ctx -> json(ctx, summary()))
@@ -69,9 +91,82 @@ public final class DashboardServer implements AutoCloseable {
       Map<String, Double> thresholds,
       String host,
       int port) {
-    DashboardServer server = new DashboardServer(stats, prometheus, thresholds);
-    server.app.start(host, port);
+    return start(stats, prometheus, thresholds, host, port, DashboardSecurity.none());
+  }
+
+  /** As {@link #start(MonitorStats, PrometheusMeterRegistry, Map, String, int)}, secured. */
+  public static DashboardServer start(
+      MonitorStats stats,
+      PrometheusMeterRegistry prometheus,
+      Map<String, Double> thresholds,
+      String host,
+      int port,
+      DashboardSecurity security) {
+    DashboardServer server =
+        new DashboardServer(stats, prometheus, thresholds, security, host, port);
+    if (security.tls().isPresent()) {
+      server.app.start(); // the HTTPS connector carries the host and port
+    } else {
+      server.app.start(host, port);
+    }
     return server;
+  }
+
+  /** Whether it serves HTTPS. */
+  public boolean isHttps() {
+    return security.tls().isPresent();
+  }
+
+  private static void configure(
+      JavalinConfig config, DashboardSecurity security, String host, int port) {
+    config.showJavalinBanner = false;
+    security
+        .tls()
+        .ifPresent(
+            tls ->
+                config.jetty.addConnector(
+                    (server, http) -> httpsConnector(server, http, tls, host, port)));
+  }
+
+  private static Connector httpsConnector(
+      Server server, HttpConfiguration http, DashboardSecurity.Tls tls, String host, int port) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keyStore().toString());
+    ssl.setKeyStorePassword(tls.password());
+    ssl.setKeyStoreType(tls.type());
+    HttpConfiguration https = new HttpConfiguration(http);
+    // No SNI host check: users reach a dashboard by IP address as often as by name.
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
+  }
+
+  /** Basic auth on every path when configured; constant-time comparison of both parts. */
+  private void authenticate(Context ctx) {
+    if (security.basicAuth().isEmpty()) {
+      return;
+    }
+    DashboardSecurity.BasicAuth expected = security.basicAuth().get();
+    BasicAuthCredentials given = ctx.basicAuthCredentials();
+    // Both parts compared every time (non-short-circuit &), so timing does not tell which failed.
+    boolean ok =
+        given != null
+            && (sameBytes(given.getUsername(), expected.user())
+                & sameBytes(given.getPassword(), expected.password()));
+    if (!ok) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"compressnet dashboard\", charset=\"UTF-8\"");
+      throw new UnauthorizedResponse();
+    }
+  }
+
+  private static boolean sameBytes(String given, String expected) {
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The bound port. */
