@@ -2,6 +2,7 @@ package io.compressnet.cli;
 
 import io.compressnet.cli.live.LiveBench;
 import io.compressnet.cli.live.LiveResult;
+import io.compressnet.cli.live.Restart;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +96,16 @@ final class BenchLiveCommand implements Callable<Integer> {
       description = "Say whether p99 of decodedAt - capturedAt was at most N ms.")
   Long targetP99Ms;
 
+  @Option(
+      names = "--restart",
+      paramLabel = "SERVICES:kill|term@S",
+      description =
+          "Restart services mid-run to measure recovery, e.g. encoder:kill@30 (SIGKILL the encoder"
+              + " 30 s into the measured phase, start it again at once with the same settings and"
+              + " state) or all:term@30 (a clean restart of encoder, decoder and monitor). The"
+              + " report adds how long no reconstruction arrived (recovery.json).")
+  String restart;
+
   @Override
   public Integer call() throws Exception {
     if (rate <= 0 || seconds < 1 || warmup < 0) {
@@ -105,9 +116,18 @@ final class BenchLiveCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "COMPRESSNET_APPLICATION_ID would give the three services one id");
     }
+    Restart parsedRestart;
+    try {
+      parsedRestart = restart == null ? null : Restart.parse(restart);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (parsedRestart != null && parsedRestart.atSecond() >= seconds) {
+      throw new ParameterException(spec.commandLine(), "--restart must fall within --seconds");
+    }
     LiveResult result;
     try {
-      result = run();
+      result = run(parsedRestart);
     } catch (IllegalStateException e) {
       // A child died early or the pipeline never became ready: the message has the log's tail.
       spec.commandLine().getErr().println("compressnet bench live: " + e.getMessage());
@@ -130,7 +150,7 @@ final class BenchLiveCommand implements Callable<Integer> {
         : 3;
   }
 
-  private LiveResult run() throws Exception {
+  private LiveResult run(Restart parsedRestart) throws Exception {
     return new LiveBench(
             new LiveBench.Options(
                 rate,
@@ -145,7 +165,8 @@ final class BenchLiveCommand implements Callable<Integer> {
                 System.getProperty("java.class.path"),
                 "compressnet "
                     + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                true),
+                true,
+                parsedRestart),
             System.out)
         .run();
   }

@@ -8,6 +8,7 @@ import io.compressnet.schemas.avro.QualityWindow;
 import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
+import io.compressnet.streams.GroupMembership;
 import io.compressnet.streams.SchemaGovernance;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,17 +43,18 @@ public final class QualityMonitor implements AutoCloseable {
   private final KafkaStreams streams;
   private final DashboardServer dashboard;
   private final SchemaRegistryClient ownedRegistry;
+  private final Properties streamsProps;
 
   private QualityMonitor(
       MonitorConfig config, SchemaRegistryClient registry, boolean ownsRegistry) {
     this.ownedRegistry = ownsRegistry ? registry : null;
     registerOutputSchemas(config, registry);
     this.stats = new MonitorStats();
+    this.streamsProps = kafkaProperties(config);
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats.forwardTo(new MonitorMetrics(prometheus));
     this.streams =
-        new KafkaStreams(
-            MonitorTopology.buildTopology(config, registry, stats), kafkaProperties(config));
+        new KafkaStreams(MonitorTopology.buildTopology(config, registry, stats), streamsProps);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("Stream thread failed; replacing it (the record will be retried)", e);
@@ -146,6 +148,7 @@ public final class QualityMonitor implements AutoCloseable {
     Properties props = config.streamsProperties();
     props.putIfAbsent(
         StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(DEFAULT_MAX_TASK_IDLE_MS));
+    GroupMembership.applyDefaults(props);
     return props;
   }
 
@@ -179,7 +182,7 @@ public final class QualityMonitor implements AutoCloseable {
     if (dashboard != null) {
       dashboard.close();
     }
-    streams.close(Duration.ofSeconds(30));
+    streams.close(GroupMembership.closeOptions(streamsProps, Duration.ofSeconds(30)));
     prometheus.close();
     if (ownedRegistry != null) {
       ownedRegistry.close();

@@ -43,8 +43,12 @@ public final class StreamsApp implements AutoCloseable {
   private final Deque<Long> replacements = new ArrayDeque<>();
   private volatile boolean failed;
 
-  private StreamsApp(KafkaStreams streams, ServiceMetrics metrics, MetricsServer metricsServer) {
+  private final Properties props;
+
+  private StreamsApp(
+      KafkaStreams streams, Properties props, ServiceMetrics metrics, MetricsServer metricsServer) {
     this.streams = streams;
+    this.props = props;
     this.metrics = metrics;
     this.metricsServer = metricsServer;
     this.streamsMetrics = metrics.bindStreams(streams);
@@ -68,7 +72,7 @@ public final class StreamsApp implements AutoCloseable {
       }
       throw e;
     }
-    StreamsApp app = new StreamsApp(streams, metrics, server);
+    StreamsApp app = new StreamsApp(streams, props, metrics, server);
     streams.setUncaughtExceptionHandler(app::onUncaught);
     streams.setStateListener(
         (now, before) -> {
@@ -94,6 +98,7 @@ public final class StreamsApp implements AutoCloseable {
     props.putIfAbsent(
         "deserialization.exception.handler", DlqDeserializationExceptionHandler.class.getName());
     props.put(ServiceConfig.DLQ_TOPIC.property(), config.require(ServiceConfig.DLQ_TOPIC));
+    GroupMembership.applyDefaults(props);
     if (metrics != null) {
       props.put(ServiceMetrics.CONFIG_INSTANCE, metrics);
     }
@@ -245,14 +250,17 @@ public final class StreamsApp implements AutoCloseable {
     return false;
   }
 
-  /** Closes the streams client (up to 30 s), the metrics binder and the endpoint. Idempotent. */
+  /**
+   * Closes the streams client (up to 30 s; leaving the group unless membership is static, see
+   * {@link GroupMembership}), the metrics binder and the endpoint. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
-      streams.close(CLOSE_TIMEOUT);
+      streams.close(GroupMembership.closeOptions(props, CLOSE_TIMEOUT));
     } finally {
       closeQuietly(streamsMetrics);
       if (metricsServer != null) {

@@ -146,6 +146,15 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as a crash: no shutdown hook runs. Waits until the process is gone. */
+  public synchronized void kill() throws InterruptedException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM (so its shutdown hooks run), up to 20 s, then SIGKILL; then its leftover children. */
   @Override
   public synchronized void close() {

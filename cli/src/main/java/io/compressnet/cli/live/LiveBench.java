@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,7 +52,8 @@ public final class LiveBench {
       String mainClass,
       String classpath,
       String commandLine,
-      boolean awaitScores) {}
+      boolean awaitScores,
+      Restart restart) {}
 
   static final int PROBE_IMAGES = 12;
 
@@ -66,7 +69,13 @@ public final class LiveBench {
   private final PrintStream out;
   private final Path stateRoot;
   private final ChildEnvironment environment;
-  private final List<ChildJvm> children = new ArrayList<>();
+  private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
+
+  /** How each service was launched, to launch it again the same way on a restart. */
+  private final Map<String, Map<String, String>> launchEnvironments = new ConcurrentHashMap<>();
+
+  private volatile RecoveryResult recovery;
+  private volatile Exception restartFailure;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   public LiveBench(Options options, PrintStream out) {
@@ -106,6 +115,9 @@ public final class LiveBench {
     }
     result = LiveAnalysis.withChildrenGone(result, allGone());
     LiveReport.write(result, options.output());
+    if (recovery != null) {
+      recovery.write(options.output());
+    }
     return result;
   }
 
@@ -127,9 +139,9 @@ public final class LiveBench {
     String registryUrl = addresses.get(1);
     out.println("  bootstrap.servers = " + bootstrap + ", schema.registry.url = " + registryUrl);
     out.println("Starting encoder, decoder, monitor ...");
-    launch("encoder", environment.encoder(bootstrap, registryUrl), "encoder");
-    launch("decoder", environment.decoder(bootstrap, registryUrl), "decoder");
-    launch("monitor", environment.monitor(bootstrap, registryUrl), "monitor");
+    launchService("encoder", environment.encoder(bootstrap, registryUrl));
+    launchService("decoder", environment.decoder(bootstrap, registryUrl));
+    launchService("monitor", environment.monitor(bootstrap, registryUrl));
 
     try (SchemaRegistryClient registry =
             new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
@@ -162,12 +174,29 @@ public final class LiveBench {
       ImageReplayer measured =
           new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.MEASURED.source);
       sampler.countSent(measured::acknowledged);
+      Thread restarter = scheduleRestart(reader);
       long sent = sendWatched(measured, replay, (long) (options.rate() * options.seconds()));
+      if (restarter != null) {
+        restarter.join();
+        if (restartFailure != null) {
+          throw new IllegalStateException("the restart failed: " + restartFailure, restartFailure);
+        }
+      }
       sampler.phase("drain");
       long drainStart = System.nanoTime();
       drain(reader, measured.acknowledged());
       out.printf("Drained in %.1f s.%n", (System.nanoTime() - drainStart) / 1e9);
       sampler.stopSampling();
+      if (restartStopMs > 0) {
+        recovery =
+            RecoveryResult.of(
+                options.restart(),
+                restartStopMs,
+                restartStoppedMs,
+                restartLaunchedMs,
+                reader.latencies());
+        out.println(recovery.describe());
+      }
       LiveResult.Settings settings = settings(started, load, otherJava, startup);
       return LiveAnalysis.analyse(
           settings,
@@ -179,6 +208,81 @@ public final class LiveBench {
           sampler.samples(),
           options);
     }
+  }
+
+  private volatile long restartStopMs;
+  private volatile long restartStoppedMs;
+  private volatile long restartLaunchedMs;
+
+  /** The recovery figures of the run's restart, if it had one. */
+  public java.util.Optional<RecoveryResult> recovery() {
+    return java.util.Optional.ofNullable(recovery);
+  }
+
+  /** Starts the thread that restarts services mid-run, if asked for; {@code null} otherwise. */
+  private Thread scheduleRestart(LiveReader reader) {
+    Restart restart = options.restart();
+    if (restart == null) {
+      return null;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(restart.atSecond() * 1000L);
+                restart(restart);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                restartFailure = e;
+              }
+            },
+            "bench-live-restart");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * Stops the services (SIGKILL together, or SIGTERM together and a wait for their clean exit),
+   * then launches them again with the same environment and state directories.
+   */
+  private void restart(Restart restart) throws Exception {
+    List<ChildJvm> old =
+        children.stream().filter(c -> restart.services().contains(c.name())).toList();
+    out.printf(
+        "Restarting %s (%s) ...%n", restart.services(), restart.kill() ? "SIGKILL" : "SIGTERM");
+    restartStopMs = System.currentTimeMillis();
+    children.removeAll(old); // the watcher must not take the stop for a crash
+    CompletableFuture.allOf(
+            old.stream()
+                .map(
+                    c ->
+                        CompletableFuture.runAsync(
+                            () -> {
+                              if (restart.kill()) {
+                                try {
+                                  c.kill();
+                                } catch (InterruptedException e) {
+                                  Thread.currentThread().interrupt();
+                                }
+                              } else {
+                                c.close();
+                              }
+                            }))
+                .toArray(CompletableFuture[]::new))
+        .join();
+    restartStoppedMs = System.currentTimeMillis();
+    for (ChildJvm c : old) {
+      launchLogged(
+          c.name(), launchEnvironments.get(c.name()), c.name() + "-restarted.log", c.name());
+    }
+    restartLaunchedMs = System.currentTimeMillis();
+  }
+
+  private void launchService(String name, Map<String, String> env) throws IOException {
+    launchEnvironments.put(name, env);
+    launch(name, env, name);
   }
 
   /** Sends {@code count} images on this thread while a watcher checks that every child lives. */
@@ -269,6 +373,11 @@ public final class LiveBench {
   }
 
   private ChildJvm launch(String name, Map<String, String> env, String... args) throws IOException {
+    return launchLogged(name, env, name + ".log", args);
+  }
+
+  private ChildJvm launchLogged(
+      String name, Map<String, String> env, String logName, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ChildEnvironment.launcherJvmArgs(System.getenv("JAVA_OPTS")));
@@ -276,7 +385,7 @@ public final class LiveBench {
     command.add(options.classpath());
     command.add(options.mainClass());
     command.addAll(List.of(args));
-    ChildJvm child = ChildJvm.start(name, command, env, options.output().resolve(name + ".log"));
+    ChildJvm child = ChildJvm.start(name, command, env, options.output().resolve(logName));
     synchronized (children) {
       children.add(child);
     }

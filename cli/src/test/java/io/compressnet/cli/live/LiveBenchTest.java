@@ -39,7 +39,8 @@ class LiveBenchTest {
                 CompressNet.class.getName(),
                 System.getProperty("java.class.path"),
                 "LiveBenchTest",
-                false),
+                false,
+                null),
             System.out);
 
     // When it runs to the end

@@ -1,0 +1,53 @@
+package io.compressnet.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.internals.CloseOptionsInternal;
+import org.junit.jupiter.api.Test;
+
+class GroupMembershipTest {
+
+  @Test
+  void shouldUseATenSecondSessionTimeoutUnlessTheUserSetsOne() {
+    // Given
+    Properties none = new Properties();
+    Properties plain = new Properties();
+    plain.put("session.timeout.ms", "45000");
+    Properties mainConsumer = new Properties();
+    mainConsumer.put("main.consumer.session.timeout.ms", "30000");
+
+    // When
+    GroupMembership.applyDefaults(none);
+    GroupMembership.applyDefaults(plain);
+    GroupMembership.applyDefaults(mainConsumer);
+
+    // Then
+    assertThat(none.getProperty("session.timeout.ms")).isEqualTo("10000");
+    assertThat(plain.getProperty("session.timeout.ms")).isEqualTo("45000");
+    assertThat(mainConsumer.getProperty("session.timeout.ms")).isNull();
+    assertThat(mainConsumer.getProperty("main.consumer.session.timeout.ms")).isEqualTo("30000");
+  }
+
+  @Test
+  void shouldLeaveTheGroupOnCloseUnlessMembershipIsStatic() {
+    // Given
+    Properties dynamic = new Properties();
+    Properties staticMember = new Properties();
+    staticMember.put("group.instance.id", "encoder-0");
+
+    // When
+    CloseOptionsInternal leave =
+        new CloseOptionsInternal(GroupMembership.closeOptions(dynamic, Duration.ofSeconds(30)));
+    CloseOptionsInternal remain =
+        new CloseOptionsInternal(
+            GroupMembership.closeOptions(staticMember, Duration.ofSeconds(30)));
+
+    // Then
+    assertThat(leave.operation()).isEqualTo(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    assertThat(remain.operation()).isEqualTo(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+    assertThat(leave.timeout()).contains(Duration.ofSeconds(30));
+  }
+}
