@@ -53,6 +53,24 @@ public final class ServiceConfig {
           "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
           null,
           "user:password for the Schema Registry");
+  public static final ConfigKey SCHEMA_REGISTRY_TRUSTSTORE_LOCATION =
+      new ConfigKey(
+          "schema.registry.ssl.truststore.location",
+          "SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION",
+          null,
+          "trust store for an https:// registry (default: the JVM's trusted certificates)");
+  public static final ConfigKey SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD =
+      new ConfigKey(
+          "schema.registry.ssl.truststore.password",
+          "SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD",
+          null,
+          "password of that trust store");
+  public static final ConfigKey SCHEMA_REGISTRY_TRUSTSTORE_TYPE =
+      new ConfigKey(
+          "schema.registry.ssl.truststore.type",
+          "SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE",
+          null,
+          "PKCS12 (when unset) or JKS");
   public static final ConfigKey AUTO_REGISTER_SCHEMAS =
       new ConfigKey(
           "auto.register.schemas",
@@ -108,6 +126,9 @@ public final class ServiceConfig {
           BOOTSTRAP_SERVERS,
           SCHEMA_REGISTRY_URL,
           SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
+          SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+          SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
+          SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
           AUTO_REGISTER_SCHEMAS,
           SCHEMA_COMPATIBILITY,
           APPLICATION_ID,

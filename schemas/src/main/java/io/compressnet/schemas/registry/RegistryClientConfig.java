@@ -19,13 +19,49 @@ import org.apache.kafka.common.config.types.Password;
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout timeout of one whole request
  * @param cacheSize how many schemas and ids each client cache keeps
+ * @param trustStore certificates trusted for an https:// registry, or {@code null} for the JVM's
  */
 public record RegistryClientConfig(
     String url,
     String basicAuthUserInfo,
     Duration connectTimeout,
     Duration requestTimeout,
-    int cacheSize) {
+    int cacheSize,
+    TrustStore trustStore) {
+
+  /**
+   * A trust store file (Confluent's {@code schema.registry.ssl.truststore.*} keys). {@link
+   * #toString()} hides the password.
+   *
+   * @param location the file
+   * @param password its password, or {@code null}
+   * @param type {@code PKCS12} (default) or {@code JKS}
+   */
+  public record TrustStore(String location, String password, String type) {
+    public TrustStore {
+      Objects.requireNonNull(location, "location");
+      type = type == null || type.isBlank() ? "PKCS12" : type.trim();
+    }
+
+    @Override
+    public String toString() {
+      return "TrustStore[location=" + location + ", type=" + type + ", password=****]";
+    }
+  }
+
+  public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+  public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+  public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+
+  /** Without a trust store of its own: the JVM's default trust applies to https:// URLs. */
+  public RegistryClientConfig(
+      String url,
+      String basicAuthUserInfo,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int cacheSize) {
+    this(url, basicAuthUserInfo, connectTimeout, requestTimeout, cacheSize, null);
+  }
 
   public static final String URL = "schema.registry.url";
   public static final String BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
@@ -83,17 +119,26 @@ public record RegistryClientConfig(
 
   /** The same config with basic auth {@code user:password}. */
   public RegistryClientConfig withBasicAuth(String userInfo) {
-    return new RegistryClientConfig(url, userInfo, connectTimeout, requestTimeout, cacheSize);
+    return new RegistryClientConfig(
+        url, userInfo, connectTimeout, requestTimeout, cacheSize, trustStore);
+  }
+
+  /** The same config trusting the certificates in {@code store} for https:// URLs. */
+  public RegistryClientConfig withTrustStore(TrustStore store) {
+    return new RegistryClientConfig(
+        url, basicAuthUserInfo, connectTimeout, requestTimeout, cacheSize, store);
   }
 
   /** The same config with other timeouts. */
   public RegistryClientConfig withTimeouts(Duration connect, Duration request) {
-    return new RegistryClientConfig(url, basicAuthUserInfo, connect, request, cacheSize);
+    return new RegistryClientConfig(
+        url, basicAuthUserInfo, connect, request, cacheSize, trustStore);
   }
 
   /** The same config with another cache size. */
   public RegistryClientConfig withCacheSize(int size) {
-    return new RegistryClientConfig(url, basicAuthUserInfo, connectTimeout, requestTimeout, size);
+    return new RegistryClientConfig(
+        url, basicAuthUserInfo, connectTimeout, requestTimeout, size, trustStore);
   }
 
   /**
@@ -113,7 +158,19 @@ public record RegistryClientConfig(
         userInfo,
         millis(props, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT),
         millis(props, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT),
-        (int) number(props, CACHE_SIZE, DEFAULT_CACHE_SIZE));
+        (int) number(props, CACHE_SIZE, DEFAULT_CACHE_SIZE),
+        trustStore(props));
+  }
+
+  private static TrustStore trustStore(Map<String, ?> props) {
+    String location = string(props, SSL_TRUSTSTORE_LOCATION);
+    if (location == null || location.isBlank()) {
+      return null;
+    }
+    return new TrustStore(
+        location.trim(),
+        string(props, SSL_TRUSTSTORE_PASSWORD),
+        string(props, SSL_TRUSTSTORE_TYPE));
   }
 
   /**

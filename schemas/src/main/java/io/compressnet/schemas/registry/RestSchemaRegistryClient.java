@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,10 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -55,12 +62,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   public RestSchemaRegistryClient(RegistryClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (config.trustStore() != null) {
+      builder.sslContext(sslContext(config.trustStore()));
+    }
+    this.http = builder.build();
     this.authorization =
         config.basicAuthUserInfo() == null
             ? null
@@ -456,5 +466,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       return "";
     }
     return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+  }
+
+  /** An SSL context trusting exactly the certificates in {@code store}. */
+  private static SSLContext sslContext(RegistryClientConfig.TrustStore store) {
+    try (InputStream in = Files.newInputStream(Path.of(store.location()))) {
+      KeyStore keyStore = KeyStore.getInstance(store.type());
+      keyStore.load(in, store.password() == null ? null : store.password().toCharArray());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(keyStore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot read the registry trust store "
+              + store.location()
+              + " ("
+              + RegistryClientConfig.SSL_TRUSTSTORE_LOCATION
+              + "): "
+              + e.getMessage(),
+          e);
+    }
   }
 }

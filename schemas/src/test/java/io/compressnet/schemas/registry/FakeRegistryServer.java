@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 
 /**
@@ -44,14 +47,27 @@ public final class FakeRegistryServer implements AutoCloseable {
 
   /** Serves the API under {@code prefix} (e.g. "" for Confluent, "/apis/ccompat/v7"). */
   public FakeRegistryServer(String prefix) throws IOException {
+    this(prefix, HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  }
+
+  private FakeRegistryServer(String prefix, HttpServer server) {
     this.prefix = prefix;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = server;
     server.createContext("/", this::handle);
     server.start();
   }
 
+  /** The same API over HTTPS, with the server's key and certificate from {@code tls}. */
+  public static FakeRegistryServer https(String prefix, SSLContext tls) throws IOException {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return new FakeRegistryServer(prefix, server);
+  }
+
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + prefix;
   }
 
   public InMemorySchemaRegistryClient backend() {
