@@ -29,13 +29,13 @@ class RestartTest {
 
   @Test
   void shouldMeasureTheLongestGapEndingAfterTheStop() {
-    // Given arrivals every 100 ms, a 5 s gap before the stop and a 3 s gap after it
+    // Given a 5 s and a 3.9 s gap before the stop and a 3 s gap after it
     Restart restart = Restart.parse("encoder:kill@1");
     List<LiveReader.ImageLatency> arrivals =
         List.of(
             arrival(1_000),
             arrival(6_000),
-            arrival(6_100),
+            arrival(9_900),
             arrival(10_200),
             arrival(13_200),
             arrival(13_300));
