@@ -4,8 +4,6 @@ import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -21,16 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one topology as a service: starts {@link KafkaStreams} with the DLQ deserialization handler
- * and the metrics endpoint, replaces a stream thread that died of a transient failure (Schema
- * Registry outage, retriable Kafka error: at most {@value #MAX_REPLACEMENTS} times per {@value
- * #REPLACEMENT_WINDOW_MINUTES} minutes), shuts the client down on anything else, and closes
+ * and the metrics endpoint, replaces a stream thread that died of a transient failure (a Schema
+ * Registry outage, with a growing back-off and no limit; a retriable Kafka error, a limited number
+ * of times: {@link ThreadReplacementPolicy}), shuts the client down on anything else, and closes
  * everything on {@link #close()} (which a JVM shutdown hook calls on SIGTERM / Ctrl-C when {@link
  * #runUntilShutdown} is used).
  */
 public final class StreamsApp implements AutoCloseable {
 
-  static final int MAX_REPLACEMENTS = 10;
-  static final int REPLACEMENT_WINDOW_MINUTES = 5;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
@@ -40,7 +36,7 @@ public final class StreamsApp implements AutoCloseable {
   private final AutoCloseable streamsMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Deque<Long> replacements = new ArrayDeque<>();
+  private final ThreadReplacementPolicy replacementPolicy = ThreadReplacementPolicy.system();
   private volatile boolean failed;
 
   private final Properties props;
@@ -212,26 +208,23 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   StreamThreadExceptionResponse onUncaught(Throwable error) {
+    if (DeadLetters.isRegistryOutage(error)) {
+      // Not a fault of the record or the service: one line per attempt, no stack trace.
+      LOG.warn(
+          "{}: Schema Registry unavailable ({}); the record will be read again by a new stream"
+              + " thread after a back-off",
+          metrics.service(),
+          error.getMessage());
+      return respond(error);
+    }
     StreamThreadExceptionResponse response = respond(error);
     LOG.error(
         "{}: stream thread died ({}); response {}", metrics.service(), error, response, error);
     return response;
   }
 
-  synchronized StreamThreadExceptionResponse respond(Throwable error) {
-    if (!isTransient(error)) {
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    }
-    long now = System.nanoTime();
-    long window = TimeUnit.MINUTES.toNanos(REPLACEMENT_WINDOW_MINUTES);
-    while (!replacements.isEmpty() && now - replacements.peekFirst() > window) {
-      replacements.removeFirst();
-    }
-    if (replacements.size() >= MAX_REPLACEMENTS) {
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    }
-    replacements.addLast(now);
-    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  StreamThreadExceptionResponse respond(Throwable error) {
+    return replacementPolicy.respond(error);
   }
 
   /**
