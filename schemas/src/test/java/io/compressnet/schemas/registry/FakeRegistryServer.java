@@ -38,7 +38,7 @@ public final class FakeRegistryServer implements AutoCloseable {
   private record Canned(int status, String body) {}
 
   private final HttpServer server;
-  private final InMemorySchemaRegistryClient backend = new InMemorySchemaRegistryClient();
+  private final InMemorySchemaRegistryClient backend;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Canned> canned = new ConcurrentHashMap<>();
   private final String prefix;
@@ -47,10 +47,28 @@ public final class FakeRegistryServer implements AutoCloseable {
 
   /** Serves the API under {@code prefix} (e.g. "" for Confluent, "/apis/ccompat/v7"). */
   public FakeRegistryServer(String prefix) throws IOException {
-    this(prefix, HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+    this(prefix, 0, new InMemorySchemaRegistryClient());
+  }
+
+  /**
+   * Serves {@code backend} on {@code port} (0: any free one): a registry restarted on its port with
+   * the schemas it had, as a real registry keeps them in its store.
+   */
+  public FakeRegistryServer(String prefix, int port, InMemorySchemaRegistryClient backend)
+      throws IOException {
+    this(
+        prefix,
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0),
+        backend);
   }
 
   private FakeRegistryServer(String prefix, HttpServer server) {
+    this(prefix, server, new InMemorySchemaRegistryClient());
+  }
+
+  private FakeRegistryServer(
+      String prefix, HttpServer server, InMemorySchemaRegistryClient backend) {
+    this.backend = backend;
     this.prefix = prefix;
     this.server = server;
     server.createContext("/", this::handle);
@@ -63,6 +81,11 @@ public final class FakeRegistryServer implements AutoCloseable {
         HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new FakeRegistryServer(prefix, server);
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public String url() {
