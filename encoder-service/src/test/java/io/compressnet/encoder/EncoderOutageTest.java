@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * producer upgraded to a newer ImageEvent): the encoder must neither stop nor dead-letter those
  * records, and must encode them once the registry is back, on a real broker.
  */
-class EncoderRegistryOutageTest {
+class EncoderOutageTest {
   private static final Path SAMPLE =
       Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
   private static final int PER_PHASE = 20;
@@ -75,18 +75,7 @@ class EncoderRegistryOutageTest {
     int port = registry.port();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(Topics.all(), 2);
-      ServiceConfig settings =
-          EncoderConfig.loader()
-              .overrides(
-                  Map.of(
-                      "bootstrap.servers", kafka.bootstrapServers(),
-                      "schema.registry.url", registry.url(),
-                      "schema.registry.connect.timeout.ms", "1000",
-                      "schema.registry.request.timeout.ms", "2000",
-                      "compressnet.metrics.port", "0",
-                      "compressnet.model.dir", tmp.resolve("model").toString(),
-                      "state.dir", tmp.resolve("state").toString()))
-              .load();
+      ServiceConfig settings = settings(kafka, registry, tmp);
       ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
       try (RestSchemaRegistryClient client =
               new RestSchemaRegistryClient(
@@ -121,6 +110,69 @@ class EncoderRegistryOutageTest {
         registry.close();
       }
     }
+  }
+
+  @Test
+  void shouldResumeAfterTheBrokerWasDownForThirtySecondsWithoutLossOrDuplicates(@TempDir Path tmp)
+      throws Exception {
+    ImageSet images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 2 * PER_PHASE);
+    UntrainedBundles.create(tmp.resolve("model"), "outage-ps8-int8", 8, "INT8");
+    InMemorySchemaRegistryClient schemas = new InMemorySchemaRegistryClient();
+    int currentId = schemas.register("images.raw-value", ImageEvent.getClassSchema());
+    try (FakeRegistryServer registry = new FakeRegistryServer("", 0, schemas);
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(Topics.all(), 2);
+      ServiceConfig settings = settings(kafka, registry, tmp);
+      ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
+      try (RestSchemaRegistryClient client =
+              new RestSchemaRegistryClient(
+                  RegistryClientConfig.fromProperties(settings.serdeConfigs()));
+          StreamsApp encoder =
+              StreamsApp.start(
+                  EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
+                  settings,
+                  metrics)) {
+        // Given the encoder running and a first batch through
+        try (KafkaProducer<String, byte[]> producer = producer(kafka);
+            KafkaConsumer<String, byte[]> reader = reader(kafka)) {
+          send(producer, images, 0, PER_PHASE, currentId, ImageEvent.getClassSchema());
+          assertThat(read(reader, PER_PHASE, Duration.ofMinutes(3))).hasSize(PER_PHASE);
+        }
+
+        // When the broker is down for 30 s, then back on the same port and log
+        kafka.stop();
+        Thread.sleep(30_000);
+        boolean failedDuringOutage = encoder.failed();
+        kafka.restart();
+
+        // Then the next images are encoded exactly once, nothing dead-lettered
+        List<String> all;
+        try (KafkaProducer<String, byte[]> producer = producer(kafka);
+            KafkaConsumer<String, byte[]> reader = reader(kafka)) {
+          send(producer, images, PER_PHASE, 2 * PER_PHASE, currentId, ImageEvent.getClassSchema());
+          all = read(reader, 2 * PER_PHASE, Duration.ofMinutes(4));
+        }
+        assertThat(failedDuringOutage).isFalse();
+        assertThat(all).hasSize(2 * PER_PHASE).doesNotHaveDuplicates();
+        assertThat(metrics.deadLetterCount()).isZero();
+        assertThat(encoder.failed()).isFalse();
+      }
+    }
+  }
+
+  private static ServiceConfig settings(
+      EmbeddedKafka kafka, FakeRegistryServer registry, Path tmp) {
+    return EncoderConfig.loader()
+        .overrides(
+            Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "schema.registry.url", registry.url(),
+                "schema.registry.connect.timeout.ms", "1000",
+                "schema.registry.request.timeout.ms", "2000",
+                "compressnet.metrics.port", "0",
+                "compressnet.model.dir", tmp.resolve("model").toString(),
+                "state.dir", tmp.resolve("state").toString()))
+        .load();
   }
 
   private static void send(
@@ -174,7 +226,8 @@ class EncoderRegistryOutageTest {
   private static KafkaConsumer<String, byte[]> reader(EmbeddedKafka kafka) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
-    p.put("group.id", "outage-reader");
+    p.put("group.id", "outage-reader-" + java.util.UUID.randomUUID());
+    p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
     p.put("isolation.level", "read_committed");
     KafkaConsumer<String, byte[]> consumer =
