@@ -1,6 +1,7 @@
 package io.compressnet.cli;
 
 import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.TrainOptions;
 import java.nio.file.Path;
@@ -105,6 +106,17 @@ final class TrainingOptionsMixin {
           "Start from this bundle's weights (same design and sizes): continue or fine-tune a model.")
   Path initFrom;
 
+  @Option(
+      names = "--latent-noise",
+      defaultValue = "1.0",
+      paramLabel = "STEPS",
+      description =
+          "Width of the uniform noise added to the latent while training, in INT8 steps over the"
+              + " full tanh range (1.0 = 2/255). The fitted quantizer spans only the range the"
+              + " latents use, so its real step is often smaller: a smaller width lets the model"
+              + " use the precision the wire carries. Default: ${DEFAULT-VALUE}.")
+  double latentNoiseSteps;
+
   int threads() {
     return threads != null ? threads : Runtime.getRuntime().availableProcessors();
   }
@@ -116,6 +128,10 @@ final class TrainingOptionsMixin {
     if (images == null || images.isEmpty()) {
       // Not required by the annotation: compare --bundles scores trained bundles without it.
       throw new ParameterException(mixee.commandLine(), "Missing required option: '--images'");
+    }
+    if (!(latentNoiseSteps >= 0)) {
+      throw new ParameterException(
+          mixee.commandLine(), "--latent-noise must be 0 or more, got " + latentNoiseSteps);
     }
     return new TrainOptions(
         images,
@@ -136,6 +152,7 @@ final class TrainingOptionsMixin {
         limit,
         seed,
         threads(),
-        initFrom);
+        initFrom,
+        (float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP));
   }
 }

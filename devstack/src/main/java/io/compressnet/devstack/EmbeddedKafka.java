@@ -49,6 +49,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final Map<String, String> extraProperties;
+
+  /** Extra listener name → security protocol and port, e.g. SECURE → SASL_SSL on a free port. */
+  private final Map<String, ExtraListener> extraListeners;
+
   private KafkaRaftServer server;
   private Duration lastStartupTime = Duration.ZERO;
 
@@ -61,7 +65,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.brokerPort = builder.port > 0 ? builder.port : FreePorts.find();
     this.controllerPort = builder.controllerPort > 0 ? builder.controllerPort : FreePorts.find();
     this.extraProperties = Map.copyOf(builder.brokerProperties);
+    Map<String, ExtraListener> listeners = new LinkedHashMap<>();
+    builder.extraListeners.forEach(
+        (name, protocol) -> listeners.put(name, new ExtraListener(protocol, FreePorts.find())));
+    this.extraListeners = Map.copyOf(listeners);
   }
+
+  private record ExtraListener(String securityProtocol, int port) {}
 
   /** Starts a broker on free ports with a temporary log directory. */
   public static EmbeddedKafka start() {
@@ -79,6 +89,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return brokerPort;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of an extra listener added with {@link Builder#listener}; clients of it
+   * need that listener's security settings.
+   */
+  public String bootstrapServers(String listenerName) {
+    ExtraListener listener = extraListeners.get(listenerName);
+    if (listener == null) {
+      throw new IllegalArgumentException(
+          "no listener " + listenerName + "; extra listeners: " + extraListeners.keySet());
+    }
+    return HOST + ":" + listener.port();
   }
 
   public Path logDir() {
@@ -196,11 +219,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put(
-        "listeners",
-        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    StringBuilder listeners =
+        new StringBuilder(
+            "PLAINTEXT://"
+                + HOST
+                + ":"
+                + brokerPort
+                + ",CONTROLLER://"
+                + HOST
+                + ":"
+                + controllerPort);
+    StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + brokerPort);
+    StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    extraListeners.forEach(
+        (name, listener) -> {
+          String address = "," + name + "://" + HOST + ":" + listener.port();
+          listeners.append(address);
+          advertised.append(address);
+          protocols.append(',').append(name).append(':').append(listener.securityProtocol());
+        });
+    props.put("listeners", listeners.toString());
+    props.put("advertised.listeners", advertised.toString());
+    props.put("listener.security.protocol.map", protocols.toString());
     props.put("log.dirs", logDir.toString());
     props.put("metadata.log.dir", logDir.toString());
     // One node: every internal topic must live with a single replica.
@@ -279,8 +319,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int controllerPort;
     private Path logDir;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<String, String> extraListeners = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds a listener beside the PLAINTEXT one (which stays the inter-broker and admin listener),
+     * on a free port of 127.0.0.1, e.g. {@code listener("SECURE", "SASL_SSL")}. Its own settings
+     * (key store, SASL mechanisms, JAAS) are broker properties prefixed {@code listener.name.<name
+     * in lower case>.}.
+     */
+    public Builder listener(String name, String securityProtocol) {
+      if (!name.matches("[A-Z][A-Z0-9_]*")
+          || name.equals("PLAINTEXT")
+          || name.equals("CONTROLLER")) {
+        throw new IllegalArgumentException("not a new listener name: " + name);
+      }
+      extraListeners.put(name, Objects.requireNonNull(securityProtocol));
+      return this;
+    }
 
     /** Client (PLAINTEXT) port; 0 (default) picks a free one. */
     public Builder port(int port) {

@@ -5,24 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.monitor.dashboard.DashboardSecurity;
 import io.compressnet.monitor.dashboard.DashboardServer;
+import io.compressnet.schemas.tls.SelfSignedCertificates;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,12 +63,14 @@ class DashboardSecurityTest {
   @Test
   void shouldServeHttpsFromTheKeyStoreAndNotPlainHttp(@TempDir Path dir) throws Exception {
     // Given a self-signed certificate for 127.0.0.1 in a PKCS12 key store
-    Path keyStore = selfSignedKeyStore(dir);
+    SelfSignedCertificates certificates =
+        SelfSignedCertificates.create(dir, "dashboard", STORE_PASSWORD);
     DashboardSecurity security =
         new DashboardSecurity(
             Optional.empty(),
-            Optional.of(new DashboardSecurity.Tls(keyStore, STORE_PASSWORD, "PKCS12")));
-    HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+            Optional.of(
+                new DashboardSecurity.Tls(certificates.keyStore(), STORE_PASSWORD, "PKCS12")));
+    HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
     try (DashboardServer server = start(security)) {
       // When
       int https = status(trusting, "https://127.0.0.1:" + server.port() + "/api/summary", null);
@@ -147,55 +144,5 @@ class DashboardSecurityTest {
     } catch (Exception e) {
       return e;
     }
-  }
-
-  /** keytool from the running JDK: a real key pair and certificate, no test library. */
-  private static Path selfSignedKeyStore(Path dir) throws Exception {
-    Path keyStore = dir.resolve("dashboard.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "dashboard",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-keystore",
-                keyStore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                STORE_PASSWORD,
-                "-keypass",
-                STORE_PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
-    assertThat(Files.size(keyStore)).isPositive();
-    return keyStore;
-  }
-
-  private static SSLContext trusting(Path keyStore) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, STORE_PASSWORD.toCharArray());
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 }

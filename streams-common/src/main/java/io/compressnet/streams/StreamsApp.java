@@ -6,6 +6,7 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -218,6 +219,12 @@ public final class StreamsApp implements AutoCloseable {
       return respond(error);
     }
     StreamThreadExceptionResponse response = respond(error);
+    Optional<String> security = SecurityFailure.describe(metrics.service(), error);
+    if (security.isPresent()) {
+      // The stack trace says nothing more than the sentence; Kafka Streams logs its own anyway.
+      LOG.error("{}; response {}", security.get(), response);
+      return response;
+    }
     LOG.error(
         "{}: stream thread died ({}); response {}", metrics.service(), error, response, error);
     return response;

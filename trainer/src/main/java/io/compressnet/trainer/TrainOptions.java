@@ -1,6 +1,7 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.quant.Encoding;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.List;
  * @param threads PyTorch intra-op threads
  * @param initFrom bundle whose weights start the run (same architecture and sizes), or null for a
  *     fresh initialization: continues or fine-tunes a model
+ * @param latentNoise width of the uniform noise added to the latent while training, standing in for
+ *     the INT8 rounding the decoder will see on the wire
  */
 public record TrainOptions(
     List<Path> trainImages,
@@ -51,7 +54,52 @@ public record TrainOptions(
     int limit,
     long seed,
     int threads,
-    Path initFrom) {
+    Path initFrom,
+    float latentNoise) {
+
+  /** Options with the default latent noise, {@link Autoencoder#QUANTIZATION_STEP}. */
+  public TrainOptions(
+      List<Path> trainImages,
+      Path validationImages,
+      double validationFraction,
+      Path output,
+      String name,
+      Architecture architecture,
+      int latentDims,
+      Encoding encoding,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      float minLearningRate,
+      int patience,
+      double maxMinutes,
+      double classBalance,
+      int limit,
+      long seed,
+      int threads,
+      Path initFrom) {
+    this(
+        trainImages,
+        validationImages,
+        validationFraction,
+        output,
+        name,
+        architecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads,
+        initFrom,
+        Autoencoder.QUANTIZATION_STEP);
+  }
 
   public static TrainOptions defaults(List<Path> trainImages, Path output) {
     return new TrainOptions(
@@ -97,7 +145,8 @@ public record TrainOptions(
         limit,
         seed,
         threads,
-        null);
+        null,
+        latentNoise);
   }
 
   /** The same settings for another design, written to another directory. */
@@ -121,6 +170,7 @@ public record TrainOptions(
         limit,
         seed,
         threads,
-        initFrom);
+        initFrom,
+        latentNoise);
   }
 }

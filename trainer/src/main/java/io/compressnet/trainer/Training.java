@@ -86,7 +86,7 @@ public final class Training {
     // Seed the engine too: weight initialization and latent noise come from its generator, so a
     // run is repeatable from its seed (the split and the sampling use their own Random).
     Engine.getInstance().setRandomSeed((int) options.seed());
-    Autoencoder autoencoder = new Autoencoder(spec, Autoencoder.QUANTIZATION_STEP);
+    Autoencoder autoencoder = new Autoencoder(spec, options.latentNoise());
     try (Model model = Model.newInstance("compressnet-train")) {
       model.setBlock(autoencoder);
       int stepsPerEpoch = Math.max(1, data.trainImages().length / options.batchSize());
@@ -263,7 +263,7 @@ public final class Training {
     training.put("learningRate", options.learningRate());
     training.put("minLearningRate", options.minLearningRate());
     training.put("seed", options.seed());
-    training.put("latentNoise", Autoencoder.QUANTIZATION_STEP);
+    training.put("latentNoise", options.latentNoise());
     EpochStats bestStats = history.get(bestEpoch - 1);
     training.put("trainLoss", bestStats.trainLoss());
     training.put("validationLoss", bestStats.validationLoss());

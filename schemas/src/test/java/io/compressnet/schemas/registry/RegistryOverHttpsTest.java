@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.schemas.avro.ImageEvent;
-import java.io.InputStream;
+import io.compressnet.schemas.tls.SelfSignedCertificates;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +23,17 @@ class RegistryOverHttpsTest {
   private static final String PASSWORD = "store-secret-1";
 
   @TempDir Path dir;
+
+  /** The trust store the client is given (the certificate alone). */
   private Path keyStore;
+
   private FakeRegistryServer server;
 
   @BeforeEach
   void startHttpsRegistry() throws Exception {
-    keyStore = selfSignedKeyStore(dir);
-    server = FakeRegistryServer.https("", serverContext(keyStore));
+    SelfSignedCertificates certificates = SelfSignedCertificates.create(dir, "registry", PASSWORD);
+    keyStore = certificates.trustStore();
+    server = FakeRegistryServer.https("", certificates.serverContext());
     server.requireAuthorization(
         "Basic "
             + Base64.getEncoder().encodeToString("ops:s3cret".getBytes(StandardCharsets.UTF_8)));
@@ -109,52 +108,5 @@ class RegistryOverHttpsTest {
     assertThatThrownBy(() -> new RestSchemaRegistryClient(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("schema.registry.ssl.truststore.location");
-  }
-
-  private static Path selfSignedKeyStore(Path dir) throws Exception {
-    Path file = dir.resolve("registry.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "registry",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-keystore",
-                file.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
-    return file;
-  }
-
-  private static SSLContext serverContext(Path file) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, PASSWORD.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
   }
 }

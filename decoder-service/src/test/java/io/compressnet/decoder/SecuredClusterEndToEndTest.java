@@ -1,0 +1,453 @@
+package io.compressnet.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.compressnet.codec.data.IdxReader;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.UntrainedBundles;
+import io.compressnet.devstack.EmbeddedKafka;
+import io.compressnet.encoder.EncoderConfig;
+import io.compressnet.encoder.EncoderService;
+import io.compressnet.schemas.Topics;
+import io.compressnet.schemas.avro.ImageEvent;
+import io.compressnet.schemas.registry.FakeRegistryServer;
+import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
+import io.compressnet.schemas.registry.RegistryClientConfig;
+import io.compressnet.schemas.registry.RestSchemaRegistryClient;
+import io.compressnet.schemas.serde.SpecificAvroSerde;
+import io.compressnet.schemas.tls.SelfSignedCertificates;
+import io.compressnet.streams.ServiceConfig;
+import io.compressnet.streams.ServiceMetrics;
+import io.compressnet.streams.StreamsApp;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encoder and decoder against a secured broker: a SASL_SSL listener (SCRAM-SHA-512 over TLS
+ * with a keytool certificate) and ACLs enforced by KRaft's StandardAuthorizer. Each service gets
+ * its credentials the documented way, as {@code KAFKA_*} environment variables, and only the ACLs
+ * the README lists. The test's own admin and readers use the broker's PLAINTEXT listener as a super
+ * user. Client passwords must never reach a log line.
+ */
+class SecuredClusterEndToEndTest {
+  private static final Path SAMPLE =
+      Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
+  private static final String SECURE = "SECURE";
+  private static final String STORE_PASSWORD = "store-pw-9a6b32";
+  private static final Map<String, String> PASSWORDS =
+      Map.of("camera", "cam-pw-5d1e07", "encoder", "enc-pw-7f3a91", "decoder", "dec-pw-2b8c44");
+  private static final int N = 30;
+  private static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(90);
+  private static final List<String> CAPTURED_LOGGERS =
+      List.of(
+          "org.apache.kafka.clients",
+          "org.apache.kafka.common.config",
+          "org.apache.kafka.streams",
+          "io.compressnet");
+
+  @TempDir Path dir;
+  private SelfSignedCertificates certificates;
+  private EmbeddedKafka kafka;
+  private InMemorySchemaRegistryClient schemas;
+  private FakeRegistryServer registry;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Map<String, Level> savedLevels = new HashMap<>();
+
+  @BeforeEach
+  void startSecuredBroker() throws Exception {
+    captureLogs();
+    certificates = SelfSignedCertificates.create(dir, "broker", STORE_PASSWORD);
+    String prefix = "listener.name." + SECURE.toLowerCase() + ".";
+    kafka =
+        EmbeddedKafka.builder()
+            .listener(SECURE, "SASL_SSL")
+            .brokerProperty(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512")
+            .brokerProperty(
+                prefix + "scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+            .brokerProperty(prefix + "ssl.keystore.location", certificates.keyStore().toString())
+            .brokerProperty(prefix + "ssl.keystore.password", STORE_PASSWORD)
+            .brokerProperty(prefix + "ssl.key.password", STORE_PASSWORD)
+            .brokerProperty(prefix + "ssl.keystore.type", "PKCS12")
+            .brokerProperty(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+            // The PLAINTEXT and controller listeners (the test's admin, the broker itself).
+            .brokerProperty("super.users", "User:ANONYMOUS")
+            .start();
+    kafka.createTopics(Topics.all(), 2);
+    try (Admin admin = kafka.admin()) {
+      List<UserScramCredentialUpsertion> users = new ArrayList<>();
+      PASSWORDS.forEach(
+          (user, password) ->
+              users.add(
+                  new UserScramCredentialUpsertion(
+                      user,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                      password)));
+      admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(30, TimeUnit.SECONDS);
+    }
+    schemas = new InMemorySchemaRegistryClient();
+    registry = new FakeRegistryServer("", 0, schemas);
+  }
+
+  @AfterEach
+  void stop() {
+    registry.close();
+    kafka.close();
+    releaseLogs();
+  }
+
+  @Test
+  void shouldEncodeAndDecodeOverSaslSslWithOnlyTheirAclsAndNoPasswordInTheLogs() throws Exception {
+    // Given the ACLs of camera, encoder and decoder, and a model
+    grantCamera();
+    grantEncoder(true);
+    grantDecoder();
+    UntrainedBundles.create(dir.resolve("models/m"), "secure-ps8-int8", 8, "INT8");
+
+    // When N images go through both services on the secured listener
+    try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"));
+        StreamsApp decoder = startDecoder()) {
+      produceAsCamera(0, N);
+      List<String> reconstructed = readKeys(Topics.IMAGES_RECONSTRUCTED, N, Duration.ofMinutes(3));
+
+      // Then every image is reconstructed exactly once, nothing dead-lettered
+      assertThat(reconstructed).hasSize(N).doesNotHaveDuplicates();
+      assertThat(encoder.failed()).isFalse();
+      assertThat(decoder.failed()).isFalse();
+      assertThat(endOffset(Topics.IMAGES_DLQ)).isZero();
+    }
+    // and the config dumps (Kafka's clients' and the services' own) were logged, secrets hidden
+    assertThat(logLines()).anyMatch(line -> line.contains("sasl.jaas.config = [hidden]"));
+    assertThat(logLines()).anyMatch(line -> line.contains("sasl.jaas.config=[hidden]"));
+    assertNoPasswordLogged();
+  }
+
+  @Test
+  void shouldStopWithAnAuthenticationErrorOnWrongCredentialsAndEncodeEverythingOnceFixed()
+      throws Exception {
+    // Given images waiting on images.raw
+    grantCamera();
+    grantEncoder(true);
+    UntrainedBundles.create(dir.resolve("models/m"), "secure-ps8-int8", 8, "INT8");
+    produceAsCamera(0, N);
+
+    // When the encoder starts with a wrong password
+    try (StreamsApp encoder = startEncoder("encoder", "not-the-password")) {
+      // Then it stops, saying why
+      assertThat(awaitFailure(encoder)).isTrue();
+    }
+    assertThat(logLines())
+        .anyMatch(
+            line ->
+                line.startsWith("encoder: the Kafka cluster refused its credentials")
+                    && line.contains("SaslAuthenticationException"));
+    assertThat(logLines()).noneMatch(line -> line.contains("not-the-password"));
+
+    // And when it restarts with the right one, every image is encoded exactly once
+    try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"))) {
+      assertThat(readKeys(Topics.IMAGES_LATENT, N, Duration.ofMinutes(3)))
+          .hasSize(N)
+          .doesNotHaveDuplicates();
+      assertThat(endOffset(Topics.IMAGES_DLQ)).isZero();
+    }
+    assertNoPasswordLogged();
+  }
+
+  @Test
+  void shouldStopWithAnAuthorizationErrorWithoutWriteOnTheLatentTopicAndLoseNothing()
+      throws Exception {
+    // Given images waiting, and an encoder allowed everything but WRITE on images.latent
+    grantCamera();
+    grantEncoder(false);
+    UntrainedBundles.create(dir.resolve("models/m"), "secure-ps8-int8", 8, "INT8");
+    produceAsCamera(0, N);
+
+    // When it runs
+    try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"))) {
+      // Then it stops with an authorization error naming the topic, having written nothing
+      assertThat(awaitFailure(encoder)).isTrue();
+    }
+    assertThat(logLines())
+        .anyMatch(
+            line ->
+                line.startsWith("encoder: not authorized by the Kafka cluster's ACLs")
+                    && line.contains("TopicAuthorizationException")
+                    && line.contains(Topics.IMAGES_LATENT));
+    assertThat(readKeys(Topics.IMAGES_LATENT, 1, Duration.ofSeconds(5))).isEmpty();
+
+    // And once the ACL is granted and the encoder restarted, every image comes through once
+    grant("encoder", topic(Topics.IMAGES_LATENT), AclOperation.WRITE);
+    try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"))) {
+      assertThat(readKeys(Topics.IMAGES_LATENT, N, Duration.ofMinutes(3)))
+          .hasSize(N)
+          .doesNotHaveDuplicates();
+      assertThat(endOffset(Topics.IMAGES_DLQ)).isZero();
+    }
+    assertNoPasswordLogged();
+  }
+
+  // --- ACLs: what the README's "Secured clusters" section lists for each service ---
+
+  private void grantCamera() throws Exception {
+    grant("camera", topic(Topics.IMAGES_RAW), AclOperation.WRITE);
+  }
+
+  private void grantEncoder(boolean writeLatent) throws Exception {
+    grant("encoder", topic(Topics.IMAGES_RAW), AclOperation.READ);
+    grant("encoder", topic(Topics.IMAGES_DLQ), AclOperation.WRITE);
+    if (writeLatent) {
+      grant("encoder", topic(Topics.IMAGES_LATENT), AclOperation.WRITE);
+    }
+    grantApplication("encoder", EncoderConfig.DEFAULT_APPLICATION_ID);
+  }
+
+  private void grantDecoder() throws Exception {
+    grant("decoder", topic(Topics.IMAGES_LATENT), AclOperation.READ);
+    grant("decoder", topic(Topics.IMAGES_RECONSTRUCTED), AclOperation.WRITE);
+    grant("decoder", topic(Topics.IMAGES_DLQ), AclOperation.WRITE);
+    grantApplication("decoder", DecoderConfig.DEFAULT_APPLICATION_ID);
+  }
+
+  /** Kafka Streams' own needs: its group, transactional ids and internal topics. */
+  private void grantApplication(String user, String applicationId) throws Exception {
+    grant(user, prefixed(ResourceType.GROUP, applicationId), AclOperation.READ);
+    grant(user, prefixed(ResourceType.TRANSACTIONAL_ID, applicationId), AclOperation.WRITE);
+    grant(user, prefixed(ResourceType.TRANSACTIONAL_ID, applicationId), AclOperation.DESCRIBE);
+    grant(user, prefixed(ResourceType.TOPIC, applicationId), AclOperation.ALL);
+  }
+
+  private static ResourcePattern topic(String name) {
+    return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+  }
+
+  private static ResourcePattern prefixed(ResourceType type, String prefix) {
+    return new ResourcePattern(type, prefix, PatternType.PREFIXED);
+  }
+
+  private void grant(String user, ResourcePattern resource, AclOperation operation)
+      throws Exception {
+    AccessControlEntry entry =
+        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW);
+    try (Admin admin = kafka.admin()) {
+      admin.createAcls(List.of(new AclBinding(resource, entry))).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  // --- services and clients on the secured listener ---
+
+  /** The documented way: KAFKA_* variables, as a container or systemd unit would set them. */
+  private Map<String, String> secureEnvironment(String user, String password) {
+    return Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS",
+        kafka.bootstrapServers(SECURE),
+        "SCHEMA_REGISTRY_URL",
+        registry.url(),
+        "KAFKA_SECURITY_PROTOCOL",
+        "SASL_SSL",
+        "KAFKA_SASL_MECHANISM",
+        "SCRAM-SHA-512",
+        "KAFKA_SASL_JAAS_CONFIG",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";",
+        "KAFKA_SSL_TRUSTSTORE_LOCATION",
+        certificates.trustStore().toString(),
+        "KAFKA_SSL_TRUSTSTORE_PASSWORD",
+        STORE_PASSWORD,
+        "KAFKA_SSL_TRUSTSTORE_TYPE",
+        "PKCS12");
+  }
+
+  private StreamsApp startEncoder(String user, String password) {
+    ServiceConfig settings =
+        EncoderConfig.loader()
+            .environment(secureEnvironment(user, password))
+            .override("compressnet.metrics.port", "0")
+            .override("compressnet.model.dir", dir.resolve("models/m").toString())
+            .override("state.dir", dir.resolve("state-enc").toString())
+            .load();
+    ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(settings.serdeConfigs()));
+    return StreamsApp.start(
+        EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
+        settings,
+        metrics);
+  }
+
+  private StreamsApp startDecoder() {
+    ServiceConfig settings =
+        DecoderConfig.loader()
+            .environment(secureEnvironment("decoder", PASSWORDS.get("decoder")))
+            .override("compressnet.metrics.port", "0")
+            .override("compressnet.models.dir", dir.resolve("models").toString())
+            .override("state.dir", dir.resolve("state-dec").toString())
+            .load();
+    ServiceMetrics metrics = ServiceMetrics.inMemory("decoder");
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(settings.serdeConfigs()));
+    return StreamsApp.start(
+        DecoderService.buildTopology(DecoderConfig.from(settings), client, metrics),
+        settings,
+        metrics);
+  }
+
+  private void produceAsCamera(int from, int to) throws Exception {
+    ImageSet images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, to);
+    Properties props = new Properties();
+    secureEnvironment("camera", PASSWORDS.get("camera"))
+        .forEach(
+            (env, value) -> {
+              if (env.startsWith("KAFKA_")) {
+                props.put(env.substring(6).toLowerCase().replace('_', '.'), value);
+              }
+            });
+    props.put("acks", "all");
+    try (KafkaProducer<String, ImageEvent> producer =
+        new KafkaProducer<>(
+            props,
+            new StringSerializer(),
+            new SpecificAvroSerde<>(schemas, ImageEvent.class, true).serializer())) {
+      for (int i = from; i < to; i++) {
+        ImageEvent event =
+            ImageEvent.newBuilder()
+                .setId("img-" + i)
+                .setSource("camera")
+                .setCapturedAt(Instant.now())
+                .setWidth(28)
+                .setHeight(28)
+                .setPixels(ByteBuffer.wrap(images.images()[i]))
+                .build();
+        producer.send(new ProducerRecord<>(Topics.IMAGES_RAW, "img-" + i, event)).get();
+      }
+    }
+  }
+
+  /** Keys on a topic, read committed, through the PLAINTEXT listener as a super user. */
+  private List<String> readKeys(String topic, int expected, Duration timeout) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.put("group.id", "secured-reader-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    p.put("isolation.level", "read_committed");
+    List<String> keys = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (keys.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          keys.add(r.key());
+        }
+      }
+    }
+    return keys;
+  }
+
+  private long endOffset(String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static boolean awaitFailure(StreamsApp app) throws InterruptedException {
+    long deadline = System.nanoTime() + FAILURE_TIMEOUT.toNanos();
+    while (!app.failed() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    return app.failed();
+  }
+
+  // --- log capture ---
+
+  private void captureLogs() {
+    logs.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
+    for (String name : CAPTURED_LOGGERS) {
+      Logger logger = (Logger) LoggerFactory.getLogger(name);
+      savedLevels.put(name, logger.getLevel());
+      // INFO: the clients' config dumps, where a leaked secret would show.
+      logger.setLevel(Level.INFO);
+    }
+  }
+
+  private void releaseLogs() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    savedLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+    logs.stop();
+  }
+
+  private List<String> logLines() {
+    List<String> lines = new ArrayList<>();
+    for (ILoggingEvent event : List.copyOf(logs.list)) {
+      String line = event.getFormattedMessage();
+      if (event.getThrowableProxy() != null) {
+        line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
+      }
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  private void assertNoPasswordLogged() {
+    List<String> lines = logLines();
+    assertThat(lines).isNotEmpty();
+    for (String secret :
+        List.of(
+            STORE_PASSWORD,
+            PASSWORDS.get("encoder"),
+            PASSWORDS.get("decoder"),
+            PASSWORDS.get("camera"))) {
+      assertThat(lines).noneMatch(line -> line.contains(secret));
+    }
+  }
+}
