@@ -11,8 +11,11 @@ import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.devstack.EmbeddedKafka;
+import io.compressnet.devstack.SecuredKafka;
 import io.compressnet.encoder.EncoderConfig;
 import io.compressnet.encoder.EncoderService;
+import io.compressnet.monitor.MonitorConfig;
+import io.compressnet.monitor.QualityMonitor;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.registry.FakeRegistryServer;
@@ -34,23 +37,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -61,19 +53,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The encoder and decoder against a secured broker: a SASL_SSL listener (SCRAM-SHA-512 over TLS
- * with a keytool certificate) and ACLs enforced by KRaft's StandardAuthorizer. Each service gets
- * its credentials the documented way, as {@code KAFKA_*} environment variables, and only the ACLs
- * the README lists. The test's own admin and readers use the broker's PLAINTEXT listener as a super
- * user. Client passwords must never reach a log line.
+ * The encoder, decoder and quality monitor against a secured broker: a SASL_SSL listener
+ * (SCRAM-SHA-512 over TLS with a keytool certificate) and ACLs enforced by KRaft's
+ * StandardAuthorizer. Each service gets its credentials the documented way, as {@code KAFKA_*}
+ * environment variables, and only the ACLs the README lists. The test's own admin and readers use
+ * the broker's PLAINTEXT listener as a super user. Client passwords must never reach a log line.
  */
 class SecuredClusterEndToEndTest {
   private static final Path SAMPLE =
       Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
-  private static final String SECURE = "SECURE";
   private static final String STORE_PASSWORD = "store-pw-9a6b32";
   private static final Map<String, String> PASSWORDS =
-      Map.of("camera", "cam-pw-5d1e07", "encoder", "enc-pw-7f3a91", "decoder", "dec-pw-2b8c44");
+      Map.of(
+          "camera", "cam-pw-5d1e07",
+          "encoder", "enc-pw-7f3a91",
+          "decoder", "dec-pw-2b8c44",
+          "monitor", "mon-pw-6e0f18");
   private static final int N = 30;
   private static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(90);
   private static final List<String> CAPTURED_LOGGERS =
@@ -85,6 +80,7 @@ class SecuredClusterEndToEndTest {
 
   @TempDir Path dir;
   private SelfSignedCertificates certificates;
+  private SecuredKafka secured;
   private EmbeddedKafka kafka;
   private InMemorySchemaRegistryClient schemas;
   private FakeRegistryServer registry;
@@ -95,35 +91,10 @@ class SecuredClusterEndToEndTest {
   void startSecuredBroker() throws Exception {
     captureLogs();
     certificates = SelfSignedCertificates.create(dir, "broker", STORE_PASSWORD);
-    String prefix = "listener.name." + SECURE.toLowerCase() + ".";
-    kafka =
-        EmbeddedKafka.builder()
-            .listener(SECURE, "SASL_SSL")
-            .brokerProperty(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512")
-            .brokerProperty(
-                prefix + "scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-            .brokerProperty(prefix + "ssl.keystore.location", certificates.keyStore().toString())
-            .brokerProperty(prefix + "ssl.keystore.password", STORE_PASSWORD)
-            .brokerProperty(prefix + "ssl.key.password", STORE_PASSWORD)
-            .brokerProperty(prefix + "ssl.keystore.type", "PKCS12")
-            .brokerProperty(
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            // The PLAINTEXT and controller listeners (the test's admin, the broker itself).
-            .brokerProperty("super.users", "User:ANONYMOUS")
-            .start();
+    secured = SecuredKafka.start(certificates.keyStore(), STORE_PASSWORD);
+    kafka = secured.broker();
     kafka.createTopics(Topics.all(), 2);
-    try (Admin admin = kafka.admin()) {
-      List<UserScramCredentialUpsertion> users = new ArrayList<>();
-      PASSWORDS.forEach(
-          (user, password) ->
-              users.add(
-                  new UserScramCredentialUpsertion(
-                      user,
-                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                      password)));
-      admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(30, TimeUnit.SECONDS);
-    }
+    PASSWORDS.forEach(secured::addUser);
     schemas = new InMemorySchemaRegistryClient();
     registry = new FakeRegistryServer("", 0, schemas);
   }
@@ -131,7 +102,7 @@ class SecuredClusterEndToEndTest {
   @AfterEach
   void stop() {
     registry.close();
-    kafka.close();
+    secured.close();
     releaseLogs();
   }
 
@@ -215,7 +186,7 @@ class SecuredClusterEndToEndTest {
     assertThat(readKeys(Topics.IMAGES_LATENT, 1, Duration.ofSeconds(5))).isEmpty();
 
     // And once the ACL is granted and the encoder restarted, every image comes through once
-    grant("encoder", topic(Topics.IMAGES_LATENT), AclOperation.WRITE);
+    secured.allowTopic("encoder", Topics.IMAGES_LATENT, AclOperation.WRITE);
     try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"))) {
       assertThat(readKeys(Topics.IMAGES_LATENT, N, Duration.ofMinutes(3)))
           .hasSize(N)
@@ -227,76 +198,49 @@ class SecuredClusterEndToEndTest {
 
   // --- ACLs: what the README's "Secured clusters" section lists for each service ---
 
-  private void grantCamera() throws Exception {
-    grant("camera", topic(Topics.IMAGES_RAW), AclOperation.WRITE);
+  private void grantCamera() {
+    secured.allowTopic("camera", Topics.IMAGES_RAW, AclOperation.WRITE);
   }
 
-  private void grantEncoder(boolean writeLatent) throws Exception {
-    grant("encoder", topic(Topics.IMAGES_RAW), AclOperation.READ);
-    grant("encoder", topic(Topics.IMAGES_DLQ), AclOperation.WRITE);
+  private void grantEncoder(boolean writeLatent) {
+    secured.allowTopic("encoder", Topics.IMAGES_RAW, AclOperation.READ);
+    secured.allowTopic("encoder", Topics.IMAGES_DLQ, AclOperation.WRITE);
     if (writeLatent) {
-      grant("encoder", topic(Topics.IMAGES_LATENT), AclOperation.WRITE);
+      secured.allowTopic("encoder", Topics.IMAGES_LATENT, AclOperation.WRITE);
     }
-    grantApplication("encoder", EncoderConfig.DEFAULT_APPLICATION_ID);
+    secured.allowStreamsApplication("encoder", EncoderConfig.DEFAULT_APPLICATION_ID);
   }
 
-  private void grantDecoder() throws Exception {
-    grant("decoder", topic(Topics.IMAGES_LATENT), AclOperation.READ);
-    grant("decoder", topic(Topics.IMAGES_RECONSTRUCTED), AclOperation.WRITE);
-    grant("decoder", topic(Topics.IMAGES_DLQ), AclOperation.WRITE);
-    grantApplication("decoder", DecoderConfig.DEFAULT_APPLICATION_ID);
+  private void grantDecoder() {
+    secured.allowTopic("decoder", Topics.IMAGES_LATENT, AclOperation.READ);
+    secured.allowTopic("decoder", Topics.IMAGES_RECONSTRUCTED, AclOperation.WRITE);
+    secured.allowTopic("decoder", Topics.IMAGES_DLQ, AclOperation.WRITE);
+    secured.allowStreamsApplication("decoder", DecoderConfig.DEFAULT_APPLICATION_ID);
   }
 
-  /** Kafka Streams' own needs: its group, transactional ids and internal topics. */
-  private void grantApplication(String user, String applicationId) throws Exception {
-    grant(user, prefixed(ResourceType.GROUP, applicationId), AclOperation.READ);
-    grant(user, prefixed(ResourceType.TRANSACTIONAL_ID, applicationId), AclOperation.WRITE);
-    grant(user, prefixed(ResourceType.TRANSACTIONAL_ID, applicationId), AclOperation.DESCRIBE);
-    grant(user, prefixed(ResourceType.TOPIC, applicationId), AclOperation.ALL);
-  }
-
-  private static ResourcePattern topic(String name) {
-    return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
-  }
-
-  private static ResourcePattern prefixed(ResourceType type, String prefix) {
-    return new ResourcePattern(type, prefix, PatternType.PREFIXED);
-  }
-
-  private void grant(String user, ResourcePattern resource, AclOperation operation)
-      throws Exception {
-    AccessControlEntry entry =
-        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW);
-    try (Admin admin = kafka.admin()) {
-      admin.createAcls(List.of(new AclBinding(resource, entry))).all().get(30, TimeUnit.SECONDS);
+  private void grantMonitor() {
+    secured.allowTopic("monitor", Topics.IMAGES_RAW, AclOperation.READ);
+    secured.allowTopic("monitor", Topics.IMAGES_RECONSTRUCTED, AclOperation.READ);
+    for (String out :
+        List.of(
+            Topics.QUALITY_IMAGES,
+            Topics.QUALITY_WINDOWS,
+            Topics.QUALITY_ALERTS,
+            Topics.IMAGES_DLQ)) {
+      secured.allowTopic("monitor", out, AclOperation.WRITE);
     }
+    secured.allowStreamsApplication("monitor", MonitorConfig.DEFAULT_APPLICATION_ID);
   }
 
   // --- services and clients on the secured listener ---
 
   /** The documented way: KAFKA_* variables, as a container or systemd unit would set them. */
   private Map<String, String> secureEnvironment(String user, String password) {
-    return Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS",
-        kafka.bootstrapServers(SECURE),
-        "SCHEMA_REGISTRY_URL",
-        registry.url(),
-        "KAFKA_SECURITY_PROTOCOL",
-        "SASL_SSL",
-        "KAFKA_SASL_MECHANISM",
-        "SCRAM-SHA-512",
-        "KAFKA_SASL_JAAS_CONFIG",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + user
-            + "\" password=\""
-            + password
-            + "\";",
-        "KAFKA_SSL_TRUSTSTORE_LOCATION",
-        certificates.trustStore().toString(),
-        "KAFKA_SSL_TRUSTSTORE_PASSWORD",
-        STORE_PASSWORD,
-        "KAFKA_SSL_TRUSTSTORE_TYPE",
-        "PKCS12");
+    Map<String, String> env =
+        new HashMap<>(
+            secured.clientEnvironment(user, password, certificates.trustStore(), STORE_PASSWORD));
+    env.put("SCHEMA_REGISTRY_URL", registry.url());
+    return env;
   }
 
   private StreamsApp startEncoder(String user, String password) {
@@ -333,16 +277,25 @@ class SecuredClusterEndToEndTest {
         metrics);
   }
 
+  private QualityMonitor startMonitor() {
+    MonitorConfig config =
+        MonitorConfig.load(
+            secureEnvironment("monitor", PASSWORDS.get("monitor")),
+            null,
+            Map.of(
+                MonitorConfig.DASHBOARD_PORT,
+                "0",
+                "state.dir",
+                dir.resolve("state-mon").toString()));
+    return QualityMonitor.start(config);
+  }
+
   private void produceAsCamera(int from, int to) throws Exception {
     ImageSet images = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, to);
     Properties props = new Properties();
-    secureEnvironment("camera", PASSWORDS.get("camera"))
-        .forEach(
-            (env, value) -> {
-              if (env.startsWith("KAFKA_")) {
-                props.put(env.substring(6).toLowerCase().replace('_', '.'), value);
-              }
-            });
+    props.putAll(
+        secured.clientProperties(
+            "camera", PASSWORDS.get("camera"), certificates.trustStore(), STORE_PASSWORD));
     props.put("acks", "all");
     try (KafkaProducer<String, ImageEvent> producer =
         new KafkaProducer<>(
@@ -441,12 +394,9 @@ class SecuredClusterEndToEndTest {
   private void assertNoPasswordLogged() {
     List<String> lines = logLines();
     assertThat(lines).isNotEmpty();
-    for (String secret :
-        List.of(
-            STORE_PASSWORD,
-            PASSWORDS.get("encoder"),
-            PASSWORDS.get("decoder"),
-            PASSWORDS.get("camera"))) {
+    List<String> secrets = new ArrayList<>(PASSWORDS.values());
+    secrets.add(STORE_PASSWORD);
+    for (String secret : secrets) {
       assertThat(lines).noneMatch(line -> line.contains(secret));
     }
   }

@@ -87,7 +87,7 @@ public final class MonitorConfig {
           key(DASHBOARD_TLS_KEYSTORE_PASSWORD, null, "password of the key store and its key"),
           key(DASHBOARD_TLS_KEYSTORE_TYPE, "PKCS12", "PKCS12 or JKS"));
 
-  static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
+  public static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
 
   private final ServiceConfig config;
 
