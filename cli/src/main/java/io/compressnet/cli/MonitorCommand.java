@@ -115,8 +115,16 @@ final class MonitorCommand implements Callable<Integer> {
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    while (!stopped.await(summaryEvery > 0 ? summaryEvery : 3600, TimeUnit.SECONDS)) {
-      if (summaryEvery > 0) {
+    long nextSummary = System.nanoTime() + TimeUnit.SECONDS.toNanos(summaryEvery);
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (monitor.failed()) {
+        spec.commandLine()
+            .getErr()
+            .println("compressnet monitor: the streams client stopped on an error (see the log)");
+        return 1;
+      }
+      if (summaryEvery > 0 && System.nanoTime() >= nextSummary) {
+        nextSummary += TimeUnit.SECONDS.toNanos(summaryEvery);
         out.print(monitor.summary().toTable());
         out.println();
         out.flush();

@@ -152,6 +152,18 @@ class SecuredClusterEndToEndTest {
                 line.startsWith("encoder: the Kafka cluster refused its credentials")
                     && line.contains("SaslAuthenticationException"));
     assertThat(logLines()).noneMatch(line -> line.contains("not-the-password"));
+    // and so does the monitor, which shares the failure handling
+    grantMonitor();
+    try (QualityMonitor monitor = startMonitor("not-the-password")) {
+      long deadline = System.nanoTime() + FAILURE_TIMEOUT.toNanos();
+      while (!monitor.failed() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(monitor.failed()).isTrue();
+    }
+    assertThat(logLines())
+        .anyMatch(
+            line -> line.startsWith("quality-monitor: the Kafka cluster refused its credentials"));
 
     // And when it restarts with the right one, every image is encoded exactly once
     try (StreamsApp encoder = startEncoder("encoder", PASSWORDS.get("encoder"))) {
@@ -278,9 +290,13 @@ class SecuredClusterEndToEndTest {
   }
 
   private QualityMonitor startMonitor() {
+    return startMonitor(PASSWORDS.get("monitor"));
+  }
+
+  private QualityMonitor startMonitor(String password) {
     MonitorConfig config =
         MonitorConfig.load(
-            secureEnvironment("monitor", PASSWORDS.get("monitor")),
+            secureEnvironment("monitor", password),
             null,
             Map.of(
                 MonitorConfig.DASHBOARD_PORT,

@@ -2,10 +2,14 @@ package io.compressnet.monitor;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the quality monitor until SIGTERM / Ctrl-C. Argument: an optional properties file. */
+/**
+ * Runs the quality monitor until SIGTERM / Ctrl-C, or exits 1 when its streams client stops on an
+ * error. Argument: an optional properties file.
+ */
 public final class MonitorMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorMain.class);
 
@@ -29,6 +33,11 @@ public final class MonitorMain {
     if (monitor.dashboardPort() > 0) {
       LOG.info("Dashboard on http://{}:{}/", config.dashboardHost(), monitor.dashboardPort());
     }
-    stopped.await();
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (monitor.failed()) {
+        LOG.error("The streams client stopped on an error (logged above); exiting");
+        System.exit(1);
+      }
+    }
   }
 }

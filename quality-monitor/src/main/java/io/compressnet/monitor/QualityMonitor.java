@@ -10,15 +10,16 @@ import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.streams.GroupMembership;
 import io.compressnet.streams.SchemaGovernance;
+import io.compressnet.streams.StreamThreadFailureHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * A failing stream thread is replaced (a registry outage makes the record be retried, not lost).
+ * A stream thread that dies is handled as in every service ({@link StreamThreadFailureHandler}): a
+ * registry outage gets a new thread after a back-off (the record is read again, not lost), other
+ * retriable failures a capped number of new threads, anything else (a bug, a refused login, a
+ * missing ACL) stops the streams client: {@link #failed()} turns true and the commands exit 1.
  */
 public final class QualityMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QualityMonitor.class);
+  private static final String SERVICE = "quality-monitor";
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private final MonitorStats stats;
   private final PrometheusMeterRegistry prometheus;
@@ -55,11 +61,7 @@ public final class QualityMonitor implements AutoCloseable {
     stats.forwardTo(new MonitorMetrics(prometheus));
     this.streams =
         new KafkaStreams(MonitorTopology.buildTopology(config, registry, stats), streamsProps);
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("Stream thread failed; replacing it (the record will be retried)", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(SERVICE));
     DashboardServer server = null;
     try {
       streams.start();
@@ -84,13 +86,6 @@ public final class QualityMonitor implements AutoCloseable {
     this.dashboard = server;
   }
 
-  /**
-   * Registers the output schemas before the stream thread starts (a first registration inside an
-   * exactly-once transaction can take seconds on a busy machine and, with other delays, outlast the
-   * transaction, which fences the thread into a state restore) and checks their compatibility
-   * levels: the monitor has its own lifecycle, not {@code StreamsApp}'s, so it calls the shared
-   * {@link SchemaGovernance} here.
-   */
   /** Bound beyond the loopback address with no credentials: anyone who can reach it reads it. */
   private static void warnIfOpen(MonitorConfig config) {
     String host = config.dashboardHost();
@@ -105,6 +100,13 @@ public final class QualityMonitor implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers the output schemas before the stream thread starts (a first registration inside an
+   * exactly-once transaction can take seconds on a busy machine and, with other delays, outlast the
+   * transaction, which fences the thread into a state restore) and checks their compatibility
+   * levels: the monitor has its own lifecycle, not {@code StreamsApp}'s, so it calls the shared
+   * {@link SchemaGovernance} here.
+   */
   private static void registerOutputSchemas(MonitorConfig config, SchemaRegistryClient registry) {
     SchemaGovernance.prepare(
         registry,
@@ -167,6 +169,11 @@ public final class QualityMonitor implements AutoCloseable {
     return streams.state();
   }
 
+  /** Whether the streams client stopped on an error it does not retry (see the class comment). */
+  public boolean failed() {
+    return streams.state() == KafkaStreams.State.ERROR;
+  }
+
   /** The dashboard's port, or -1 when it is disabled. */
   public int dashboardPort() {
     return dashboard == null ? -1 : dashboard.port();
@@ -179,6 +186,9 @@ public final class QualityMonitor implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (dashboard != null) {
       dashboard.close();
     }

@@ -6,7 +6,6 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,6 @@ public final class StreamsApp implements AutoCloseable {
   private final AutoCloseable streamsMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ThreadReplacementPolicy replacementPolicy = ThreadReplacementPolicy.system();
   private volatile boolean failed;
 
   private final Properties props;
@@ -70,7 +67,7 @@ public final class StreamsApp implements AutoCloseable {
       throw e;
     }
     StreamsApp app = new StreamsApp(streams, props, metrics, server);
-    streams.setUncaughtExceptionHandler(app::onUncaught);
+    streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(metrics.service()));
     streams.setStateListener(
         (now, before) -> {
           LOG.info("{}: {} -> {}", metrics.service(), before, now);
@@ -206,32 +203,6 @@ public final class StreamsApp implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  StreamThreadExceptionResponse onUncaught(Throwable error) {
-    if (DeadLetters.isRegistryOutage(error)) {
-      // Not a fault of the record or the service: one line per attempt, no stack trace.
-      LOG.warn(
-          "{}: Schema Registry unavailable ({}); the record will be read again by a new stream"
-              + " thread after a back-off",
-          metrics.service(),
-          error.getMessage());
-      return respond(error);
-    }
-    StreamThreadExceptionResponse response = respond(error);
-    Optional<String> security = SecurityFailure.describe(metrics.service(), error);
-    if (security.isPresent()) {
-      // The stack trace says nothing more than the sentence; Kafka Streams logs its own anyway.
-      LOG.error("{}; response {}", security.get(), response);
-      return response;
-    }
-    LOG.error(
-        "{}: stream thread died ({}); response {}", metrics.service(), error, response, error);
-    return response;
-  }
-
-  StreamThreadExceptionResponse respond(Throwable error) {
-    return replacementPolicy.respond(error);
   }
 
   /**
