@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -152,7 +151,7 @@ class DecoderBadInputTest {
       assertThat(letters)
           .allSatisfy(
               letter -> {
-                Map<String, String> headers = dlqHeaders(letter);
+                Map<String, String> headers = DecoderTopologyTest.dlqHeaders(letter);
                 assertThat(headers.get(DeadLetter.STAGE)).isIn("deserialize", "validate", "decode");
                 assertThat(headers.get(DeadLetter.ERROR_CLASS)).isNotBlank();
                 assertThat(headers.get(DeadLetter.ERROR_MESSAGE)).isNotBlank();
@@ -242,19 +241,6 @@ class DecoderBadInputTest {
   private static byte[] bytesOf(ByteBuffer buffer) {
     byte[] out = new byte[buffer.remaining()];
     buffer.duplicate().get(out);
-    return out;
-  }
-
-  private static Map<String, String> dlqHeaders(TestRecord<byte[], byte[]> record) {
-    Map<String, String> out = new TreeMap<>();
-    record
-        .headers()
-        .forEach(
-            h -> {
-              if (h.key().startsWith(DeadLetter.HEADER_PREFIX)) {
-                out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-              }
-            });
     return out;
   }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -129,7 +128,7 @@ class EncoderBadInputTest {
       assertThat(letters)
           .allSatisfy(
               letter -> {
-                Map<String, String> headers = dlqHeaders(letter);
+                Map<String, String> headers = EncoderTopologyTest.dlqHeaders(letter);
                 assertThat(headers.get(DeadLetter.STAGE)).isIn("deserialize", "validate", "encode");
                 assertThat(headers.get(DeadLetter.ERROR_CLASS)).isNotBlank();
                 assertThat(headers.get(DeadLetter.ERROR_MESSAGE)).isNotBlank();
@@ -184,18 +183,5 @@ class EncoderBadInputTest {
         .setPixels(ByteBuffer.wrap(pixels))
         .setLabel("a")
         .build();
-  }
-
-  private static Map<String, String> dlqHeaders(TestRecord<byte[], byte[]> record) {
-    Map<String, String> out = new TreeMap<>();
-    record
-        .headers()
-        .forEach(
-            h -> {
-              if (h.key().startsWith(DeadLetter.HEADER_PREFIX)) {
-                out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-              }
-            });
-    return out;
   }
 }

@@ -77,14 +77,7 @@ class EncoderOutageTest {
       kafka.createTopics(Topics.all(), 2);
       ServiceConfig settings = settings(kafka, registry, tmp);
       ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
-      try (RestSchemaRegistryClient client =
-              new RestSchemaRegistryClient(
-                  RegistryClientConfig.fromProperties(settings.serdeConfigs()));
-          StreamsApp encoder =
-              StreamsApp.start(
-                  EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
-                  settings,
-                  metrics);
+      try (StreamsApp encoder = startEncoder(settings, metrics);
           KafkaProducer<String, byte[]> producer = producer(kafka);
           KafkaConsumer<String, byte[]> reader = reader(kafka)) {
         // Given the encoder running, with the current schema seen
@@ -124,14 +117,7 @@ class EncoderOutageTest {
       kafka.createTopics(Topics.all(), 2);
       ServiceConfig settings = settings(kafka, registry, tmp);
       ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
-      try (RestSchemaRegistryClient client =
-              new RestSchemaRegistryClient(
-                  RegistryClientConfig.fromProperties(settings.serdeConfigs()));
-          StreamsApp encoder =
-              StreamsApp.start(
-                  EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
-                  settings,
-                  metrics)) {
+      try (StreamsApp encoder = startEncoder(settings, metrics)) {
         // Given the encoder running and a first batch through
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
             KafkaConsumer<String, byte[]> reader = reader(kafka)) {
@@ -158,6 +144,16 @@ class EncoderOutageTest {
         assertThat(encoder.failed()).isFalse();
       }
     }
+  }
+
+  /** The encoder, with a registry client of its own built from its settings. */
+  private static StreamsApp startEncoder(ServiceConfig settings, ServiceMetrics metrics) {
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(settings.serdeConfigs()));
+    return StreamsApp.start(
+        EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
+        settings,
+        metrics);
   }
 
   private static ServiceConfig settings(
