@@ -174,7 +174,7 @@ public final class LiveBench {
       ImageReplayer measured =
           new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.MEASURED.source);
       sampler.countSent(measured::acknowledged);
-      Thread restarter = scheduleRestart(reader);
+      Thread restarter = scheduleRestart();
       long sent = sendWatched(measured, replay, (long) (options.rate() * options.seconds()));
       if (restarter != null) {
         restarter.join();
@@ -214,13 +214,8 @@ public final class LiveBench {
   private volatile long restartStoppedMs;
   private volatile long restartLaunchedMs;
 
-  /** The recovery figures of the run's restart, if it had one. */
-  public java.util.Optional<RecoveryResult> recovery() {
-    return java.util.Optional.ofNullable(recovery);
-  }
-
   /** Starts the thread that restarts services mid-run, if asked for; {@code null} otherwise. */
-  private Thread scheduleRestart(LiveReader reader) {
+  private Thread scheduleRestart() {
     Restart restart = options.restart();
     if (restart == null) {
       return null;
@@ -256,20 +251,7 @@ public final class LiveBench {
     children.removeAll(old); // the watcher must not take the stop for a crash
     CompletableFuture.allOf(
             old.stream()
-                .map(
-                    c ->
-                        CompletableFuture.runAsync(
-                            () -> {
-                              if (restart.kill()) {
-                                try {
-                                  c.kill();
-                                } catch (InterruptedException e) {
-                                  Thread.currentThread().interrupt();
-                                }
-                              } else {
-                                c.close();
-                              }
-                            }))
+                .map(c -> CompletableFuture.runAsync(() -> stop(c, restart.kill())))
                 .toArray(CompletableFuture[]::new))
         .join();
     restartStoppedMs = System.currentTimeMillis();
@@ -278,6 +260,19 @@ public final class LiveBench {
           c.name(), launchEnvironments.get(c.name()), c.name() + "-restarted.log", c.name());
     }
     restartLaunchedMs = System.currentTimeMillis();
+  }
+
+  /** SIGKILL, or SIGTERM and a wait for the clean exit. */
+  private static void stop(ChildJvm child, boolean kill) {
+    if (!kill) {
+      child.close();
+      return;
+    }
+    try {
+      child.kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void launchService(String name, Map<String, String> env) throws IOException {
