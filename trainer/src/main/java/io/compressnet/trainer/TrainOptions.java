@@ -57,50 +57,6 @@ public record TrainOptions(
     Path initFrom,
     float latentNoise) {
 
-  /** Options with the default latent noise, {@link Autoencoder#QUANTIZATION_STEP}. */
-  public TrainOptions(
-      List<Path> trainImages,
-      Path validationImages,
-      double validationFraction,
-      Path output,
-      String name,
-      Architecture architecture,
-      int latentDims,
-      Encoding encoding,
-      int epochs,
-      int batchSize,
-      float learningRate,
-      float minLearningRate,
-      int patience,
-      double maxMinutes,
-      double classBalance,
-      int limit,
-      long seed,
-      int threads,
-      Path initFrom) {
-    this(
-        trainImages,
-        validationImages,
-        validationFraction,
-        output,
-        name,
-        architecture,
-        latentDims,
-        encoding,
-        epochs,
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads,
-        initFrom,
-        Autoencoder.QUANTIZATION_STEP);
-  }
-
   public static TrainOptions defaults(List<Path> trainImages, Path output) {
     return new TrainOptions(
         trainImages,
@@ -121,7 +77,8 @@ public record TrainOptions(
         0,
         42L,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
-        null);
+        null,
+        Autoencoder.QUANTIZATION_STEP);
   }
 
   /** The same settings, starting from a fresh initialization. */

@@ -6,6 +6,7 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.quant.Encoding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ class TrainingSmokeTest {
             1200,
             7L,
             1,
-            null);
+            null,
+            Autoencoder.QUANTIZATION_STEP);
     List<Double> reported = new ArrayList<>();
     TrainingListener listener =
         new TrainingListener() {
@@ -104,7 +106,8 @@ class TrainingSmokeTest {
             800,
             7L,
             1,
-            null);
+            null,
+            Autoencoder.QUANTIZATION_STEP);
     TrainResult trained = new Training(first, new TrainingListener() {}).run();
     double trainedLoss = trained.history().get(trained.bestEpoch() - 1).validationLoss();
     // When training continues from it with a learning rate too small to move the weights much
@@ -128,7 +131,8 @@ class TrainingSmokeTest {
             800,
             7L,
             1,
-            dir.resolve("first"));
+            dir.resolve("first"),
+            Autoencoder.QUANTIZATION_STEP);
     TrainResult continued = new Training(next, new TrainingListener() {}).run();
     // and, for contrast, the same run from a fresh initialization
     TrainResult fresh =
