@@ -7,14 +7,11 @@ import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.devstack.EmbeddedKafka;
 import io.compressnet.encoder.EncoderConfig;
-import io.compressnet.encoder.EncoderService;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.registry.FakeRegistryServer;
 import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
-import io.compressnet.schemas.registry.RegistryClientConfig;
-import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.schemas.serde.WireFormat;
 import io.compressnet.streams.ServiceConfig;
@@ -146,11 +143,7 @@ class DecoderOutageTest {
             .override("compressnet.model.dir", tmp.resolve("models/m").toString())
             .override("state.dir", tmp.resolve("state-enc").toString())
             .load();
-    ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
-    return StreamsApp.start(
-        EncoderService.buildTopology(EncoderConfig.from(settings), client(settings), metrics),
-        settings,
-        metrics);
+    return RunningServices.encoder(settings, ServiceMetrics.inMemory("encoder"));
   }
 
   private StreamsApp startDecoder(
@@ -161,15 +154,7 @@ class DecoderOutageTest {
             .override("compressnet.models.dir", tmp.resolve("models").toString())
             .override("state.dir", tmp.resolve("state-dec").toString())
             .load();
-    return StreamsApp.start(
-        DecoderService.buildTopology(DecoderConfig.from(settings), client(settings), metrics),
-        settings,
-        metrics);
-  }
-
-  private static RestSchemaRegistryClient client(ServiceConfig settings) {
-    return new RestSchemaRegistryClient(
-        RegistryClientConfig.fromProperties(settings.serdeConfigs()));
+    return RunningServices.decoder(settings, metrics);
   }
 
   private static Map<String, String> common(EmbeddedKafka kafka, FakeRegistryServer registry) {

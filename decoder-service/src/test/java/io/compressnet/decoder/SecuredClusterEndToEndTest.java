@@ -13,15 +13,12 @@ import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.devstack.EmbeddedKafka;
 import io.compressnet.devstack.SecuredKafka;
 import io.compressnet.encoder.EncoderConfig;
-import io.compressnet.encoder.EncoderService;
 import io.compressnet.monitor.MonitorConfig;
 import io.compressnet.monitor.QualityMonitor;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.registry.FakeRegistryServer;
 import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
-import io.compressnet.schemas.registry.RegistryClientConfig;
-import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.schemas.tls.SelfSignedCertificates;
 import io.compressnet.streams.ServiceConfig;
@@ -263,13 +260,7 @@ class SecuredClusterEndToEndTest {
             .override("compressnet.model.dir", dir.resolve("models/m").toString())
             .override("state.dir", dir.resolve("state-enc").toString())
             .load();
-    ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
-    RestSchemaRegistryClient client =
-        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(settings.serdeConfigs()));
-    return StreamsApp.start(
-        EncoderService.buildTopology(EncoderConfig.from(settings), client, metrics),
-        settings,
-        metrics);
+    return RunningServices.encoder(settings, ServiceMetrics.inMemory("encoder"));
   }
 
   private StreamsApp startDecoder() {
@@ -280,13 +271,7 @@ class SecuredClusterEndToEndTest {
             .override("compressnet.models.dir", dir.resolve("models").toString())
             .override("state.dir", dir.resolve("state-dec").toString())
             .load();
-    ServiceMetrics metrics = ServiceMetrics.inMemory("decoder");
-    RestSchemaRegistryClient client =
-        new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(settings.serdeConfigs()));
-    return StreamsApp.start(
-        DecoderService.buildTopology(DecoderConfig.from(settings), client, metrics),
-        settings,
-        metrics);
+    return RunningServices.decoder(settings, ServiceMetrics.inMemory("decoder"));
   }
 
   private QualityMonitor startMonitor() {
