@@ -40,9 +40,11 @@ final class BenchRdCommand implements Callable<Integer> {
   @Option(
       names = "--images",
       required = true,
-      paramLabel = "FILE",
-      description = "IDX images to evaluate (EMNIST layout).")
-  Path images;
+      paramLabel = "SOURCE",
+      description = "Images to evaluate. " + ImageSourceOptions.SOURCE_HELP)
+  String images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Option(names = "--limit", defaultValue = "0", description = "Only the first N images (0 = all).")
   int limit;
@@ -58,11 +60,11 @@ final class BenchRdCommand implements Callable<Integer> {
 
   @Option(
       names = "--train-images",
-      paramLabel = "FILE",
+      paramLabel = "SOURCE",
       description =
-          "IDX images to fit the range-coder tables and PCA on, never the evaluated ones (default:"
+          "Images to fit the range-coder tables and PCA on, never the evaluated ones (default:"
               + " the images after --limit in --images, if any).")
-  Path trainImages;
+  String trainImages;
 
   @Option(
       names = "--train-limit",
@@ -106,10 +108,10 @@ final class BenchRdCommand implements Callable<Integer> {
     }
     RdBenchmark.Options options =
         new RdBenchmark.Options(
-            images,
+            imageSources.source(images),
             limit,
             bundles,
-            trainImages,
+            trainImages == null ? null : imageSources.source(trainImages),
             trainLimit,
             pca,
             output,

@@ -33,9 +33,9 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--validation",
       required = true,
-      paramLabel = "FILE",
-      description = "Validation images to score.")
-  Path validation;
+      paramLabel = "SOURCE",
+      description = "Validation images to score: an IDX file, a directory or a glob.")
+  String validation;
 
   @Option(
       names = "--output",
@@ -82,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
     CompareWorkflow.run(
         training.toOptions(designs.get(0), output, null),
         designs,
-        validation,
+        training.imageSources.source(validation),
         output,
         new ConsoleTrainingListener(System.out));
     System.out.println("wrote " + output.resolve("comparison.md"));
@@ -94,7 +94,7 @@ final class CompareCommand implements Callable<Integer> {
     CompareWorkflow.score(
         loaded,
         settings != null ? settings : "Bundles trained separately; see each model.json.",
-        validation,
+        training.imageSources.source(validation),
         output,
         new ConsoleTrainingListener(System.out));
     System.out.println("wrote " + output.resolve("comparison.md"));

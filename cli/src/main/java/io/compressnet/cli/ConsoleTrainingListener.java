@@ -10,6 +10,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** A progress bar per epoch (loss, learning rate, images/s) and a line per finished epoch. */
 final class ConsoleTrainingListener implements TrainingListener {
 
+  private final ReadProgressBar readProgress = new ReadProgressBar();
+
+  @Override
+  public io.compressnet.codec.data.ReadProgress readProgress() {
+    return readProgress;
+  }
+
   private final PrintStream out;
   private final TrainingListener lines;
   private ProgressBar bar;

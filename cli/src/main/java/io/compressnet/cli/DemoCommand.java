@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code compressnet demo}: the whole pipeline on a laptop, one command. */
@@ -24,9 +25,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--images",
       defaultValue = "data/sample/emnist-sample-images-idx3-ubyte.gz",
-      paramLabel = "FILE",
-      description = "IDX images to replay. Default: ${DEFAULT-VALUE}.")
-  Path images;
+      paramLabel = "SOURCE",
+      description =
+          "Images to replay, shown to the model in its channel count. "
+              + ImageSourceOptions.SOURCE_HELP
+              + " Default: ${DEFAULT-VALUE}.")
+  String images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Option(
       names = "--limit",
@@ -92,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
     InferenceDefaults.apply(1);
     Demo.Settings settings =
         new Demo.Settings(
-            images,
+            imageSources.source(images),
             limit,
             rate,
             bootstrapServers,

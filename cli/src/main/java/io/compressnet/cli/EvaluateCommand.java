@@ -1,8 +1,8 @@
 package io.compressnet.cli;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.trainer.Evaluation;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores a model bundle on IDX images: MSE, aggregate and mean per-image PSNR, mean SSIM and"
+      "Scores a model bundle on images (IDX, or a folder of PNG/JPEG): MSE, aggregate and mean per-image PSNR, mean SSIM and"
           + " bytes per image, for the whole autoencoder in memory and for the split path a"
           + " message takes (encoder -> latent bytes -> decoder).",
     })
@@ -40,9 +40,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--images",
       required = true,
-      paramLabel = "FILE",
-      description = "IDX images (EMNIST layout).")
-  Path images;
+      paramLabel = "SOURCE",
+      description = "Images to score. " + ImageSourceOptions.SOURCE_HELP)
+  String images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Option(names = "--limit", defaultValue = "0", description = "Only the first N images (0 = all).")
   int limit;
@@ -74,12 +76,13 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InferenceDefaults.apply(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     ModelBundle bundle = ModelBundle.load(model);
-    ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
+    ImageSource source = imageSources.source(images);
+    ImageSet set = source.read(limit, new ReadProgressBar()).images();
     Evaluation.Report report =
         Evaluation.run(
             bundle,
             set,
-            images.getFileName().toString(),
+            source.displayName(),
             encoding != null ? encoding : bundle.defaultEncoding(),
             refinement.refinement());
     System.out.print(Reports.table(report));

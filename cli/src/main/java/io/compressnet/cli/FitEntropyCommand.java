@@ -1,14 +1,15 @@
 package io.compressnet.cli;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code compressnet fit-entropy}: adds INT8_RANGE tables to a bundle. */
@@ -34,9 +35,11 @@ final class FitEntropyCommand implements Callable<Integer> {
   @Option(
       names = "--images",
       required = true,
-      paramLabel = "FILE",
-      description = "IDX training images (EMNIST layout), e.g. the training corpus.")
-  Path images;
+      paramLabel = "SOURCE",
+      description = "Training images, e.g. the training corpus. " + ImageSourceOptions.SOURCE_HELP)
+  String images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Option(names = "--limit", defaultValue = "0", description = "Only the first N images (0 = all).")
   int limit;
@@ -54,7 +57,8 @@ final class FitEntropyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InferenceDefaults.apply(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     ModelBundle bundle = ModelBundle.load(model);
-    ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
+    ImageSource source = imageSources.source(images);
+    ImageSet set = source.read(limit, new ReadProgressBar()).images();
     String before = bundle.modelId();
     EntropyTableFit.Result result =
         EntropyTableFit.fitAndWrite(bundle, set, output != null ? output : model);
@@ -67,7 +71,7 @@ final class FitEntropyCommand implements Callable<Integer> {
             + "model id %s -> %s (written to %s)%n",
         fixed,
         result.images(),
-        images.getFileName(),
+        source.displayName(),
         result.meanMessageBytes(),
         fixed,
         result.fallbacks(),

@@ -2,6 +2,8 @@ package io.compressnet.cli;
 
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
+import io.compressnet.codec.data.LabelledImages;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.registry.RegistryClientConfig;
@@ -10,7 +12,6 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -26,7 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code compressnet produce}: replays IDX images into images.raw as ImageEvents. */
@@ -34,23 +37,27 @@ import picocli.CommandLine.Option;
     name = "produce",
     mixinStandardHelpOptions = true,
     description = {
-      "Replays the images of an IDX file (EMNIST layout, gzip or plain) into images.raw as"
-          + " ImageEvents keyed by id (emnist-<index>-<run>), with labels when the labels file"
-          + " exists.",
+      "Replays images (an IDX file, or a folder or glob of PNG/JPEG files) into images.raw as"
+          + " ImageEvents keyed by id (<data name>-<index>-<run>, e.g. emnist-0-1a2b3c4d), with"
+          + " labels when the source has them (an IDX labels file, or one subfolder per class).",
     })
 final class ProduceCommand implements Callable<Integer> {
 
   @Option(
       names = "--images",
       required = true,
-      paramLabel = "FILE",
-      description = "An idx3-ubyte(.gz) images file.")
-  Path images;
+      paramLabel = "SOURCE",
+      description = "The images. " + ImageSourceOptions.SOURCE_HELP)
+  String images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Option(
       names = "--labels",
       paramLabel = "FILE",
-      description = "The idx1-ubyte(.gz) labels file (default: beside the images, if present).")
+      description =
+          "For an IDX source: the idx1-ubyte(.gz) labels file (default: beside the images, if"
+              + " present).")
   Path labels;
 
   @Option(
@@ -92,8 +99,11 @@ final class ProduceCommand implements Callable<Integer> {
             .override("bootstrap.servers", bootstrapServers)
             .override("schema.registry.url", registryUrl)
             .load();
-    ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
-    int[] labelValues = readLabels(set.size());
+    ImageSource imageSource = imageSources.source(images);
+    LabelledImages read =
+        withLabelsFile(imageSource, imageSource.read(limit, new ReadProgressBar()));
+    ImageSet set = read.images();
+    String idPrefix = imageSource.datasetName();
     String run = HexFormat.of().formatHex(SecureRandom.getSeed(4));
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (SchemaRegistryClient registry =
@@ -120,7 +130,7 @@ final class ProduceCommand implements Callable<Integer> {
       long start = System.nanoTime();
       for (int i = 0; i < set.size() && failure.get() == null; i++) {
         pace(start, i);
-        String id = String.format("emnist-%d-%s", i, run);
+        String id = String.format("%s-%d-%s", idPrefix, i, run);
         ImageEvent event =
             ImageEvent.newBuilder()
                 .setId(id)
@@ -129,7 +139,7 @@ final class ProduceCommand implements Callable<Integer> {
                 .setWidth(set.width())
                 .setHeight(set.height())
                 .setPixels(ByteBuffer.wrap(set.images()[i]))
-                .setLabel(labelValues == null ? null : Integer.toString(labelValues[i]))
+                .setLabel(read.labelText(i))
                 .build();
         producer.send(
             new ProducerRecord<>(topic, id, event),
@@ -147,16 +157,21 @@ final class ProduceCommand implements Callable<Integer> {
       System.err.println("produce failed: " + failure.get());
       return 1;
     }
-    System.err.printf("sent %d images to %s (ids emnist-<index>-%s)%n", set.size(), topic, run);
+    System.err.printf(
+        "sent %d images to %s (ids %s-<index>-%s)%n", set.size(), topic, idPrefix, run);
     return 0;
   }
 
-  private int[] readLabels(int count) throws Exception {
-    Path file = labels != null ? labels : IdxReader.labelsFileFor(images);
-    if (labels == null && !Files.isRegularFile(file)) {
-      return null;
+  /** The source's own labels, or those of the --labels file. */
+  private LabelledImages withLabelsFile(ImageSource source, LabelledImages read) throws Exception {
+    if (labels == null) {
+      return read;
     }
-    return IdxReader.readLabels(file, count);
+    if (!source.isIdx()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--labels applies to IDX sources only; " + images + " is not one");
+    }
+    return IdxReader.labelled(read.images(), IdxReader.readLabels(labels, read.images().size()));
   }
 
   private void pace(long start, int index) throws InterruptedException {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains an autoencoder on IDX images and writes a model bundle (model.json,"
+      "Trains an autoencoder on your images (IDX, or a folder of PNG/JPEG) and writes a model bundle (model.json,"
           + " encoder.params, decoder.params) with metrics.json, loss-curve.png and"
           + " reconstructions.png beside it.",
       "",
@@ -39,9 +39,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--validation",
-      paramLabel = "FILE",
-      description = "Validation images scored after training (figures go into metrics.json).")
-  Path validation;
+      paramLabel = "SOURCE",
+      description =
+          "Validation images scored after training (figures go into metrics.json): an IDX file,"
+              + " a directory or a glob, like --images.")
+  String validation;
 
   @Option(
       names = "--architecture",
@@ -60,7 +62,11 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--name", description = "Readable model name (default e.g. emnist-ps32-int8).")
+  @Option(
+      names = "--name",
+      description =
+          "Readable model name (default: the data's name, the design, the latent size and the"
+              + " encoding, e.g. emnist-lite10-32-int8 or fashion-mnist-lite10-32-int8).")
   String name;
 
   @Override
@@ -75,7 +81,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainOptions options = training.toOptions(arch, output, name);
     TrainWorkflow.Outcome outcome =
-        TrainWorkflow.run(options, validation, new ConsoleTrainingListener(System.out));
+        TrainWorkflow.run(
+            options,
+            validation == null ? null : training.imageSources.source(validation),
+            new ConsoleTrainingListener(System.out));
     System.out.println(
         "bundle: " + outcome.bundle().directory() + " (" + outcome.bundle().modelId() + ")");
     return 0;

@@ -6,6 +6,7 @@ import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.TrainOptions;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,11 +18,14 @@ final class TrainingOptionsMixin {
   @Option(
       names = "--images",
       split = ",",
-      paramLabel = "FILE",
+      paramLabel = "SOURCE",
       description =
-          "Training images, IDX idx3-ubyte (gzip or plain), EMNIST layout; repeatable. Labels are"
-              + " read from the matching -labels-idx1- file when present.")
-  List<Path> images;
+          "Training images; repeatable. "
+              + ImageSourceOptions.SOURCE_HELP
+              + " IDX labels are read from the matching -labels-idx1- file when present.")
+  List<String> images;
+
+  @Mixin ImageSourceOptions imageSources;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -134,7 +138,7 @@ final class TrainingOptionsMixin {
           mixee.commandLine(), "--latent-noise must be 0 or more, got " + latentNoiseSteps);
     }
     return new TrainOptions(
-        images,
+        imageSources.sources(images),
         null,
         validationFraction,
         output,

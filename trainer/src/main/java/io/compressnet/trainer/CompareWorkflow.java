@@ -1,8 +1,8 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.MacCount;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class CompareWorkflow {
   public static List<Row> run(
       TrainOptions base,
       List<Architecture> architectures,
-      Path validationFile,
+      ImageSource validationFile,
       Path output,
       TrainingListener listener)
       throws IOException {
@@ -76,20 +76,17 @@ public final class CompareWorkflow {
   public static List<Row> score(
       List<ModelBundle> bundles,
       String settings,
-      Path validationFile,
+      ImageSource validationFile,
       Path output,
       TrainingListener listener)
       throws IOException {
     Files.createDirectories(output);
-    ImageSet validation = IdxReader.readImages(validationFile, IdxReader.Layout.TRANSPOSED, 0);
+    ImageSet validation = validationFile.read(0, listener.readProgress()).images();
     List<Row> rows = new ArrayList<>();
     for (ModelBundle bundle : bundles) {
       Evaluation.Report report =
           Evaluation.run(
-              bundle,
-              validation,
-              validationFile.getFileName().toString(),
-              bundle.defaultEncoding());
+              bundle, validation, validationFile.displayName(), bundle.defaultEncoding());
       listener.message(Reports.table(report));
       InferenceSpeed.Figures speed = InferenceSpeed.measure(bundle, validation, SPEED_BATCH);
       rows.add(row(bundle, report, speed));
@@ -157,14 +154,14 @@ public final class CompareWorkflow {
         base.classBalance(),
         base.seed(),
         base.threads(),
-        base.trainImages().stream().map(p -> "`" + p.getFileName() + "`").toList());
+        base.trainImages().stream().map(p -> "`" + p.displayName() + "`").toList());
   }
 
-  private static void write(List<Row> rows, String settings, Path validationFile, Path output)
-      throws IOException {
+  private static void write(
+      List<Row> rows, String settings, ImageSource validationFile, Path output) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("settings", settings);
-    json.put("validation", validationFile.getFileName().toString());
+    json.put("validation", validationFile.displayName());
     json.put("rows", rows);
     Reports.writeJson(json, output.resolve("comparison.json"));
     List<String> names = labels(rows);
@@ -209,7 +206,7 @@ public final class CompareWorkflow {
                 + " BatchDecoder). Multiply-accumulates per image are counted from the layer"
                 + " shapes (MacCount); encode/decode images/s are the network alone, batch %d, on"
                 + " the PyTorch threads of this run.%n%n",
-            validationFile.getFileName(),
+            validationFile.displayName(),
             SPEED_BATCH));
     md.append(
         "| design | decoder MACs | encoder MACs | epochs | minutes | held-out loss | MSE |"

@@ -1,5 +1,6 @@
 package io.compressnet.trainer;
 
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.quant.Encoding;
@@ -9,9 +10,9 @@ import java.util.List;
 /**
  * Everything a training run needs. Defaults live in {@link #defaults}; the CLI overrides them.
  *
- * @param trainImages IDX image files (28×28 or any multiple of 4); labels are read from the
- *     matching {@code -labels-idx1-} file when present
- * @param validationImages optional separate validation file; otherwise a split of the training
+ * @param trainImages image sources (IDX files, directories or globs of PNG/JPEG; 28×28 or any
+ *     multiple of 4); labels are used when every source has them
+ * @param validationImages optional separate validation source; otherwise a split of the training
  *     images is held out
  * @param validationFraction fraction held out when there is no validation file
  * @param output bundle directory to write (reports go beside the bundle files)
@@ -36,8 +37,8 @@ import java.util.List;
  *     the INT8 rounding the decoder will see on the wire
  */
 public record TrainOptions(
-    List<Path> trainImages,
-    Path validationImages,
+    List<ImageSource> trainImages,
+    ImageSource validationImages,
     double validationFraction,
     Path output,
     String name,
@@ -57,7 +58,7 @@ public record TrainOptions(
     Path initFrom,
     float latentNoise) {
 
-  public static TrainOptions defaults(List<Path> trainImages, Path output) {
+  public static TrainOptions defaults(List<ImageSource> trainImages, Path output) {
     return new TrainOptions(
         trainImages,
         null,

@@ -1,8 +1,8 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,11 +25,11 @@ public final class TrainWorkflow {
   public record Outcome(TrainResult training, Evaluation.Report evaluation, ModelBundle bundle) {}
 
   /**
-   * @param scoreImages validation file scored after training (null: none); it never influences
+   * @param scoreImages validation images scored after training (null: none); it never influences
    *     training or early stopping
    */
-  public static Outcome run(TrainOptions options, Path scoreImages, TrainingListener listener)
-      throws IOException {
+  public static Outcome run(
+      TrainOptions options, ImageSource scoreImages, TrainingListener listener) throws IOException {
     TrainResult result = new Training(options, listener).run();
     ModelBundle bundle = result.bundle();
     Path out = options.output();
@@ -37,17 +37,15 @@ public final class TrainWorkflow {
     Evaluation.Report evaluation = null;
     ImageSet gridImages;
     if (scoreImages != null) {
-      ImageSet validation = IdxReader.readImages(scoreImages, IdxReader.Layout.TRANSPOSED, 0);
+      ImageSet validation = scoreImages.read(0, listener.readProgress()).images();
       listener.message("evaluating on " + validation.size() + " validation images ...");
       evaluation =
-          Evaluation.run(
-              bundle, validation, scoreImages.getFileName().toString(), bundle.defaultEncoding());
+          Evaluation.run(bundle, validation, scoreImages.displayName(), bundle.defaultEncoding());
       bundle = bundle.withEvaluation(Reports.asMap(evaluation));
       listener.message(Reports.table(evaluation));
       gridImages = validation;
     } else {
-      gridImages =
-          IdxReader.readImages(options.trainImages().get(0), IdxReader.Layout.TRANSPOSED, 32);
+      gridImages = options.trainImages().get(0).readImages(32);
     }
     Plots.reconstructionGrid(bundle, gridImages, 32, out.resolve(GRID_FILE));
     Reports.writeJson(metrics(result, evaluation, bundle), out.resolve(METRICS_FILE));

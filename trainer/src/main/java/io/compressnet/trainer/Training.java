@@ -17,6 +17,7 @@ import ai.djl.training.optimizer.Optimizer;
 import io.compressnet.codec.bundle.BundleManifest;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.AffineInt8Quantizer;
@@ -62,7 +63,7 @@ public final class Training {
 
   public TrainResult run() throws IOException {
     long start = System.nanoTime();
-    TrainingData data = TrainingData.load(options);
+    TrainingData data = TrainingData.load(options, listener.readProgress());
     ModelSpec spec =
         new ModelSpec(options.architecture(), data.width(), data.height(), options.latentDims());
     listener.message(
@@ -246,13 +247,13 @@ public final class Training {
       AffineInt8Quantizer quantizer) {
     Map<String, Object> dataset = new LinkedHashMap<>();
     dataset.put(
-        "trainFiles", options.trainImages().stream().map(p -> p.getFileName().toString()).toList());
+        "trainFiles", options.trainImages().stream().map(ImageSource::displayName).toList());
     dataset.put("trainImages", data.trainImages().length);
     dataset.put(
         "validation",
         options.validationImages() == null
             ? "held-out " + options.validationFraction() + " of the training files"
-            : options.validationImages().getFileName().toString());
+            : options.validationImages().displayName());
     dataset.put("validationImages", data.validationImages().length);
     dataset.put("classBalance", data.labelled() ? options.classBalance() : null);
     Map<String, Object> training = new LinkedHashMap<>();
@@ -271,7 +272,8 @@ public final class Training {
     String name =
         options.name() != null
             ? options.name()
-            : ModelBundle.defaultName("emnist", spec, options.encoding());
+            : ModelBundle.defaultName(
+                options.trainImages().get(0).datasetName(), spec, options.encoding());
     return new BundleManifest(
         BundleManifest.CURRENT_FORMAT_VERSION,
         name,

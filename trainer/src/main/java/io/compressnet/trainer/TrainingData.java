@@ -1,10 +1,11 @@
 package io.compressnet.trainer;
 
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
+import io.compressnet.codec.data.ImageSourceException;
+import io.compressnet.codec.data.LabelledImages;
+import io.compressnet.codec.data.ReadProgress;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,57 +19,80 @@ public final class TrainingData {
   private final byte[][] trainImages;
   private final int[] trainLabels;
   private final byte[][] validationImages;
-  private final int width;
-  private final int height;
+  private final Shape shape;
 
   private TrainingData(
-      byte[][] trainImages, int[] trainLabels, byte[][] validationImages, int width, int height) {
+      byte[][] trainImages, int[] trainLabels, byte[][] validationImages, Shape shape) {
     this.trainImages = trainImages;
     this.trainLabels = trainLabels;
     this.validationImages = validationImages;
-    this.width = width;
-    this.height = height;
+    this.shape = shape;
   }
 
-  /** Reads the files of the options (EMNIST's transposed layout) and makes the split. */
-  public static TrainingData load(TrainOptions options) throws IOException {
+  /**
+   * Reads the sources of the options and makes the split. Every source must hold images of one size
+   * and channel count; labels are used only when every source has them (class indices are offset
+   * per source, so two sources never share a class by accident).
+   */
+  public static TrainingData load(TrainOptions options, ReadProgress progress) throws IOException {
     List<byte[]> images = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     boolean allLabelled = true;
-    int width = -1;
-    int height = -1;
-    for (Path file : options.trainImages()) {
-      ImageSet set = IdxReader.readImages(file, IdxReader.Layout.TRANSPOSED, options.limit());
-      if (width >= 0 && (set.width() != width || set.height() != height)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s has %dx%d images but earlier files have %dx%d",
-                file, set.width(), set.height(), width, height));
+    ImageSet first = null;
+    ImageSource firstSource = null;
+    int classOffset = 0;
+    for (ImageSource source : options.trainImages()) {
+      LabelledImages read = source.read(options.limit(), progress);
+      ImageSet set = read.images();
+      if (first == null) {
+        first = set;
+        firstSource = source;
+      } else {
+        requireSameShape(source, set, firstSource, first);
       }
-      width = set.width();
-      height = set.height();
       images.addAll(List.of(set.images()));
-      Path labelFile = IdxReader.labelsFileFor(file);
-      if (Files.isRegularFile(labelFile) && !labelFile.equals(file)) {
-        for (int label : IdxReader.readLabels(labelFile, set.size())) {
-          labels.add(label);
+      if (read.labelled()) {
+        for (int label : read.labels()) {
+          labels.add(classOffset + label);
         }
+        classOffset += read.classNames().size();
       } else {
         allLabelled = false;
       }
     }
     byte[][] all = images.toArray(new byte[0][]);
     int[] allLabels = allLabelled ? labels.stream().mapToInt(Integer::intValue).toArray() : null;
+    Shape shape = new Shape(first.width(), first.height(), first.channels());
     if (options.validationImages() != null) {
-      ImageSet validation =
-          IdxReader.readImages(options.validationImages(), IdxReader.Layout.TRANSPOSED, 0);
-      return new TrainingData(all, allLabels, validation.images(), width, height);
+      ImageSet validation = options.validationImages().read(0, progress).images();
+      requireSameShape(options.validationImages(), validation, firstSource, first);
+      return new TrainingData(all, allLabels, validation.images(), shape);
     }
-    return split(all, allLabels, options.validationFraction(), options.seed(), width, height);
+    return split(all, allLabels, options.validationFraction(), options.seed(), shape);
+  }
+
+  /** Image size and channel count. */
+  record Shape(int width, int height, int channels) {}
+
+  private static void requireSameShape(
+      ImageSource source, ImageSet set, ImageSource firstSource, ImageSet first)
+      throws ImageSourceException {
+    if (set.width() != first.width()
+        || set.height() != first.height()
+        || set.channels() != first.channels()) {
+      throw new ImageSourceException(
+          String.format(
+              "%s has %s images but %s has %s: one model takes one size and channel count",
+              source.displayName(), describe(set), firstSource.displayName(), describe(first)));
+    }
+  }
+
+  static String describe(ImageSet set) {
+    return set.width() + "x" + set.height() + (set.channels() == 1 ? " grayscale" : " RGB");
   }
 
   private static TrainingData split(
-      byte[][] all, int[] labels, double fraction, long seed, int width, int height) {
+      byte[][] all, int[] labels, double fraction, long seed, Shape shape) {
     int[] order = permutation(all.length, new Random(seed));
     int validationCount = (int) Math.round(all.length * fraction);
     validationCount = Math.max(1, Math.min(validationCount, all.length - 1));
@@ -86,7 +110,7 @@ public final class TrainingData {
         }
       }
     }
-    return new TrainingData(train, trainLabels, validation, width, height);
+    return new TrainingData(train, trainLabels, validation, shape);
   }
 
   static int[] permutation(int n, Random random) {
@@ -157,10 +181,14 @@ public final class TrainingData {
   }
 
   public int width() {
-    return width;
+    return shape.width();
   }
 
   public int height() {
-    return height;
+    return shape.height();
+  }
+
+  public int channels() {
+    return shape.channels();
   }
 }

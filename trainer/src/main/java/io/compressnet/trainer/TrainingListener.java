@@ -3,6 +3,11 @@ package io.compressnet.trainer;
 /** Receives progress of a training run: for progress bars and logs. */
 public interface TrainingListener {
 
+  /** Where the progress of reading the images goes (a progress bar, or nowhere). */
+  default io.compressnet.codec.data.ReadProgress readProgress() {
+    return io.compressnet.codec.data.ReadProgress.NONE;
+  }
+
   /** A free-form status line (data loaded, checks passed, bundle written, ...). */
   default void message(String line) {}
 

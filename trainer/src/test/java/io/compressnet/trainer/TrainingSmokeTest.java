@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.quant.Encoding;
@@ -28,7 +29,7 @@ class TrainingSmokeTest {
     // Given 1,200 sample images, 8 latent dims, 3 short epochs
     TrainOptions options =
         new TrainOptions(
-            List.of(SAMPLE),
+            List.of(ImageSource.of(SAMPLE)),
             null,
             0.1,
             dir.resolve("bundle"),
@@ -57,7 +58,7 @@ class TrainingSmokeTest {
           }
         };
     // When
-    TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, SAMPLE, listener);
+    TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, ImageSource.of(SAMPLE), listener);
     // Then the held-out loss fell epoch over epoch, far below the untrained level
     List<EpochStats> history = outcome.training().history();
     assertThat(history).hasSize(3);
@@ -88,7 +89,7 @@ class TrainingSmokeTest {
     // Given a bundle trained for two epochs
     TrainOptions first =
         new TrainOptions(
-            List.of(SAMPLE),
+            List.of(ImageSource.of(SAMPLE)),
             null,
             0.1,
             dir.resolve("first"),
@@ -113,7 +114,7 @@ class TrainingSmokeTest {
     // When training continues from it with a learning rate too small to move the weights much
     TrainOptions next =
         new TrainOptions(
-            List.of(SAMPLE),
+            List.of(ImageSource.of(SAMPLE)),
             null,
             0.1,
             dir.resolve("next"),

@@ -1,8 +1,8 @@
 package io.compressnet.bench.rd;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
@@ -41,10 +41,10 @@ public final class RdBenchmark {
    * {@code refinement} on, every bundle also gets rows measured with encoder refinement.
    */
   public record Options(
-      Path images,
+      ImageSource images,
       int limit,
       List<Path> models,
-      Path trainImages,
+      ImageSource trainImages,
       int trainLimit,
       boolean pca,
       Path output,
@@ -63,8 +63,7 @@ public final class RdBenchmark {
 
   public RdRun run() throws IOException {
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ImageSet images =
-        IdxReader.readImages(options.images(), IdxReader.Layout.TRANSPOSED, options.limit());
+    ImageSet images = options.images().readImages(options.limit());
     ImageSet train = trainingImages(images);
     log.printf(
         Locale.ROOT,
@@ -93,7 +92,7 @@ public final class RdBenchmark {
     RdRun run =
         new RdRun(
             options.command(),
-            options.images().toString(),
+            options.images().location(),
             images.size(),
             images.width(),
             images.height(),
@@ -143,15 +142,14 @@ public final class RdBenchmark {
 
   private ImageSet trainingImages(ImageSet evaluated) throws IOException {
     if (options.trainImages() != null) {
-      return IdxReader.readImages(
-          options.trainImages(), IdxReader.Layout.TRANSPOSED, options.trainLimit());
+      return options.trainImages().readImages(options.trainLimit());
     }
     // Hold out the images after the evaluated ones in the same file, if the limit leaves any.
-    ImageSet all = IdxReader.readImages(options.images(), IdxReader.Layout.TRANSPOSED, 0);
+    ImageSet all = options.images().readImages(0);
     if (all.size() <= evaluated.size()) {
       warnings.add(
           "no fitting images (--train-images not given and --limit leaves none of "
-              + options.images().getFileName()
+              + options.images().displayName()
               + "): range coding and PCA skipped");
       return null;
     }
@@ -164,8 +162,8 @@ public final class RdBenchmark {
 
   private String trainDescription() {
     return options.trainImages() != null
-        ? options.trainImages().toString()
-        : options.images() + " (the images after the first " + options.limit() + ")";
+        ? options.trainImages().location()
+        : options.images().location() + " (the images after the first " + options.limit() + ")";
   }
 
   private List<RdPoint> compressNet(ModelBundle bundle, ImageSet images, ImageSet train) {
@@ -186,7 +184,7 @@ public final class RdBenchmark {
           Evaluation.run(
               bundle,
               images,
-              options.images().getFileName().toString(),
+              options.images().displayName(),
               encoding,
               encoding == Encoding.INT8 ? refinement : Refinement.NONE);
       String note =

@@ -1,6 +1,12 @@
 package io.compressnet.cli.demo;
 
 import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
+import io.compressnet.codec.data.ImageSourceException;
+import io.compressnet.codec.data.LabelledImages;
+import io.compressnet.codec.data.ReadProgress;
+import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.decoder.DecoderConfig;
 import io.compressnet.decoder.DecoderService;
 import io.compressnet.devstack.DevStack;
@@ -18,6 +24,7 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.StreamsApp;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +54,7 @@ public final class Demo implements AutoCloseable {
 
   /** What to run. */
   public record Settings(
-      Path images,
+      ImageSource images,
       int limit,
       double rate,
       String bootstrapServers,
@@ -67,10 +74,35 @@ public final class Demo implements AutoCloseable {
     this.out = out;
   }
 
+  /**
+   * The images to replay, in the model's channel count (a grayscale model is shown colour images as
+   * their luma, and the other way round); a size the model does not take is refused here rather
+   * than dead-lettered image by image.
+   */
+  private LabelledImages imagesFor(ModelBundle bundle) throws IOException {
+    ModelSpec spec = bundle.spec();
+    LabelledImages read =
+        settings.images().withChannels(spec.channels()).read(settings.limit(), ReadProgress.NONE);
+    ImageSet set = read.images();
+    if (set.width() != spec.width() || set.height() != spec.height()) {
+      throw new ImageSourceException(
+          String.format(
+              "%s holds %dx%d images but model %s takes %dx%d: give images of the model's size,"
+                  + " or train a model on yours (README, \"Train on your own images\")",
+              settings.images().displayName(),
+              set.width(),
+              set.height(),
+              bundle.modelId(),
+              spec.width(),
+              spec.height()));
+    }
+    return read;
+  }
+
   /** Runs to the end of the replay and the drain; returns the final summary. */
   public MonitorSummary run() throws Exception {
     ModelBundle bundle = ModelBundle.load(settings.modelDir());
-    ImageReplayer.Replay replay = ImageReplayer.load(settings.images(), settings.limit());
+    LabelledImages replay = imagesFor(bundle);
     String bootstrap = settings.bootstrapServers();
     String registryUrl = settings.registryUrl();
     if (bootstrap == null || registryUrl == null) {
@@ -147,7 +179,7 @@ public final class Demo implements AutoCloseable {
     out.printf(
         "replaying %d images from %s at %s ...%n",
         total,
-        settings.images().getFileName(),
+        settings.images().displayName(),
         settings.rate() > 0
             ? String.format(Locale.ROOT, "%.0f images/s", settings.rate())
             : "full speed");

@@ -1,12 +1,13 @@
 package io.compressnet.cli.demo;
 
-import io.compressnet.codec.data.IdxReader;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.data.ImageSource;
+import io.compressnet.codec.data.LabelledImages;
+import io.compressnet.codec.data.ReadProgress;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -37,25 +38,16 @@ public final class ImageReplayer {
     this(producer, Topics.IMAGES_RAW, "emnist-replay");
   }
 
-  /** The images (and labels, where the NIST labels file sits beside them). */
-  public static Replay load(Path images, int limit) throws IOException {
-    ImageSet set = IdxReader.readImages(images, IdxReader.Layout.TRANSPOSED, limit);
-    Path labelsFile = IdxReader.labelsFileFor(images);
-    int[] labels =
-        Files.isRegularFile(labelsFile) && !labelsFile.equals(images)
-            ? IdxReader.readLabels(labelsFile, set.size())
-            : null;
-    return new Replay(set, labels);
+  /** The images of an IDX file (EMNIST's named so are read in its layout), with their labels. */
+  public static LabelledImages load(Path images, int limit) throws IOException {
+    return ImageSource.of(images).read(limit, ReadProgress.NONE);
   }
-
-  /** Images with optional labels (null when there is no labels file). */
-  public record Replay(ImageSet images, int[] labels) {}
 
   /**
    * Sends every image, at most {@code ratePerSecond} per second ({@code <= 0}: as fast as
    * possible), stopping early when interrupted. Returns the number handed to the producer.
    */
-  public long replay(Replay replay, double ratePerSecond) {
+  public long replay(LabelledImages replay, double ratePerSecond) {
     return replay(
         replay,
         ratePerSecond,
@@ -69,7 +61,7 @@ public final class ImageReplayer {
    * capturedAt} = the time of sending; stops early when interrupted. Returns the number handed to
    * the producer.
    */
-  public long replay(Replay replay, double ratePerSecond, long count, String run) {
+  public long replay(LabelledImages replay, double ratePerSecond, long count, String run) {
     ImageSet set = replay.images();
     long start = System.nanoTime();
     for (long i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
@@ -90,7 +82,7 @@ public final class ImageReplayer {
               .setWidth(set.width())
               .setHeight(set.height())
               .setPixels(ByteBuffer.wrap(set.images()[image]))
-              .setLabel(replay.labels() == null ? null : Integer.toString(replay.labels()[image]))
+              .setLabel(replay.labelText(image))
               .build();
       producer.send(
           new ProducerRecord<>(topic, id, event),

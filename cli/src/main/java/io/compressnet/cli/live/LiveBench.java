@@ -1,6 +1,7 @@
 package io.compressnet.cli.live;
 
 import io.compressnet.cli.demo.ImageReplayer;
+import io.compressnet.codec.data.LabelledImages;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ReconstructedImage;
@@ -93,7 +94,7 @@ public final class LiveBench {
   /** Runs the benchmark, writes the report into {@code options.output()} and returns it. */
   public LiveResult run() throws Exception {
     Files.createDirectories(options.output());
-    ImageReplayer.Replay replay = ImageReplayer.load(options.images(), 0);
+    LabelledImages replay = ImageReplayer.load(options.images(), 0);
     Thread hook = new Thread(this::stopChildren, "bench-live-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     LiveResult result;
@@ -121,8 +122,8 @@ public final class LiveBench {
     return result;
   }
 
-  private LiveResult measure(
-      ImageReplayer.Replay replay, Instant started, double load, long otherJava) throws Exception {
+  private LiveResult measure(LabelledImages replay, Instant started, double load, long otherJava)
+      throws Exception {
     long t0 = System.nanoTime();
     out.println("Starting devstack (broker + registry) ...");
     ChildJvm devstack =
@@ -281,7 +282,7 @@ public final class LiveBench {
   }
 
   /** Sends {@code count} images on this thread while a watcher checks that every child lives. */
-  private long sendWatched(ImageReplayer replayer, ImageReplayer.Replay replay, long count)
+  private long sendWatched(ImageReplayer replayer, LabelledImages replay, long count)
       throws InterruptedException {
     Thread sender = Thread.currentThread();
     CompletableFuture<Void> done = new CompletableFuture<>();

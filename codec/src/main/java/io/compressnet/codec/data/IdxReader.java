@@ -18,10 +18,34 @@ public final class IdxReader {
 
   /** How pixels are laid out inside each image of the file. */
   public enum Layout {
-    /** Row-major, as MNIST ships. */
-    ROW_MAJOR,
-    /** Column-major, as EMNIST ships: transposed on read. */
-    TRANSPOSED
+    /** Row-major, as MNIST and Fashion-MNIST ship; the command-line name is {@code row-major}. */
+    ROW_MAJOR("row-major"),
+    /**
+     * Column-major, as EMNIST ships: transposed on read; the command-line name is {@code emnist}.
+     */
+    TRANSPOSED("emnist");
+
+    private final String optionName;
+
+    Layout(String optionName) {
+      this.optionName = optionName;
+    }
+
+    /** The name users give on the command line. */
+    public String optionName() {
+      return optionName;
+    }
+
+    /** The layout of a command-line name ({@code row-major} or {@code emnist}). */
+    public static Layout fromOptionName(String name) {
+      for (Layout layout : values()) {
+        if (layout.optionName.equalsIgnoreCase(name)) {
+          return layout;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown IDX layout '" + name + "': use row-major (MNIST, Fashion-MNIST) or emnist");
+    }
   }
 
   private static final int IMAGES_MAGIC = 0x00000803;
@@ -79,6 +103,19 @@ public final class IdxReader {
       }
       return labels;
     }
+  }
+
+  /** Images with their IDX labels; the class names are the label numbers, 0 to the largest. */
+  public static LabelledImages labelled(ImageSet set, int[] labels) {
+    int max = 0;
+    for (int label : labels) {
+      max = Math.max(max, label);
+    }
+    java.util.List<String> names = new java.util.ArrayList<>(max + 1);
+    for (int i = 0; i <= max; i++) {
+      names.add(Integer.toString(i));
+    }
+    return new LabelledImages(set, labels, names);
   }
 
   /** The labels file that NIST ships beside an images file, if the name follows the convention. */

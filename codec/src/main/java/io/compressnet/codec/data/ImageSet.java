@@ -3,25 +3,40 @@ package io.compressnet.codec.data;
 import java.util.Arrays;
 
 /**
- * Grayscale images of one size, 8-bit, row-major.
+ * Images of one size and channel count, 8-bit, row-major, channels interleaved (RGB RGB ... for
+ * colour).
  *
- * @param images one array of {@code width * height} pixels per image
+ * @param images one array of {@code width * height * channels} values per image
  * @param width image width in pixels
  * @param height image height in pixels
+ * @param channels 1 (grayscale) or 3 (RGB)
  */
-public record ImageSet(byte[][] images, int width, int height) {
+public record ImageSet(byte[][] images, int width, int height, int channels) {
+
+  public ImageSet {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException(
+          "images have 1 (grayscale) or 3 (RGB) channels, got " + channels);
+    }
+  }
+
+  /** Grayscale images. */
+  public ImageSet(byte[][] images, int width, int height) {
+    this(images, width, height, 1);
+  }
 
   public int size() {
     return images.length;
   }
 
+  /** Values per image: width × height × channels (the length of each pixel array). */
   public int pixelsPerImage() {
-    return width * height;
+    return width * height * channels;
   }
 
   /** The images {@code from} (inclusive) to {@code to} (exclusive), sharing the pixel arrays. */
   public ImageSet slice(int from, int to) {
-    return new ImageSet(Arrays.copyOfRange(images, from, to), width, height);
+    return new ImageSet(Arrays.copyOfRange(images, from, to), width, height, channels);
   }
 
   /** Pixels scaled to [0, 1], row-major, images one after another: the network's input layout. */
