@@ -138,6 +138,7 @@ final class ProduceCommand implements Callable<Integer> {
                 .setCapturedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
                 .setWidth(set.width())
                 .setHeight(set.height())
+                .setChannels(set.channels())
                 .setPixels(ByteBuffer.wrap(set.images()[i]))
                 .setLabel(read.labelText(i))
                 .build();

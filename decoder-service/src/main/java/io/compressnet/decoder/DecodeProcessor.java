@@ -214,6 +214,7 @@ final class DecodeProcessor extends BatchingProcessor<LatentVector> {
               .setWidth(v.getWidth())
               .setHeight(v.getHeight())
               .setPixels(ByteBuffer.wrap(images[i]))
+              .setChannels(bundle.spec().channels())
               .setLatentBytes(wireBytes.get(i))
               .setEncodedAt(v.getEncodedAt())
               .setDecodedAt(decodedAt)

@@ -10,6 +10,8 @@ import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.codec.model.Architecture;
+import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.devstack.DevStack;
 import io.compressnet.encoder.EncoderConfig;
@@ -60,6 +62,7 @@ class PipelineEndToEndTest {
   static void startStack() {
     List<String> topics = new java.util.ArrayList<>(io.compressnet.schemas.Topics.all());
     topics.addAll(List.of(CODED_RAW, CODED_LATENT, CODED_RECONSTRUCTED));
+    topics.addAll(List.of(RGB_RAW, RGB_LATENT, RGB_RECONSTRUCTED));
     stack =
         DevStack.start(
             DevStack.Options.defaults()
@@ -80,6 +83,9 @@ class PipelineEndToEndTest {
   private static final String CODED_RAW = "coded.raw";
   private static final String CODED_LATENT = "coded.latent";
   private static final String CODED_RECONSTRUCTED = "coded.reconstructed";
+  private static final String RGB_RAW = "rgb.raw";
+  private static final String RGB_LATENT = "rgb.latent";
+  private static final String RGB_RECONSTRUCTED = "rgb.reconstructed";
   private static final Path SAMPLE =
       Path.of("../data/sample/emnist-sample-images-idx3-ubyte.gz").toAbsolutePath();
 
@@ -250,6 +256,116 @@ class PipelineEndToEndTest {
     }
   }
 
+  @Test
+  void shouldCarryRgbImagesThroughEncoderAndDecoderAsRgb(@TempDir Path tmp) throws Exception {
+    // Given an RGB model of 20x16 and synthetic colour images on a topic of their own
+    ModelSpec spec = new ModelSpec(Architecture.LITE3, 20, 16, 8, 3);
+    ModelBundle bundle =
+        UntrainedBundles.create(tmp.resolve("models/rgb"), "e2e-rgb-lite3-8-int8", spec, "INT8");
+    ImageSet images = syntheticRgb(spec, 60);
+    Map<String, String> common =
+        Map.of(
+            "bootstrap.servers",
+            stack.bootstrapServers(),
+            "schema.registry.url",
+            stack.registryUrl(),
+            "compressnet.metrics.port",
+            "0",
+            "compressnet.batch.size",
+            "16");
+    ServiceConfig encoderSettings =
+        EncoderConfig.loader()
+            .overrides(common)
+            .override("compressnet.model.dir", tmp.resolve("models/rgb").toString())
+            .override("compressnet.topic.input", RGB_RAW)
+            .override("compressnet.topic.output", RGB_LATENT)
+            .override("application.id", "e2e-rgb-encoder")
+            .override("state.dir", tmp.resolve("state-enc").toString())
+            .load();
+    ServiceConfig decoderSettings =
+        DecoderConfig.loader()
+            .overrides(common)
+            .override("compressnet.models.dir", tmp.resolve("models").toString())
+            .override("compressnet.topic.input", RGB_LATENT)
+            .override("compressnet.topic.output", RGB_RECONSTRUCTED)
+            .override("application.id", "e2e-rgb-decoder")
+            .override("state.dir", tmp.resolve("state-dec").toString())
+            .load();
+    ServiceMetrics encoderMetrics = ServiceMetrics.inMemory("encoder");
+    ServiceMetrics decoderMetrics = ServiceMetrics.inMemory("decoder");
+    Map<String, byte[]> originals = new HashMap<>();
+    try (SchemaRegistryClient registry =
+            new RestSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
+        StreamsApp encoder = RunningServices.encoder(encoderSettings, encoderMetrics);
+        StreamsApp decoder = RunningServices.decoder(decoderSettings, decoderMetrics)) {
+      // When
+      produce(stack, registry, images, originals, RGB_RAW, "rgb-");
+      Map<String, ReconstructedImage> rebuilt =
+          consumeReconstructions(stack, registry, images.size(), RGB_RECONSTRUCTED, "rgb-");
+
+      // Then every image came back as RGB of its size, as the codec rebuilds it directly
+      assertThat(rebuilt.keySet()).isEqualTo(originals.keySet());
+      assertThat(rebuilt.values())
+          .allSatisfy(
+              r -> {
+                assertThat(r.getChannels()).isEqualTo(3);
+                assertThat(r.getPixels().remaining()).isEqualTo(20 * 16 * 3);
+              });
+      Map<String, byte[]> pixels = new HashMap<>();
+      rebuilt.forEach((id, r) -> pixels.put(id, AvroBytes.toArray(r.getPixels())));
+      assertThat(meanMse(originals, pixels))
+          .isCloseTo(
+              directMeanMse(bundle, images, Encoding.INT8),
+              org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(encoderMetrics.outCount()).isEqualTo(images.size());
+      assertThat(encoderMetrics.deadLetterCount() + decoderMetrics.deadLetterCount()).isZero();
+    }
+  }
+
+  /** Colour gradients that differ per channel and per image. */
+  private static ImageSet syntheticRgb(ModelSpec spec, int count) {
+    byte[][] images = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      byte[] image = new byte[spec.values()];
+      for (int y = 0; y < spec.height(); y++) {
+        for (int x = 0; x < spec.width(); x++) {
+          int p = (y * spec.width() + x) * 3;
+          image[p] = (byte) (10 * x + i);
+          image[p + 1] = (byte) (12 * y);
+          image[p + 2] = (byte) (255 - 5 * (x + y) - i);
+        }
+      }
+      images[i] = image;
+    }
+    return new ImageSet(images, spec.width(), spec.height(), 3);
+  }
+
+  private static Map<String, ReconstructedImage> consumeReconstructions(
+      DevStack stack, SchemaRegistryClient registry, int expected, String topic, String prefix) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", stack.bootstrapServers());
+    props.put("group.id", "e2e-rgb-reader-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    props.put("isolation.level", "read_committed");
+    Map<String, ReconstructedImage> out = new HashMap<>();
+    try (KafkaConsumer<String, ReconstructedImage> consumer =
+        new KafkaConsumer<>(
+            props,
+            new StringDeserializer(),
+            new SpecificAvroSerde<>(registry, ReconstructedImage.class, true).deserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, ReconstructedImage> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key().startsWith(prefix)) {
+            out.put(r.key(), r.value());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private static Map<String, LatentVector> consumeLatents(
       DevStack stack, SchemaRegistryClient registry, int expected, String prefix) {
     Properties props = new Properties();
@@ -300,8 +416,9 @@ class PipelineEndToEndTest {
                 .setId(id)
                 .setSource("e2e")
                 .setCapturedAt(Instant.now())
-                .setWidth(28)
-                .setHeight(28)
+                .setWidth(images.width())
+                .setHeight(images.height())
+                .setChannels(images.channels())
                 .setPixels(ByteBuffer.wrap(pixels))
                 .build();
         producer.send(new ProducerRecord<>(topic, id, event));

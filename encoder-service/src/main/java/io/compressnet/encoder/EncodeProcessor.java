@@ -90,11 +90,21 @@ final class EncodeProcessor extends BatchingProcessor<ImageEvent> {
               spec.width(),
               spec.height()));
     }
-    if (pixels != spec.pixels()) {
+    if (image.getChannels() != spec.channels()) {
       throw new InvalidRecordException(
           String.format(
-              "image %s has %d pixel bytes, width*height = %d",
-              image.getId(), pixels, spec.pixels()));
+              "image %s has %d channel(s) but model %s takes %d (%s)",
+              image.getId(),
+              image.getChannels(),
+              bundle.modelId(),
+              spec.channels(),
+              spec.channels() == 1 ? "grayscale" : "RGB"));
+    }
+    if (pixels != spec.values()) {
+      throw new InvalidRecordException(
+          String.format(
+              "image %s has %d pixel bytes, width*height*channels = %d",
+              image.getId(), pixels, spec.values()));
     }
   }
 

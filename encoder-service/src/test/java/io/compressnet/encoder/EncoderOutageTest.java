@@ -187,6 +187,7 @@ class EncoderOutageTest {
       event.put("width", 28);
       event.put("height", 28);
       event.put("pixels", ByteBuffer.wrap(images.images()[i]));
+      event.put("channels", 1);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       BinaryEncoder avro = EncoderFactory.get().binaryEncoder(bytes, null);
       new GenericDatumWriter<GenericRecord>(writer).write(event, avro);

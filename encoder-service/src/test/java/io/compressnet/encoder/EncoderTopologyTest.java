@@ -13,6 +13,7 @@ import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentEncoding;
 import io.compressnet.schemas.avro.LatentVector;
+import io.compressnet.schemas.evolution.EarlierSchemas;
 import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.schemas.serde.WireFormat;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -57,6 +59,7 @@ class EncoderTopologyTest {
   private static ImageSet images;
 
   private ServiceMetrics metrics;
+  private InMemorySchemaRegistryClient registry;
   private SpecificAvroSerde<ImageEvent> imageSerde;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> raw;
@@ -75,7 +78,7 @@ class EncoderTopologyTest {
   }
 
   private void startDriver(Map<String, String> extraSettings) {
-    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    registry = new InMemorySchemaRegistryClient();
     imageSerde = new SpecificAvroSerde<>(registry, ImageEvent.class, true);
     SpecificAvroSerde<LatentVector> latentSerde =
         new SpecificAvroSerde<>(registry, LatentVector.class, true);
@@ -172,7 +175,7 @@ class EncoderTopologyTest {
         .containsExactly(
             "image narrow is 27x28 but model " + bundle.modelId() + " takes 28x28",
             "image empty has no pixels",
-            "image short has 700 pixel bytes, width*height = 784");
+            "image short has 700 pixel bytes, width*height*channels = 784");
     assertThat(letters)
         .allSatisfy(
             r -> {
@@ -183,6 +186,44 @@ class EncoderTopologyTest {
     assertThat(letters.get(0).value())
         .isEqualTo(imageSerde.serializer().serialize("images.raw", narrow));
     assertThat(latent.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldSendAnRgbImageToAGrayscaleModelToTheDlqNamingBothChannelCounts() {
+    // Given a colour image of the model's size
+    ImageEvent rgb =
+        ImageEvent.newBuilder(withPixels(image("rgb", 0), 28, 28, new byte[28 * 28 * 3]))
+            .setChannels(3)
+            .build();
+    // When
+    pipe(rgb);
+    pipe(image("img-0", 0));
+    // Then it is dead-lettered with the reason, and the grayscale image after it encoded
+    TestRecord<byte[], byte[]> letter = single(dlq.readRecordsToList());
+    assertThat(dlqHeaders(letter))
+        .containsEntry(
+            DeadLetter.ERROR_MESSAGE,
+            "image rgb has 3 channel(s) but model " + bundle.modelId() + " takes 1 (grayscale)");
+    driver.advanceWallClockTime(Duration.ofMillis(30));
+    assertThat(latent.readKeyValuesToList()).containsExactlyElementsOf(expectedLatents(0, 1));
+  }
+
+  @Test
+  void shouldEncodeImagesWrittenWithTheSchemaBeforeChannels() throws Exception {
+    // Given a producer still on the ImageEvent schema without channels
+    Schema before = EarlierSchemas.without(ImageEvent.getClassSchema(), "channels");
+    int oldId = registry.register("images.raw-value", before);
+    // When it sends four grayscale images
+    for (int i = 0; i < 4; i++) {
+      ImageEvent image = image("img-" + i, i);
+      raw.pipeInput(
+          utf8(image.getId()),
+          io.compressnet.schemas.serde.WireFormat.frame(
+              oldId, EarlierSchemas.write(image, before)));
+    }
+    // Then today's encoder reads them as grayscale and encodes them all
+    assertThat(latent.readKeyValuesToList()).containsExactlyElementsOf(expectedLatents(0, 4));
+    assertThat(dlq.isEmpty()).isTrue();
   }
 
   @Test

@@ -88,9 +88,9 @@ final class DecodeProcessor<T extends SpecificRecord>
 
   private static void validate(SpecificRecord value) {
     if (value instanceof ImageEvent e) {
-      checkImage(e.getId(), e.getWidth(), e.getHeight(), e.getPixels());
+      checkImage(e.getId(), e.getWidth(), e.getHeight(), e.getChannels(), e.getPixels());
     } else if (value instanceof ReconstructedImage r) {
-      checkImage(r.getId(), r.getWidth(), r.getHeight(), r.getPixels());
+      checkImage(r.getId(), r.getWidth(), r.getHeight(), r.getChannels(), r.getPixels());
       if (r.getModelId() == null || r.getModelId().isBlank()) {
         throw new IllegalArgumentException("reconstruction " + r.getId() + " has no modelId");
       }
@@ -99,7 +99,8 @@ final class DecodeProcessor<T extends SpecificRecord>
     }
   }
 
-  private static void checkImage(String id, int width, int height, ByteBuffer pixels) {
+  private static void checkImage(
+      String id, int width, int height, int channels, ByteBuffer pixels) {
     if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException("image has an empty id");
     }
@@ -116,7 +117,11 @@ final class DecodeProcessor<T extends SpecificRecord>
               + "x"
               + ImageMetrics.SSIM_WINDOW);
     }
-    if ((long) width * height != pixels.remaining()) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException(
+          "image " + id + " has " + channels + " channels; 1 (grayscale) or 3 (RGB) are scored");
+    }
+    if ((long) width * height * channels != pixels.remaining()) {
       throw new IllegalArgumentException(
           "image "
               + id
@@ -126,8 +131,9 @@ final class DecodeProcessor<T extends SpecificRecord>
               + width
               + "x"
               + height
+              + (channels == 1 ? "" : "x" + channels)
               + " = "
-              + ((long) width * height));
+              + ((long) width * height * channels));
     }
   }
 

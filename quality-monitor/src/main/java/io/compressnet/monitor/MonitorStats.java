@@ -21,9 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MonitorStats implements MonitorListener {
 
-  /** One scored pair with its pixels, for the image strip. */
+  /** One scored pair with its pixels (interleaved channels), for the image strip. */
   public record ScoredPair(
-      ImageQuality quality, int width, int height, byte[] original, byte[] reconstructed) {}
+      ImageQuality quality,
+      int width,
+      int height,
+      int channels,
+      byte[] original,
+      byte[] reconstructed) {}
 
   private final int keepWindows;
   private final int keepAlerts;
@@ -71,7 +76,9 @@ public final class MonitorStats implements MonitorListener {
               ScoreEvent.scored(
                   q.getMse(), q.getSsim(), q.getRawBytes(), q.getLatentBytes(), q.getLatencyMs()),
               q.getCapturedAt().toEpochMilli());
-      images.addLast(new ScoredPair(q, original.getWidth(), original.getHeight(), a, b));
+      images.addLast(
+          new ScoredPair(
+              q, original.getWidth(), original.getHeight(), original.getChannels(), a, b));
       while (images.size() > keepImages) {
         images.removeFirst();
       }

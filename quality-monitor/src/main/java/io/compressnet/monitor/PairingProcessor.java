@@ -184,6 +184,17 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
     }
   }
 
+  private static String mismatch(String id, ImageEvent original, ReconstructedImage recon) {
+    if (original.getChannels() != recon.getChannels()) {
+      return String.format(
+          "reconstruction %s has %d channel(s) but its original has %d",
+          id, recon.getChannels(), original.getChannels());
+    }
+    return String.format(
+        "reconstruction %s is %dx%d but its original is %dx%d",
+        id, recon.getWidth(), recon.getHeight(), original.getWidth(), original.getHeight());
+  }
+
   /** Scores a pair; a pair that cannot be compared dead-letters the reconstruction. */
   private void score(
       String id, ImageEvent original, ReconstructedImage recon, PendingEntry reconEntry, long ts) {
@@ -194,19 +205,10 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
         new PendingEntry(PendingEntry.Kind.PAIRED, ts, recon.getModelId(), -1, -1, new byte[0]));
     byte[] a = bytes(original.getPixels());
     byte[] b = bytes(recon.getPixels());
-    if (original.getWidth() != recon.getWidth() || original.getHeight() != recon.getHeight()) {
-      IllegalArgumentException e =
-          new IllegalArgumentException(
-              "reconstruction "
-                  + id
-                  + " is "
-                  + recon.getWidth()
-                  + "x"
-                  + recon.getHeight()
-                  + " but its original is "
-                  + original.getWidth()
-                  + "x"
-                  + original.getHeight());
+    if (original.getWidth() != recon.getWidth()
+        || original.getHeight() != recon.getHeight()
+        || original.getChannels() != recon.getChannels()) {
+      IllegalArgumentException e = new IllegalArgumentException(mismatch(id, original, recon));
       DeadLetter letter =
           DeadLetter.of(
               id.getBytes(StandardCharsets.UTF_8),
@@ -222,7 +224,8 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
       return;
     }
     double mse = ImageMetrics.mse(a, b);
-    double ssim = ImageMetrics.ssim(a, b, original.getWidth(), original.getHeight());
+    double ssim =
+        ImageMetrics.ssim(a, b, original.getWidth(), original.getHeight(), original.getChannels());
     long latency = recon.getDecodedAt().toEpochMilli() - original.getCapturedAt().toEpochMilli();
     ImageQuality quality =
         ImageQuality.newBuilder()

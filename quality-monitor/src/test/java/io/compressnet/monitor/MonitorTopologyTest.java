@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.AlertState;
+import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ImageQuality;
 import io.compressnet.schemas.avro.QualityAlert;
 import io.compressnet.schemas.avro.QualityWindow;
@@ -80,6 +81,55 @@ class MonitorTopologyTest {
       assertThat(q.getPsnr()).isCloseTo(10 * Math.log10(784 / 0.04), within(TOL));
       assertThat(q.getSsim()).isLessThan(1.0).isGreaterThan(0.99);
       assertThat(q.getSsim()).isEqualTo(ImageMetrics.ssim(p, changed(p, 1, 51), SIDE, SIDE));
+    }
+  }
+
+  @Test
+  void shouldScoreAnRgbPairOverAllValuesWithSsimAveragedOverChannels() {
+    try (MonitorFixture f = new MonitorFixture(defaults)) {
+      // Given an RGB original (the pattern in R, inverted in G, constant B) and one value off by 51
+      byte[] gray = pattern();
+      byte[] original = new byte[gray.length * 3];
+      for (int i = 0; i < gray.length; i++) {
+        original[3 * i] = gray[i];
+        original[3 * i + 1] = (byte) (255 - (gray[i] & 0xFF));
+        original[3 * i + 2] = 100;
+      }
+      byte[] rebuilt = original.clone();
+      rebuilt[1] =
+          (byte) ((rebuilt[1] & 0xFF) > 127 ? (rebuilt[1] & 0xFF) - 51 : (rebuilt[1] & 0xFF) + 51);
+      f.sendOriginal(
+          ImageEvent.newBuilder(image("rgb-1", 100_000, original)).setChannels(3).build(), 100_000);
+      f.sendReconstruction(
+          ReconstructedImage.newBuilder(recon("rgb-1", 100_000, rebuilt, 100_010))
+              .setChannels(3)
+              .build(),
+          100_000);
+      // Then MSE is over all 3 x 784 values and SSIM the mean of the three channels'
+      ImageQuality q = f.qualities.readValue();
+      assertThat(q.getMse()).isCloseTo(0.04 / (3 * 784), within(1e-15));
+      assertThat(q.getSsim()).isEqualTo(ImageMetrics.ssim(original, rebuilt, SIDE, SIDE, 3));
+      assertThat(q.getRawBytes()).isEqualTo(3 * 784);
+      assertThat(f.dlq.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldDeadLetterAReconstructionWhoseChannelsDifferFromItsOriginal() {
+    try (MonitorFixture f = new MonitorFixture(defaults)) {
+      // Given a grayscale original and an RGB reconstruction of the same size
+      byte[] p = pattern();
+      f.sendOriginal(image("img-1", 100_000, p), 100_000);
+      ReconstructedImage rgb =
+          ReconstructedImage.newBuilder(recon("img-1", 100_000, new byte[p.length * 3], 100_010))
+              .setChannels(3)
+              .build();
+      f.sendReconstruction(rgb, 100_000);
+      // Then nothing is scored and the reconstruction is dead-lettered with the reason
+      assertThat(f.qualities.isEmpty()).isTrue();
+      var letter = f.dlq.readRecord();
+      assertThat(header(letter.headers(), "compressnet.dlq.error.message"))
+          .isEqualTo("reconstruction img-1 has 3 channel(s) but its original has 1");
     }
   }
 

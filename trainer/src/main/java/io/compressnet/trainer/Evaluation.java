@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
@@ -118,8 +117,8 @@ public final class Evaluation {
         try (NDManager batch = manager.newSubManager()) {
           NDArray x =
               batch.create(
-                  ImageSet.toUnitFloats(all, from, to, spec.pixels()),
-                  new Shape(to - from, 1, spec.height(), spec.width()));
+                  ImageSet.toUnitFloats(all, from, to, spec.pixels(), spec.channels()),
+                  spec.inputShape(to - from));
           NDArray latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
           score(all, from, decode(decoder, store, latent), spec, whole);
         }
@@ -128,7 +127,7 @@ public final class Evaluation {
     return new Report(
         bundle.modelId(),
         imagesName,
-        spec.pixels(),
+        spec.values(),
         PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), whole),
         servicePath("split", bundle, images, encoding, Refinement.NONE),
         refinement.enabled() ? servicePath("refined", bundle, images, encoding, refinement) : null,
@@ -187,10 +186,11 @@ public final class Evaluation {
 
   private static void score(
       byte[][] originals, int from, float[] reconstructed, ModelSpec spec, QualityAccumulator acc) {
-    int pixels = spec.pixels();
-    for (int i = 0; i * pixels < reconstructed.length; i++) {
+    int values = spec.values();
+    for (int i = 0; i * values < reconstructed.length; i++) {
       byte[] original = originals[from + i];
-      addPair(original, ImageSet.toPixels(reconstructed, i * pixels, pixels), spec, acc);
+      byte[] rebuilt = ImageSet.toPixels(reconstructed, i * values, spec.pixels(), spec.channels());
+      addPair(original, rebuilt, spec, acc);
     }
   }
 
@@ -199,6 +199,6 @@ public final class Evaluation {
       byte[] original, byte[] rebuilt, ModelSpec spec, QualityAccumulator acc) {
     acc.add(
         ImageMetrics.mse(original, rebuilt),
-        ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height()));
+        ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height(), spec.channels()));
   }
 }

@@ -3,7 +3,6 @@ package io.compressnet.trainer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
@@ -69,8 +68,8 @@ public final class Plots {
       ParameterStore store = new ParameterStore(manager, false);
       var x =
           manager.create(
-              ImageSet.toUnitFloats(images.images(), 0, n, spec.pixels()),
-              new Shape(n, 1, spec.height(), spec.width()));
+              ImageSet.toUnitFloats(images.images(), 0, n, spec.pixels(), spec.channels()),
+              spec.inputShape(n));
       var latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
       var wire =
           manager.create(Evaluation.roundTrip(latent.toFloatArray(), n, packer), latent.getShape());
@@ -81,13 +80,13 @@ public final class Plots {
     int cellW = spec.width() * SCALE + 2;
     int cellH = spec.height() * SCALE + 2;
     BufferedImage grid =
-        new BufferedImage(perRow * cellW, rows * 2 * cellH, BufferedImage.TYPE_BYTE_GRAY);
+        new BufferedImage(perRow * cellW, rows * 2 * cellH, BufferedImage.TYPE_INT_RGB);
     for (int i = 0; i < n; i++) {
       int gx = (i % perRow) * cellW;
       int gy = (i / perRow) * 2 * cellH;
       draw(grid, images.images()[i], spec, gx, gy);
-      draw(
-          grid, ImageSet.toPixels(rebuilt, i * spec.pixels(), spec.pixels()), spec, gx, gy + cellH);
+      byte[] pixels = ImageSet.toPixels(rebuilt, i * spec.values(), spec.pixels(), spec.channels());
+      draw(grid, pixels, spec, gx, gy + cellH);
     }
     ImageIO.write(grid, "png", png.toFile());
   }
@@ -95,8 +94,7 @@ public final class Plots {
   private static void draw(BufferedImage grid, byte[] pixels, ModelSpec spec, int x0, int y0) {
     for (int y = 0; y < spec.height(); y++) {
       for (int x = 0; x < spec.width(); x++) {
-        int v = pixels[y * spec.width() + x] & 0xff;
-        int rgb = (v << 16) | (v << 8) | v;
+        int rgb = rgbAt(pixels, y * spec.width() + x, spec.channels());
         for (int dy = 0; dy < SCALE; dy++) {
           for (int dx = 0; dx < SCALE; dx++) {
             grid.setRGB(x0 + x * SCALE + dx, y0 + y * SCALE + dy, rgb);
@@ -104,6 +102,16 @@ public final class Plots {
         }
       }
     }
+  }
+
+  /** Pixel {@code index} of 8-bit interleaved values as 0xRRGGBB (gray repeated). */
+  static int rgbAt(byte[] pixels, int index, int channels) {
+    if (channels == 1) {
+      int v = pixels[index] & 0xff;
+      return (v << 16) | (v << 8) | v;
+    }
+    int base = index * channels;
+    return (pixels[base] & 0xff) << 16 | (pixels[base + 1] & 0xff) << 8 | pixels[base + 2] & 0xff;
   }
 
   /** One bar chart per metric, one bar per architecture. */

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -65,7 +64,12 @@ public final class Training {
     long start = System.nanoTime();
     TrainingData data = TrainingData.load(options, listener.readProgress());
     ModelSpec spec =
-        new ModelSpec(options.architecture(), data.width(), data.height(), options.latentDims());
+        new ModelSpec(
+            options.architecture(),
+            data.width(),
+            data.height(),
+            options.latentDims(),
+            data.channels());
     listener.message(
         String.format(
             "training %s on %d images (%s), validating on %d, %d threads",
@@ -101,7 +105,7 @@ public final class Training {
           new DefaultTrainingConfig(Loss.l2Loss())
               .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build());
       try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(options.batchSize(), 1, spec.height(), spec.width()));
+        trainer.initialize(spec.inputShape(options.batchSize()));
         if (options.initFrom() != null) {
           startFrom(options.initFrom(), spec, autoencoder, trainer.getManager());
         }
@@ -179,15 +183,14 @@ public final class Training {
   private static double trainStep(
       Trainer trainer, TrainingData data, int[] indices, int from, int to, ModelSpec spec) {
     byte[][] images = data.trainImages();
-    float[] pixels = new float[(to - from) * spec.pixels()];
-    int k = 0;
+    byte[][] chosen = new byte[to - from][];
     for (int i = from; i < to; i++) {
-      for (byte b : images[indices[i]]) {
-        pixels[k++] = (b & 0xff) / 255f;
-      }
+      chosen[i - from] = images[indices[i]];
     }
+    float[] pixels =
+        ImageSet.toUnitFloats(chosen, 0, chosen.length, spec.pixels(), spec.channels());
     try (NDManager batch = trainer.getManager().newSubManager()) {
-      NDArray x = batch.create(pixels, new Shape(to - from, 1, spec.height(), spec.width()));
+      NDArray x = batch.create(pixels, spec.inputShape(to - from));
       double loss;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -204,9 +207,9 @@ public final class Training {
     double sum = 0;
     for (int from = 0; from < images.length; from += EVAL_BATCH) {
       int to = Math.min(images.length, from + EVAL_BATCH);
-      float[] pixels = ImageSet.toUnitFloats(images, from, to, spec.pixels());
+      float[] pixels = ImageSet.toUnitFloats(images, from, to, spec.pixels(), spec.channels());
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray x = batch.create(pixels, new Shape(to - from, 1, spec.height(), spec.width()));
+        NDArray x = batch.create(pixels, spec.inputShape(to - from));
         NDArray out = trainer.evaluate(new NDList(x)).singletonOrThrow();
         sum += out.sub(x).square().mean().getFloat() * (to - from);
       }
@@ -225,8 +228,8 @@ public final class Training {
       try (NDManager batch = manager.newSubManager()) {
         NDArray x =
             batch.create(
-                ImageSet.toUnitFloats(images, from, to, spec.pixels()),
-                new Shape(to - from, 1, spec.height(), spec.width()));
+                ImageSet.toUnitFloats(images, from, to, spec.pixels(), spec.channels()),
+                spec.inputShape(to - from));
         float[] flat =
             encoder.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
         for (int i = from; i < to; i++) {
@@ -281,6 +284,7 @@ public final class Training {
         spec.width(),
         spec.height(),
         spec.latentDims(),
+        BundleManifest.channelsField(spec.channels()),
         options.encoding().name(),
         new BundleManifest.Quantization(quantizer.min(), quantizer.scale()),
         dataset,

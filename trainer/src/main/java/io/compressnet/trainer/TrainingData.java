@@ -71,6 +71,12 @@ public final class TrainingData {
     return split(all, allLabels, options.validationFraction(), options.seed(), shape);
   }
 
+  /** Images already in memory (tests). */
+  static TrainingData of(
+      byte[][] trainImages, int[] trainLabels, byte[][] validationImages, Shape shape) {
+    return new TrainingData(trainImages, trainLabels, validationImages, shape);
+  }
+
   /** Image size and channel count. */
   record Shape(int width, int height, int channels) {}
 

@@ -3,18 +3,14 @@ package io.compressnet.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.reflect.Constructor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrainingDataTest {
 
-  private static TrainingData withLabels(int... labels) throws Exception {
-    Constructor<TrainingData> c =
-        TrainingData.class.getDeclaredConstructor(
-            byte[][].class, int[].class, byte[][].class, int.class, int.class);
-    c.setAccessible(true);
-    return c.newInstance(new byte[labels.length][4], labels, new byte[1][4], 2, 2);
+  private static TrainingData withLabels(int... labels) {
+    return TrainingData.of(
+        new byte[labels.length][4], labels, new byte[1][4], new TrainingData.Shape(2, 2, 1));
   }
 
   @Test

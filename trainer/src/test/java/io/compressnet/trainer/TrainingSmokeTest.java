@@ -146,4 +146,59 @@ class TrainingSmokeTest {
         .isCloseTo(trainedLoss, org.assertj.core.api.Assertions.within(trainedLoss * 0.05));
     assertThat(fresh.history().get(0).validationLoss()).isGreaterThan(trainedLoss * 1.2);
   }
+
+  @Test
+  void shouldTrainAnRgbModelOnAFolderOfPngsNamedAfterTheFolder() throws IOException {
+    // Given 96 colour 12x8 PNGs in two class folders under "my-crops"
+    Path folder = dir.resolve("my-crops");
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 96; i++) {
+      Path classDir = Files.createDirectories(folder.resolve(i % 2 == 0 ? "red" : "blue"));
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(12, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      int tint = i % 2 == 0 ? 0xc01010 : 0x1010c0;
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 12; x++) {
+          image.setRGB(x, y, (x + y + random.nextInt(3)) % 4 < 2 ? tint : 0x202020);
+        }
+      }
+      javax.imageio.ImageIO.write(
+          image, "png", classDir.resolve(String.format("%03d.png", i)).toFile());
+    }
+    TrainOptions options =
+        TrainOptions.defaults(List.of(ImageSource.of(folder)), dir.resolve("rgb"))
+            .withDesign(Architecture.LITE3, dir.resolve("rgb"));
+    options =
+        new TrainOptions(
+            options.trainImages(),
+            null,
+            0.25,
+            options.output(),
+            null,
+            Architecture.LITE3,
+            8,
+            Encoding.INT8,
+            2,
+            16,
+            2e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            0,
+            7L,
+            1,
+            null,
+            Autoencoder.QUANTIZATION_STEP);
+    // When
+    TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, null, new TrainingListener() {});
+    // Then an RGB bundle of the images' size, named after the folder
+    ModelBundle bundle = ModelBundle.load(dir.resolve("rgb"));
+    assertThat(bundle.spec().channels()).isEqualTo(3);
+    assertThat(bundle.spec().width()).isEqualTo(12);
+    assertThat(bundle.spec().height()).isEqualTo(8);
+    assertThat(bundle.modelId()).startsWith("my-crops-lite3-8-int8@");
+    assertThat(outcome.training().history()).hasSize(2);
+    assertThat(Files.size(dir.resolve("rgb").resolve("reconstructions.png"))).isPositive();
+  }
 }

@@ -18,10 +18,11 @@ final class CodecRunner {
   static List<RdPoint> run(String family, ImageCodec codec, ImageSet images) {
     int w = images.width();
     int h = images.height();
+    int c = images.channels();
     byte[][] all = images.images();
     int n = all.length;
     for (int i = 0; i < Math.min(WARM_UP_IMAGES, n); i++) {
-      codec.decode(codec.encode(all[i], w, h), w, h);
+      codec.decode(codec.encode(all[i], w, h, c), w, h, c);
     }
     byte[][] encoded = new byte[n][];
     byte[][] decoded = new byte[n][];
@@ -35,11 +36,11 @@ final class CodecRunner {
       }
       long t0 = System.nanoTime();
       for (int i = from; i < to; i++) {
-        encoded[i] = codec.encode(all[i], w, h);
+        encoded[i] = codec.encode(all[i], w, h, c);
       }
       long t1 = System.nanoTime();
       for (int i = from; i < to; i++) {
-        decoded[i] = codec.decode(encoded[i], w, h);
+        decoded[i] = codec.decode(encoded[i], w, h, c);
       }
       long t2 = System.nanoTime();
       encodeRates.add(chunk, t1 - t0, to - from);
@@ -55,7 +56,7 @@ final class CodecRunner {
       maxBytes = Math.max(maxBytes, encoded[i].length);
       exact &= Arrays.equals(all[i], decoded[i]);
       quality.add(
-          ImageMetrics.mse(all[i], decoded[i]), ImageMetrics.ssim(all[i], decoded[i], w, h));
+          ImageMetrics.mse(all[i], decoded[i]), ImageMetrics.ssim(all[i], decoded[i], w, h, c));
     }
     if (codec.lossless() && !exact) {
       throw new IllegalStateException(codec.series() + " is meant to be lossless but is not");

@@ -12,15 +12,35 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
-/** Conversions between row-major 8-bit pixels and ImageIO, shared by the ImageIO codecs. */
+/**
+ * Conversions between row-major 8-bit pixels (grayscale, or interleaved RGB) and ImageIO, shared by
+ * the ImageIO codecs.
+ */
 final class GrayImages {
 
   private GrayImages() {}
 
-  static BufferedImage toImage(byte[] pixels, int width, int height) {
-    if (pixels.length != width * height) {
+  static BufferedImage toImage(byte[] pixels, int width, int height, int channels) {
+    if (pixels.length != width * height * channels) {
       throw new IllegalArgumentException(
-          "image has " + pixels.length + " pixels, expected " + width + "x" + height);
+          "image has "
+              + pixels.length
+              + " values, expected "
+              + width
+              + "x"
+              + height
+              + "x"
+              + channels);
+    }
+    if (channels == 3) {
+      BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+      int[] values = new int[pixels.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = pixels[i] & 0xFF;
+      }
+      // The raster's bands are R, G, B whatever the byte order behind them.
+      image.getRaster().setPixels(0, 0, width, height, values);
+      return image;
     }
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -29,10 +49,11 @@ final class GrayImages {
   }
 
   /**
-   * The grey levels of a decoded image. Gray rasters are read as they are; colour ones (WebP
-   * decodes to RGB) through BT.601 luma, which gives back v for a pixel with R = G = B = v.
+   * The values of a decoded image. For one channel, gray rasters are read as they are and colour
+   * ones (WebP decodes to RGB) through BT.601 luma, which gives back v for a pixel with R = G = B =
+   * v; for three, the sRGB values interleaved.
    */
-  static byte[] toPixels(BufferedImage image, int width, int height) {
+  static byte[] toPixels(BufferedImage image, int width, int height, int channels) {
     if (image == null) {
       throw new IllegalStateException("ImageIO could not decode the image");
     }
@@ -40,6 +61,16 @@ final class GrayImages {
       throw new IllegalStateException(
           String.format(
               "decoded %dx%d, expected %dx%d", image.getWidth(), image.getHeight(), width, height));
+    }
+    if (channels == 3) {
+      int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+      byte[] out = new byte[rgb.length * 3];
+      for (int i = 0; i < rgb.length; i++) {
+        out[3 * i] = (byte) (rgb[i] >> 16);
+        out[3 * i + 1] = (byte) (rgb[i] >> 8);
+        out[3 * i + 2] = (byte) rgb[i];
+      }
+      return out;
     }
     byte[] out = new byte[width * height];
     if (image.getRaster().getNumBands() == 1) {

@@ -30,7 +30,7 @@ final class GzipCodec implements ImageCodec {
   }
 
   @Override
-  public byte[] encode(byte[] pixels, int width, int height) {
+  public byte[] encode(byte[] pixels, int width, int height, int channels) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (GZIPOutputStream gzip =
         new GZIPOutputStream(bytes) {
@@ -46,10 +46,10 @@ final class GzipCodec implements ImageCodec {
   }
 
   @Override
-  public byte[] decode(byte[] data, int width, int height) {
+  public byte[] decode(byte[] data, int width, int height, int channels) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
       byte[] out = in.readAllBytes();
-      if (out.length != width * height) {
+      if (out.length != width * height * channels) {
         throw new IllegalStateException("gzip gave " + out.length + " bytes");
       }
       return out;

@@ -1,8 +1,8 @@
 package io.compressnet.bench.rd;
 
 /**
- * A per-image codec for 8-bit grayscale images, as a message would use it: one image in, the bytes
- * a message would carry out, and back.
+ * A per-image codec for 8-bit images (grayscale, or interleaved RGB), as a message would use it:
+ * one image in, the bytes a message would carry out, and back.
  *
  * <p>Implementations may hold per-thread state (ImageIO writers); use one instance per thread.
  */
@@ -17,10 +17,11 @@ public interface ImageCodec {
   /** Whether decoding must return exactly the original pixels. */
   boolean lossless();
 
-  byte[] encode(byte[] pixels, int width, int height);
+  /** Encodes {@code width * height * channels} values, row-major, channels interleaved. */
+  byte[] encode(byte[] pixels, int width, int height, int channels);
 
-  /** Returns {@code width * height} pixels, row-major. */
-  byte[] decode(byte[] data, int width, int height);
+  /** Returns {@code width * height * channels} values, row-major, channels interleaved. */
+  byte[] decode(byte[] data, int width, int height, int channels);
 
   /** Leaner framings of this codec's files, measured alongside it. */
   default java.util.List<Framing> framings() {

@@ -200,7 +200,12 @@ final class LatentRd {
     for (int i = 0; i < all.length; i++) {
       quality.add(
           ImageMetrics.mse(all[i], reconstructed[i]),
-          ImageMetrics.ssim(all[i], reconstructed[i], originals.width(), originals.height()));
+          ImageMetrics.ssim(
+              all[i],
+              reconstructed[i],
+              originals.width(),
+              originals.height(),
+              originals.channels()));
     }
     return quality;
   }

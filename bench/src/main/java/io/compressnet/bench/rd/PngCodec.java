@@ -23,13 +23,13 @@ final class PngCodec implements ImageCodec {
   }
 
   @Override
-  public byte[] encode(byte[] pixels, int width, int height) {
+  public byte[] encode(byte[] pixels, int width, int height, int channels) {
     return GrayImages.write(
-        writer, writer.getDefaultWriteParam(), GrayImages.toImage(pixels, width, height));
+        writer, writer.getDefaultWriteParam(), GrayImages.toImage(pixels, width, height, channels));
   }
 
   @Override
-  public byte[] decode(byte[] data, int width, int height) {
-    return GrayImages.toPixels(GrayImages.read(data), width, height);
+  public byte[] decode(byte[] data, int width, int height, int channels) {
+    return GrayImages.toPixels(GrayImages.read(data), width, height, channels);
   }
 }

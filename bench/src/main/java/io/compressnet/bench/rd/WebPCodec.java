@@ -68,13 +68,13 @@ final class WebPCodec implements ImageCodec {
   }
 
   @Override
-  public byte[] encode(byte[] pixels, int width, int height) {
-    return GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height));
+  public byte[] encode(byte[] pixels, int width, int height, int channels) {
+    return GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height, channels));
   }
 
   @Override
-  public byte[] decode(byte[] data, int width, int height) {
-    return GrayImages.toPixels(GrayImages.read(data), width, height);
+  public byte[] decode(byte[] data, int width, int height, int channels) {
+    return GrayImages.toPixels(GrayImages.read(data), width, height, channels);
   }
 
   @Override

@@ -27,14 +27,14 @@ final class ZstdCodec implements ImageCodec {
   }
 
   @Override
-  public byte[] encode(byte[] pixels, int width, int height) {
+  public byte[] encode(byte[] pixels, int width, int height, int channels) {
     return Zstd.compress(pixels, level);
   }
 
   @Override
-  public byte[] decode(byte[] data, int width, int height) {
-    byte[] out = Zstd.decompress(data, width * height);
-    if (out.length != width * height) {
+  public byte[] decode(byte[] data, int width, int height, int channels) {
+    byte[] out = Zstd.decompress(data, width * height * channels);
+    if (out.length != width * height * channels) {
       throw new IllegalStateException("zstd gave " + out.length + " bytes");
     }
     return out;

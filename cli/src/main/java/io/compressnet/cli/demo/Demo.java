@@ -185,7 +185,7 @@ public final class Demo implements AutoCloseable {
             : "full speed");
     Thread feeder = new Thread(() -> replayer.replay(replay, settings.rate()), "demo-replay");
     feeder.start();
-    Progress progress = new Progress(out, total, bundle.spec().pixels());
+    Progress progress = new Progress(out, total, bundle.spec().values());
     long drainDeadline = Long.MAX_VALUE;
     while (true) {
       MonitorSummary s = monitor.summary();
@@ -220,7 +220,7 @@ public final class Demo implements AutoCloseable {
         Locale.ROOT,
         "%-26s %d raw, %.2f latent (mean as carried on %s)%n",
         "bytes per image",
-        bundle.spec().pixels(),
+        bundle.spec().values(),
         summary.meanLatentBytes(),
         Topics.IMAGES_LATENT);
     out.print(summary.toTable());

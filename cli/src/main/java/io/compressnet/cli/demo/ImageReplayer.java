@@ -81,6 +81,7 @@ public final class ImageReplayer {
               .setCapturedAt(Instant.now())
               .setWidth(set.width())
               .setHeight(set.height())
+              .setChannels(set.channels())
               .setPixels(ByteBuffer.wrap(set.images()[image]))
               .setLabel(replay.labelText(image))
               .build();

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param width input width in pixels
  * @param height input height in pixels
  * @param latentDims latent values per image
+ * @param channels 3 for an RGB model; absent (null) for grayscale, so the files of grayscale
+ *     bundles written before colour existed are unchanged
  * @param encoding default latent encoding on the wire (INT8, FLOAT16, FLOAT32)
  * @param quantization per-dimension INT8 parameters (always present: any bundle can emit INT8)
  * @param dataset what the model was trained on
@@ -29,6 +31,7 @@ public record BundleManifest(
     int width,
     int height,
     int latentDims,
+    Integer channels,
     String encoding,
     Quantization quantization,
     Map<String, Object> dataset,
@@ -41,6 +44,34 @@ public record BundleManifest(
   /** Per-dimension affine INT8 parameters: value = min + q·scale, q in 0..255. */
   public record Quantization(float[] min, float[] scale) {}
 
+  /** The channel count as written into model.json: absent for grayscale. */
+  public static Integer channelsField(int channels) {
+    return channels == 1 ? null : channels;
+  }
+
+  /** Channels of the images the model takes: 1 (grayscale) unless the file says otherwise. */
+  public int channelCount() {
+    return channels == null ? 1 : channels;
+  }
+
+  /** The same manifest with another parameter hash (after parameter files were written). */
+  public BundleManifest withParameterHash(String newHash) {
+    return new BundleManifest(
+        formatVersion,
+        name,
+        architecture,
+        width,
+        height,
+        latentDims,
+        channels,
+        encoding,
+        quantization,
+        dataset,
+        training,
+        evaluation,
+        newHash);
+  }
+
   public BundleManifest withEvaluation(Map<String, Object> newEvaluation) {
     return new BundleManifest(
         formatVersion,
@@ -49,6 +80,7 @@ public record BundleManifest(
         width,
         height,
         latentDims,
+        channels,
         encoding,
         quantization,
         dataset,

@@ -71,7 +71,8 @@ public final class ModelBundle {
             Architecture.fromName(manifest.architecture()),
             manifest.width(),
             manifest.height(),
-            manifest.latentDims());
+            manifest.latentDims(),
+            manifest.channelCount());
     BundleManifest.Quantization q = manifest.quantization();
     this.quantizer = q == null ? null : new AffineInt8Quantizer(q.min(), q.scale());
     this.rangeCoder = rangeCoder;
@@ -148,20 +149,7 @@ public final class ModelBundle {
       Files.createDirectories(directory);
       writeParameters(encoder, directory.resolve(ENCODER_FILE));
       writeParameters(decoder, directory.resolve(DECODER_FILE));
-      BundleManifest manifest =
-          new BundleManifest(
-              BundleManifest.CURRENT_FORMAT_VERSION,
-              draft.name(),
-              draft.architecture(),
-              draft.width(),
-              draft.height(),
-              draft.latentDims(),
-              draft.encoding(),
-              draft.quantization(),
-              draft.dataset(),
-              draft.training(),
-              draft.evaluation(),
-              parameterHash(directory));
+      BundleManifest manifest = draft.withParameterHash(parameterHash(directory));
       JSON.writeValue(directory.resolve(MANIFEST_FILE).toFile(), manifest);
       return load(directory);
     } catch (IOException e) {
@@ -209,20 +197,7 @@ public final class ModelBundle {
         }
       }
       Files.write(target.resolve(ENTROPY_FILE), EntropyTablesFile.toBytes(tables));
-      BundleManifest updated =
-          new BundleManifest(
-              manifest.formatVersion(),
-              manifest.name(),
-              manifest.architecture(),
-              manifest.width(),
-              manifest.height(),
-              manifest.latentDims(),
-              manifest.encoding(),
-              manifest.quantization(),
-              manifest.dataset(),
-              manifest.training(),
-              manifest.evaluation(),
-              parameterHash(target));
+      BundleManifest updated = manifest.withParameterHash(parameterHash(target));
       JSON.writeValue(target.resolve(MANIFEST_FILE).toFile(), updated);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write entropy tables to " + target, e);
@@ -304,7 +279,7 @@ public final class ModelBundle {
   /** A new encoder block with this bundle's weights, its parameters owned by {@code manager}. */
   public Block newEncoderBlock(NDManager manager) {
     Block block = spec.architecture().encoder(spec);
-    loadInto(block, manager, new Shape(1, 1, spec.height(), spec.width()), ENCODER_FILE);
+    loadInto(block, manager, spec.inputShape(1), ENCODER_FILE);
     return block;
   }
 

@@ -39,25 +39,41 @@ public record ImageSet(byte[][] images, int width, int height, int channels) {
     return new ImageSet(Arrays.copyOfRange(images, from, to), width, height, channels);
   }
 
-  /** Pixels scaled to [0, 1], row-major, images one after another: the network's input layout. */
-  public static float[] toUnitFloats(byte[][] images, int from, int to, int pixelsPerImage) {
-    float[] out = new float[(to - from) * pixelsPerImage];
-    int k = 0;
+  /**
+   * The network's input layout: values scaled to [0, 1], images one after another, each image's
+   * channels as planes (all R, then all G, then all B: NCHW) where the wire interleaves them.
+   *
+   * @param pixels pixels per image (width × height)
+   */
+  public static float[] toUnitFloats(byte[][] images, int from, int to, int pixels, int channels) {
+    int values = pixels * channels;
+    float[] out = new float[(to - from) * values];
     for (int i = from; i < to; i++) {
-      for (byte b : images[i]) {
-        out[k++] = (b & 0xff) / 255f;
+      byte[] image = images[i];
+      int base = (i - from) * values;
+      for (int p = 0; p < pixels; p++) {
+        for (int c = 0; c < channels; c++) {
+          out[base + c * pixels + p] = (image[p * channels + c] & 0xff) / 255f;
+        }
       }
     }
     return out;
   }
 
-  /** Rounds [0, 1] floats back to 8-bit pixels (values outside the range are clamped). */
-  public static byte[] toPixels(float[] unit, int offset, int length) {
-    byte[] out = new byte[length];
-    for (int i = 0; i < length; i++) {
-      float v = unit[offset + i];
-      int p = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
-      out[i] = (byte) p;
+  /**
+   * One image back from the network's layout (channel planes, [0, 1]) to 8-bit interleaved values,
+   * rounded; values outside [0, 1] are clamped.
+   *
+   * @param offset where the image starts in {@code unit}
+   * @param pixels pixels per image (width × height)
+   */
+  public static byte[] toPixels(float[] unit, int offset, int pixels, int channels) {
+    byte[] out = new byte[pixels * channels];
+    for (int c = 0; c < channels; c++) {
+      for (int p = 0; p < pixels; p++) {
+        float v = unit[offset + c * pixels + p];
+        out[p * channels + c] = (byte) Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+      }
     }
     return out;
   }

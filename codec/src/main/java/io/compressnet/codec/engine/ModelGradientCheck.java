@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -75,7 +74,7 @@ public final class ModelGradientCheck {
     Map<String, double[]> out = new LinkedHashMap<>();
     try (NDManager manager = Engine.getInstance().newBaseManager()) {
       Autoencoder network = new Autoencoder(spec, 0f);
-      network.initialize(manager, type, new Shape(BATCH, 1, spec.height(), spec.width()));
+      network.initialize(manager, type, spec.inputShape(BATCH));
       for (Pair<String, Parameter> p : network.getParameters()) {
         NDArray array = p.getValue().getArray();
         double[] start = initial.get(p.getKey());
@@ -86,10 +85,7 @@ public final class ModelGradientCheck {
         }
         array.setRequiresGradient(true);
       }
-      NDArray x =
-          manager
-              .create(sparseStrokes(spec), new Shape(BATCH, 1, spec.height(), spec.width()))
-              .toType(type, false);
+      NDArray x = manager.create(sparseStrokes(spec), spec.inputShape(BATCH)).toType(type, false);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray y =
             network
@@ -109,7 +105,7 @@ public final class ModelGradientCheck {
   /** Mostly-black images with bright random pixels, like handwriting. */
   private static float[] sparseStrokes(ModelSpec spec) {
     Random random = new Random(3);
-    float[] pixels = new float[BATCH * spec.pixels()];
+    float[] pixels = new float[BATCH * spec.values()];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = random.nextFloat() < 0.2f ? random.nextFloat() : 0f;
     }

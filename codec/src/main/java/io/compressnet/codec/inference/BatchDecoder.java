@@ -122,7 +122,7 @@ public final class BatchDecoder implements AutoCloseable {
       }
       latents[i] = packed;
     }
-    int pixels = spec.pixels();
+    int values = spec.values();
     byte[][] images = new byte[n][];
     for (int from = 0; from < n; ) {
       int pass = plan.sizeFor(n - from);
@@ -133,7 +133,7 @@ public final class BatchDecoder implements AutoCloseable {
       }
       float[] output = forward(input, pass);
       for (int i = 0; i < rows; i++) {
-        images[from + i] = ImageSet.toPixels(output, i * pixels, pixels);
+        images[from + i] = ImageSet.toPixels(output, i * values, spec.pixels(), spec.channels());
       }
       from += rows;
     }
@@ -154,11 +154,11 @@ public final class BatchDecoder implements AutoCloseable {
     } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("decoder of " + bundle.modelId() + " failed: " + e, e);
     }
-    if (output.length != rows * spec.pixels()) {
+    if (output.length != rows * spec.values()) {
       throw new InferenceException(
           String.format(
-              "decoder of %s returned %d values for %d images of %d pixels",
-              bundle.modelId(), output.length, rows, spec.pixels()));
+              "decoder of %s returned %d values for %d images of %d values",
+              bundle.modelId(), output.length, rows, spec.values()));
     }
     return output;
   }

@@ -3,7 +3,6 @@ package io.compressnet.codec.inference;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.BaseNDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
@@ -107,7 +106,7 @@ public final class BatchEncoder implements AutoCloseable {
       created.close();
       throw e;
     }
-    this.plan = PassPlan.checkedOrClose(passSize, spec.pixels(), this::encodePass, this);
+    this.plan = PassPlan.checkedOrClose(passSize, spec.values(), this::encodePass, this);
   }
 
   private static LatentRefiner newRefiner(
@@ -195,20 +194,25 @@ public final class BatchEncoder implements AutoCloseable {
     if (n == 0) {
       return new byte[0][];
     }
-    int pixels = spec.pixels();
+    int values = spec.values();
     byte[][] images = new byte[n][];
     for (int i = 0; i < n; i++) {
       byte[] image = pixelImages.get(i);
-      if (image == null || image.length != pixels) {
+      if (image == null || image.length != values) {
+        String takes =
+            spec.channels() == 1
+                ? String.format("%dx%d = %d", spec.width(), spec.height(), values)
+                : String.format(
+                    "%dx%d x %d channels = %d",
+                    spec.width(), spec.height(), spec.channels(), values);
         throw new IllegalArgumentException(
             String.format(
-                "image %d has %d pixels; model %s takes %dx%d = %d",
+                "image %d has %d %s; model %s takes %s",
                 i,
                 image == null ? 0 : image.length,
+                spec.channels() == 1 ? "pixels" : "values",
                 bundle.modelId(),
-                spec.width(),
-                spec.height(),
-                pixels));
+                takes));
       }
       images[i] = image;
     }
@@ -218,9 +222,10 @@ public final class BatchEncoder implements AutoCloseable {
     for (int from = 0; from < n; ) {
       int pass = plan.sizeFor(n - from);
       int rows = Math.min(pass, n - from);
-      // Zero padding after the real rows: toUnitFloats fills only rows * pixels values.
-      float[] input = new float[pass * pixels];
-      float[] real = ImageSet.toUnitFloats(images, from, from + rows, pixels);
+      // Zero padding after the real rows: toUnitFloats fills only rows * values.
+      float[] input = new float[pass * values];
+      float[] real =
+          ImageSet.toUnitFloats(images, from, from + rows, spec.pixels(), spec.channels());
       System.arraycopy(real, 0, input, 0, real.length);
       float[] latents = encodePass(input, pass);
       for (int i = 0; i < rows; i++) {
@@ -242,10 +247,7 @@ public final class BatchEncoder implements AutoCloseable {
   private float[] forward(float[] input, int rows) {
     float[] latents;
     try {
-      latents =
-          predictor.predict(
-              new FloatTensorTranslator.Tensor(
-                  input, new Shape(rows, 1, spec.height(), spec.width())));
+      latents = predictor.predict(new FloatTensorTranslator.Tensor(input, spec.inputShape(rows)));
     } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("encoder of " + bundle.modelId() + " failed: " + e, e);
     }

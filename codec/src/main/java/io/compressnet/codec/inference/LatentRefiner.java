@@ -113,7 +113,7 @@ final class LatentRefiner implements AutoCloseable {
     int dims = spec.latentDims();
     Shape latentShape = new Shape(rows, dims);
     try (NDManager call = model.getNDManager().newSubManager()) {
-      NDArray target = call.create(unitPixels, new Shape(rows, 1, spec.height(), spec.width()));
+      NDArray target = call.create(unitPixels, spec.inputShape(rows));
       NDArray lowBound = low == null ? null : call.create(low, new Shape(1, dims));
       NDArray highBound = high == null ? null : call.create(high, new Shape(1, dims));
       ParameterStore store = new ParameterStore(call, false);

@@ -2,7 +2,6 @@ package io.compressnet.codec.inference;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.compressnet.codec.bundle.BundleManifest;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.model.Architecture;
@@ -29,7 +28,12 @@ public final class UntrainedBundles {
    * @param encoding the bundle's default latent encoding
    */
   public static ModelBundle create(Path dir, String name, int dims, String encoding) {
-    ModelSpec spec = ModelSpec.emnist(Architecture.PIXEL_SHUFFLE, dims);
+    return create(dir, name, ModelSpec.emnist(Architecture.PIXEL_SHUFFLE, dims), encoding);
+  }
+
+  /** Writes an untrained bundle of any spec (size, channels, design) and returns it loaded. */
+  public static ModelBundle create(Path dir, String name, ModelSpec spec, String encoding) {
+    int dims = spec.latentDims();
     float[] min = new float[dims];
     float[] scale = new float[dims];
     // tanh bounds the latent to (-1, 1): spread the 256 INT8 steps over that range.
@@ -43,6 +47,7 @@ public final class UntrainedBundles {
             spec.width(),
             spec.height(),
             dims,
+            BundleManifest.channelsField(spec.channels()),
             encoding,
             new BundleManifest.Quantization(min, scale),
             Map.of("name", "untrained"),
@@ -51,8 +56,7 @@ public final class UntrainedBundles {
             null);
     try (NDManager manager = NDManager.newBaseManager()) {
       Autoencoder autoencoder = new Autoencoder(spec, 0f);
-      autoencoder.initialize(
-          manager, DataType.FLOAT32, new Shape(1, 1, spec.height(), spec.width()));
+      autoencoder.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
       return ModelBundle.save(dir, draft, autoencoder.encoder(), autoencoder.decoder());
     }
   }

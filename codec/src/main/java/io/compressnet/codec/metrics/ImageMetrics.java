@@ -82,6 +82,38 @@ public final class ImageMetrics {
     return ssimUniform(toUnit(a), toUnit(b), width, height);
   }
 
+  /**
+   * SSIM of two 8-bit images with {@code channels} interleaved channels (RGB RGB ...): the mean of
+   * each channel's SSIM, as scikit-image's {@code structural_similarity(a, b, win_size=11,
+   * data_range=1.0, channel_axis=-1)}. One channel is {@link #ssim(byte[], byte[], int, int)}.
+   */
+  public static double ssim(byte[] a, byte[] b, int width, int height, int channels) {
+    requireSameLength(a, b);
+    if (channels == 1) {
+      return ssim(a, b, width, height);
+    }
+    if (a.length != width * height * channels) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%d values for a %dx%d image of %d channels (expected %d)",
+              a.length, width, height, channels, width * height * channels));
+    }
+    double sum = 0;
+    for (int c = 0; c < channels; c++) {
+      sum += ssimUniform(plane(a, c, channels), plane(b, c, channels), width, height);
+    }
+    return sum / channels;
+  }
+
+  /** One channel of interleaved 8-bit values, scaled to [0, 1]. */
+  private static double[] plane(byte[] interleaved, int channel, int channels) {
+    double[] out = new double[interleaved.length / channels];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (interleaved[i * channels + channel] & 0xff) / 255.0;
+    }
+    return out;
+  }
+
   /** SSIM of two row-major images whose pixels are already in [0, 1]. */
   public static double ssim(float[] a, float[] b, int width, int height) {
     requireSameLength(a, b);

@@ -81,7 +81,7 @@ public enum Architecture {
     return names;
   }
 
-  /** Images (N, 1, H, W) in [0, 1] → latents (N, latentDims) in (−1, 1). */
+  /** Images (N, C, H, W) in [0, 1] → latents (N, latentDims) in (−1, 1). */
   public Block encoder(ModelSpec spec) {
     SequentialBlock e =
         new SequentialBlock()
@@ -103,7 +103,7 @@ public enum Architecture {
     return this == LITE3 || this == LITE6 || this == LITE10;
   }
 
-  /** Latents (N, latentDims) → images (N, 1, H, W) in [0, 1]. */
+  /** Latents (N, latentDims) → images (N, C, H, W) in [0, 1]. */
   public Block decoder(ModelSpec spec) {
     if (isLite()) {
       return liteDecoder(spec);
@@ -120,7 +120,7 @@ public enum Architecture {
             .add(reshape(c0, h4, w4));
     addUpStage(d, c1);
     addUpStage(d, c2);
-    return d.add(conv(1, 1)).add(Activation.sigmoidBlock());
+    return d.add(conv(spec.channels(), 1)).add(Activation.sigmoidBlock());
   }
 
   private Block liteDecoder(ModelSpec spec) {
@@ -148,8 +148,10 @@ public enum Architecture {
       d.add(residual(c14));
     }
     // The last stage is a sub-pixel convolution straight to 28×28: each 14×14 position emits its
-    // 2×2 block of output pixels, so no convolution runs at full resolution.
-    return d.add(conv(4, 1)).add(PixelShuffle.block(2)).add(Activation.sigmoidBlock());
+    // 2×2 block of output pixels (per channel), so no convolution runs at full resolution.
+    return d.add(conv(4 * spec.channels(), 1))
+        .add(PixelShuffle.block(2))
+        .add(Activation.sigmoidBlock());
   }
 
   private static Block dense(long units) {

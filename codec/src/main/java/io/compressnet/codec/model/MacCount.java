@@ -28,7 +28,7 @@ public final class MacCount {
   public static Figures of(ModelSpec spec) {
     Architecture a = spec.architecture();
     return new Figures(
-        perImage(a.encoder(spec), new Shape(1, 1, spec.height(), spec.width())),
+        perImage(a.encoder(spec), spec.inputShape(1)),
         perImage(a.decoder(spec), new Shape(1, spec.latentDims())));
   }
 

@@ -23,7 +23,8 @@ public record ModelSpec(
           "input size must be positive multiples of 4 (two stride-2 stages), got "
               + width
               + "x"
-              + height);
+              + height
+              + ": resize, crop or pad the images to such a size (e.g. 28x28 or 32x32) first");
     }
     if (latentDims <= 0) {
       throw new IllegalArgumentException("latentDims must be positive, got " + latentDims);
@@ -38,6 +39,11 @@ public record ModelSpec(
   /** The EMNIST input size. */
   public static ModelSpec emnist(Architecture architecture, int latentDims) {
     return new ModelSpec(architecture, 28, 28, latentDims);
+  }
+
+  /** The network's input shape for {@code batch} images: (batch, channels, height, width). */
+  public ai.djl.ndarray.types.Shape inputShape(long batch) {
+    return new ai.djl.ndarray.types.Shape(batch, channels, height, width);
   }
 
   /** Pixels per image (width × height). */

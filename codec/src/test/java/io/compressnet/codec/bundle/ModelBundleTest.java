@@ -39,6 +39,7 @@ class ModelBundleTest {
         28,
         28,
         8,
+        null,
         "INT8",
         new BundleManifest.Quantization(min, scale),
         Map.of("name", "unit"),
@@ -207,5 +208,28 @@ class ModelBundleTest {
 
     assertThat(shipped.modelId()).isEqualTo("emnist-psres32-int8@fe25cc5a");
     assertThat(shipped.rangeCoder()).isEmpty();
+  }
+
+  @Test
+  void shouldRecordTheChannelsOfAnRgbModelAndLeaveGrayscaleFilesAsBefore() throws IOException {
+    // Given an RGB bundle and a grayscale one
+    ModelSpec rgbSpec = new ModelSpec(Architecture.LITE3, 16, 12, 8, 3);
+    ModelBundle rgb =
+        io.compressnet.codec.inference.UntrainedBundles.create(
+            dir.resolve("rgb"), "rgb-lite3-8-int8", rgbSpec, "INT8");
+    ModelBundle gray = saveRandom(dir.resolve("gray"), 3);
+    // Then the RGB model's spec survives the files; model.json of a grayscale one has no field
+    assertThat(ModelBundle.load(rgb.directory()).spec()).isEqualTo(rgbSpec);
+    assertThat(Files.readString(rgb.directory().resolve("model.json")))
+        .containsPattern("\"channels\"\\s*:\\s*3");
+    assertThat(Files.readString(gray.directory().resolve("model.json"))).doesNotContain("channels");
+    assertThat(gray.spec().channels()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepTheShippedDefaultsIdNow() {
+    // The default model's files predate colour: its id must not move.
+    assertThat(ModelBundle.load(Path.of("../models/default")).modelId())
+        .isEqualTo("emnist-lite10-32-int8@59125b7d");
   }
 }

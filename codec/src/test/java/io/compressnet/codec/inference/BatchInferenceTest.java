@@ -117,4 +117,47 @@ class BatchInferenceTest {
       assertThat(encoder.encode(List.of())).isEmpty();
     }
   }
+
+  @Test
+  void shouldEncodeAndDecodeRgbImagesAsInterleavedValues() {
+    // Given an RGB model of 12x8 and three images of 12 x 8 x 3 values
+    ModelBundle rgb =
+        UntrainedBundles.create(
+            dir.resolve("rgb"),
+            "test-rgb-int8",
+            new io.compressnet.codec.model.ModelSpec(
+                io.compressnet.codec.model.Architecture.LITE3, 12, 8, 8, 3),
+            "INT8");
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] image = new byte[12 * 8 * 3];
+      Arrays.fill(image, (byte) (40 * i));
+      images.add(image);
+    }
+    // When
+    byte[][] rebuilt;
+    try (BatchEncoder encoder = new BatchEncoder(rgb, Encoding.INT8);
+        BatchDecoder decoder = new BatchDecoder(rgb)) {
+      rebuilt = decoder.decode(Arrays.asList(encoder.encode(images)), Encoding.INT8);
+    }
+    // Then one interleaved RGB image per input
+    assertThat(rebuilt).hasNumberOfRows(3);
+    assertThat(rebuilt[0]).hasSize(12 * 8 * 3);
+  }
+
+  @Test
+  void shouldRefuseAGrayscaleImageForAnRgbModelNamingTheChannels() {
+    ModelBundle rgb =
+        UntrainedBundles.create(
+            dir.resolve("rgb2"),
+            "test-rgb-int8",
+            new io.compressnet.codec.model.ModelSpec(
+                io.compressnet.codec.model.Architecture.LITE3, 12, 8, 8, 3),
+            "INT8");
+    try (BatchEncoder encoder = new BatchEncoder(rgb, Encoding.INT8)) {
+      assertThatThrownBy(() -> encoder.encode(List.of(new byte[12 * 8])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("takes 12x8 x 3 channels = 288");
+    }
+  }
 }

@@ -96,7 +96,7 @@ class ImageMetricsSkimageFixtureTest {
         .isCloseTo(c.ssimGaussian(), within(TOLERANCE));
   }
 
-  private static byte[] pixels(JsonNode array) {
+  static byte[] pixels(JsonNode array) {
     byte[] out = new byte[array.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = (byte) array.get(i).asInt();

@@ -88,6 +88,25 @@ class ForwardReferenceTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void shouldMapRgbImagesToRgbImagesOfTheSameSize(Architecture architecture) {
+    ModelSpec spec = new ModelSpec(architecture, 16, 12, 8, 3);
+    try (NDManager m = Engine.getInstance().newBaseManager()) {
+      Block encoder = architecture.encoder(spec);
+      Block decoder = architecture.decoder(spec);
+      encoder.initialize(m, DataType.FLOAT32, spec.inputShape(2));
+      decoder.initialize(m, DataType.FLOAT32, new Shape(2, 8));
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray latent =
+          encoder
+              .forward(store, new NDList(m.randomUniform(0, 1, spec.inputShape(2))), false)
+              .singletonOrThrow();
+      NDArray image = decoder.forward(store, new NDList(latent), false).singletonOrThrow();
+      assertThat(image.getShape()).isEqualTo(new Shape(2, 3, 12, 16));
+    }
+  }
+
   private static double[] gaussians(Random random, int n) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

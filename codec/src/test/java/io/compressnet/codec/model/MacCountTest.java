@@ -57,6 +57,16 @@ class MacCountTest {
   }
 
   @Test
+  void shouldCountThreeInputChannelsAndThreeOutputChannelsOfAnRgbModel() {
+    // Given the first convolution reads 3 channels and the sub-pixel output makes 4 x 3
+    MacCount.Figures gray = MacCount.of(new ModelSpec(Architecture.LITE10, 28, 28, 32, 1));
+    MacCount.Figures rgb = MacCount.of(new ModelSpec(Architecture.LITE10, 28, 28, 32, 3));
+    // Then only those two layers cost more, by hand count
+    assertThat(rgb.encoder() - gray.encoder()).isEqualTo(28 * 28 * 32 * 9L * 2);
+    assertThat(rgb.decoder() - gray.decoder()).isEqualTo(14 * 14 * 4 * 32 * 9L * 2);
+  }
+
+  @Test
   void shouldCountAStridedConvolutionByItsOutputSize() {
     // Given a 3x3 stride-2 convolution 2 -> 5 channels on a 1x2x6x6 input (output 3x3)
     var conv =

@@ -302,6 +302,7 @@ public final class DashboardServer implements AutoCloseable {
       m.put("capturedAt", q.getCapturedAt().toEpochMilli());
       m.put("width", p.width());
       m.put("height", p.height());
+      m.put("channels", p.channels());
       m.put("mse", num(q.getMse()));
       m.put("ssim", num(q.getSsim()));
       m.put("psnr", num(q.getPsnr()));
@@ -336,7 +337,7 @@ public final class DashboardServer implements AutoCloseable {
     byte[] pixels = which.equals("original.png") ? pair.original() : pair.reconstructed();
     ctx.contentType("image/png")
         .header("Cache-Control", "max-age=3600")
-        .result(PngRenderer.render(pixels, pair.width(), pair.height(), scale));
+        .result(PngRenderer.render(pixels, pair.width(), pair.height(), pair.channels(), scale));
   }
 
   private void metrics(Context ctx) {

@@ -107,7 +107,8 @@ class SpecificAvroSerdeTest {
       (byte) 0xFF, // pixels: length 2, bytes
       0x02,
       0x02,
-      'x' // label: union branch 1 (string), "x"
+      'x', // label: union branch 1 (string), "x"
+      0x02 // channels 1 (the default, written like any int): zig-zag 2
     };
     assertThat(frame).containsExactly(expected);
     assertThat(WireFormat.schemaId(frame)).isEqualTo(0x01020304);
