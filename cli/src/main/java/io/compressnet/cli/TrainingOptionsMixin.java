@@ -43,11 +43,19 @@ final class TrainingOptionsMixin {
           "Wire encoding written into the bundle: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   Encoding encoding;
 
+  /** Epochs without --max-minutes; with it the budget decides (a small set runs many epochs). */
+  static final int DEFAULT_EPOCHS = 30;
+
+  /** No practical epoch limit: the time budget, early stopping or the user's --epochs ends it. */
+  static final int EPOCHS_WITHIN_BUDGET = 100_000;
+
   @Option(
       names = "--epochs",
-      defaultValue = "30",
-      description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
-  int epochs;
+      description =
+          "Maximum epochs. Default: "
+              + DEFAULT_EPOCHS
+              + ", or as many as --max-minutes allows when that is given.")
+  Integer epochs;
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
   int batchSize;
@@ -121,6 +129,13 @@ final class TrainingOptionsMixin {
               + " use the precision the wire carries. Default: ${DEFAULT-VALUE}.")
   double latentNoiseSteps;
 
+  int epochs() {
+    if (epochs != null) {
+      return epochs;
+    }
+    return maxMinutes > 0 ? EPOCHS_WITHIN_BUDGET : DEFAULT_EPOCHS;
+  }
+
   int threads() {
     return threads != null ? threads : Runtime.getRuntime().availableProcessors();
   }
@@ -146,7 +161,7 @@ final class TrainingOptionsMixin {
         architecture,
         latentDims,
         encoding,
-        epochs,
+        epochs(),
         batchSize,
         learningRate,
         minLearningRate,

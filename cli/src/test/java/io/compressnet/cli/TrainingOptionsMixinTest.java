@@ -46,4 +46,12 @@ class TrainingOptionsMixinTest {
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--latent-noise must be 0 or more");
   }
+
+  @Test
+  void shouldLetTheTimeBudgetDecideTheEpochsUnlessTheyAreGiven() {
+    assertThat(parse().epochs()).isEqualTo(30);
+    assertThat(parse("--max-minutes", "5").epochs())
+        .isEqualTo(TrainingOptionsMixin.EPOCHS_WITHIN_BUDGET);
+    assertThat(parse("--max-minutes", "5", "--epochs", "12").epochs()).isEqualTo(12);
+  }
 }

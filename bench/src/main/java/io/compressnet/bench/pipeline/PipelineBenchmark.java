@@ -24,9 +24,7 @@ import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.StreamsApp;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,7 +195,7 @@ public final class PipelineBenchmark {
         registry.close();
       }
     } finally {
-      deleteQuietly(stateDir);
+      io.compressnet.streams.TemporaryStateDir.deleteTree(stateDir);
     }
     result.put("finishedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     result.put("loadAverageAtEnd", Machine.loadAverage());
@@ -1051,16 +1048,5 @@ public final class PipelineBenchmark {
     Map<String, Double> out = new LinkedHashMap<>();
     in.forEach((k, v) -> out.put(k, round3(v)));
     return out;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // Temporary files only.
-    }
   }
 }

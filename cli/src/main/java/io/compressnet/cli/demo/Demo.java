@@ -24,6 +24,7 @@ import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.StreamsApp;
+import io.compressnet.streams.TemporaryStateDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -119,6 +120,9 @@ public final class Demo implements AutoCloseable {
     SchemaRegistryClient registry =
         remember(new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl)));
     Map<String, String> common = commonOverrides(bootstrap, registryUrl);
+    // Remembered before the services, so it is deleted after they have closed.
+    TemporaryStateDir stateDir = remember(TemporaryStateDir.create("compressnet-demo-state-"));
+    common.put("state.dir", stateDir.path().toString());
     ServiceMetrics encoderMetrics = ServiceMetrics.inMemory("encoder");
     ServiceMetrics decoderMetrics = ServiceMetrics.inMemory("decoder");
     EncoderConfig encoderConfig =

@@ -107,7 +107,7 @@ public final class LiveBench {
       long stopStart = System.nanoTime();
       stopChildren();
       out.printf("Stopped every child in %.1f s.%n", (System.nanoTime() - stopStart) / 1e9);
-      deleteRecursively(stateRoot);
+      io.compressnet.streams.TemporaryStateDir.deleteTree(stateRoot);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -454,14 +454,6 @@ public final class LiveBench {
         .join();
     if (devstack != null) {
       devstack.close();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Leftover state in the temporary directory does no harm to the next run.
     }
   }
 
