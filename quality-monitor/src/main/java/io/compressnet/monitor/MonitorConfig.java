@@ -254,6 +254,11 @@ public final class MonitorConfig {
     return longValue(ALERT_MIN_IMAGES);
   }
 
+  /** Where unreadable and unscorable records go ({@code compressnet.topic.dlq}). */
+  public String dlqTopic() {
+    return config.get(ServiceConfig.DLQ_TOPIC);
+  }
+
   public String dashboardHost() {
     return config.get(DASHBOARD_HOST);
   }

@@ -79,9 +79,11 @@ public final class MonitorTopology {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
 
+    String dlqTopic = config.dlqTopic();
     KStream<String, Decoded> originals =
         decoded(
             builder,
+            dlqTopic,
             Topics.IMAGES_RAW,
             "raw",
             () ->
@@ -90,6 +92,7 @@ public final class MonitorTopology {
     KStream<String, Decoded> reconstructions =
         decoded(
             builder,
+            dlqTopic,
             Topics.IMAGES_RECONSTRUCTED,
             "reconstructed",
             () ->
@@ -140,6 +143,7 @@ public final class MonitorTopology {
             .defaultBranch(Branched.as("counted"));
     toDeadLetters(
         routes.get("outcome-dead").mapValues(Outcome::dead, Named.as("outcome-dead-letter")),
+        dlqTopic,
         "outcome");
     KStream<String, Outcome> counted = routes.get("outcome-counted");
     counted
@@ -193,6 +197,7 @@ public final class MonitorTopology {
 
   private static KStream<String, Decoded> decoded(
       StreamsBuilder builder,
+      String dlqTopic,
       String topic,
       String name,
       org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], String, Decoded>
@@ -208,17 +213,20 @@ public final class MonitorTopology {
             .branch((id, d) -> d.isDead(), Branched.as("dead"))
             .defaultBranch(Branched.as("ok"));
     toDeadLetters(
-        routes.get(name + "-dead").mapValues(Decoded::dead, Named.as(name + "-dead-letter")), name);
+        routes.get(name + "-dead").mapValues(Decoded::dead, Named.as(name + "-dead-letter")),
+        dlqTopic,
+        name);
     return routes.get(name + "-ok");
   }
 
-  private static void toDeadLetters(KStream<String, DeadLetter> letters, String name) {
+  private static void toDeadLetters(
+      KStream<String, DeadLetter> letters, String dlqTopic, String name) {
     letters
         .map(
             (k, letter) -> KeyValue.pair(letter.key(), letter.value()),
             Named.as(name + "-dlq-bytes"))
         .to(
-            Topics.IMAGES_DLQ,
+            dlqTopic,
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
   }
 

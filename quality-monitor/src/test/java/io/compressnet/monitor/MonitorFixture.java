@@ -93,7 +93,7 @@ final class MonitorFixture implements AutoCloseable {
             new SpecificAvroSerde<>(writer, QualityAlert.class, true).deserializer());
     dlq =
         driver.createOutputTopic(
-            Topics.IMAGES_DLQ,
+            config.dlqTopic(),
             Serdes.ByteArray().deserializer(),
             Serdes.ByteArray().deserializer());
   }

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
@@ -130,6 +131,20 @@ class MonitorTopologyTest {
       var letter = f.dlq.readRecord();
       assertThat(header(letter.headers(), "compressnet.dlq.error.message"))
           .isEqualTo("reconstruction img-1 has 3 channel(s) but its original has 1");
+    }
+  }
+
+  @Test
+  void shouldWriteDeadLettersToTheConfiguredDlqTopic() {
+    // Given the monitor told to use another dead-letter topic
+    MonitorConfig config =
+        MonitorConfig.load(Map.of(), null, Map.of("compressnet.topic.dlq", "monitor.dlq"));
+    try (MonitorFixture f = new MonitorFixture(config)) {
+      // When an original cannot be read
+      f.raw.pipeInput(MonitorFixture.key("bad-1"), new byte[] {7, 7, 7});
+      // Then its dead letter is on that topic (the fixture reads the configured one)
+      assertThat(f.dlq.readRecordsToList()).hasSize(1);
+      assertThat(config.dlqTopic()).isEqualTo("monitor.dlq");
     }
   }
 
