@@ -119,6 +119,15 @@ final class TrainingOptionsMixin {
   Path initFrom;
 
   @Option(
+      names = "--decoder-from",
+      paramLabel = "DIR",
+      description =
+          "Take this bundle's decoder as it is and train only the encoder for it (same decoder"
+              + " design and sizes; e.g. --architecture lite10e, a larger encoder, for a lite10"
+              + " decoder). The decoder's weights stay byte for byte the same.")
+  Path decoderFrom;
+
+  @Option(
       names = "--latent-noise",
       defaultValue = "1.0",
       paramLabel = "STEPS",
@@ -172,6 +181,7 @@ final class TrainingOptionsMixin {
         seed,
         threads(),
         initFrom,
-        (float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP));
+        (float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP),
+        decoderFrom);
   }
 }

@@ -35,6 +35,8 @@ import java.util.List;
  *     fresh initialization: continues or fine-tunes a model
  * @param latentNoise width of the uniform noise added to the latent while training, standing in for
  *     the INT8 rounding the decoder will see on the wire
+ * @param decoderFrom bundle whose decoder is taken as it is and kept fixed, so only the encoder
+ *     trains (a new encoder for a decoder already deployed), or null to train both
  */
 public record TrainOptions(
     List<ImageSource> trainImages,
@@ -56,7 +58,8 @@ public record TrainOptions(
     long seed,
     int threads,
     Path initFrom,
-    float latentNoise) {
+    float latentNoise,
+    Path decoderFrom) {
 
   public static TrainOptions defaults(List<ImageSource> trainImages, Path output) {
     return new TrainOptions(
@@ -79,7 +82,8 @@ public record TrainOptions(
         42L,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         null,
-        Autoencoder.QUANTIZATION_STEP);
+        Autoencoder.QUANTIZATION_STEP,
+        null);
   }
 
   /** The same settings, starting from a fresh initialization. */
@@ -104,7 +108,8 @@ public record TrainOptions(
         seed,
         threads,
         null,
-        latentNoise);
+        latentNoise,
+        decoderFrom);
   }
 
   /** The same settings for another design, written to another directory. */
@@ -129,6 +134,7 @@ public record TrainOptions(
         seed,
         threads,
         initFrom,
-        latentNoise);
+        latentNoise,
+        decoderFrom);
   }
 }

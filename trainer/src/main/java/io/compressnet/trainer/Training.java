@@ -109,6 +109,9 @@ public final class Training {
         if (options.initFrom() != null) {
           startFrom(options.initFrom(), spec, autoencoder, trainer.getManager());
         }
+        if (options.decoderFrom() != null) {
+          takeDecoder(options.decoderFrom(), spec, autoencoder, trainer.getManager());
+        }
         Random random = new Random(options.seed());
         double[] weights = data.cumulativeClassWeights(options.classBalance());
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -268,6 +271,9 @@ public final class Training {
     training.put("minLearningRate", options.minLearningRate());
     training.put("seed", options.seed());
     training.put("latentNoise", options.latentNoise());
+    if (options.decoderFrom() != null) {
+      training.put("decoderFrom", options.decoderFrom().getFileName().toString());
+    }
     EpochStats bestStats = history.get(bestEpoch - 1);
     training.put("trainLoss", bestStats.trainLoss());
     training.put("validationLoss", bestStats.validationLoss());
@@ -315,6 +321,36 @@ public final class Training {
       copyValues(start.newDecoderBlock(scratch), autoencoder.decoder());
     }
     listener.message("starting from the weights of " + start.modelId());
+  }
+
+  /**
+   * Copies a bundle's decoder into the network and freezes it: its weights get no gradient, so the
+   * optimizer leaves them as they are and only the encoder learns.
+   */
+  private void takeDecoder(
+      Path bundleDir, ModelSpec spec, Autoencoder autoencoder, NDManager manager) {
+    ModelBundle source = ModelBundle.load(bundleDir);
+    ModelSpec theirs = source.spec();
+    boolean sameDecoder =
+        theirs.architecture().decoderDesign() == spec.architecture().decoderDesign()
+            && theirs.width() == spec.width()
+            && theirs.height() == spec.height()
+            && theirs.latentDims() == spec.latentDims()
+            && theirs.channels() == spec.channels();
+    if (!sameDecoder) {
+      throw new IllegalArgumentException(
+          "cannot take the decoder of "
+              + source.modelId()
+              + ": it is "
+              + theirs
+              + ", this run needs the decoder of "
+              + spec);
+    }
+    try (NDManager scratch = manager.newSubManager()) {
+      copyValues(source.newDecoderBlock(scratch), autoencoder.decoder());
+    }
+    autoencoder.decoder().freezeParameters(true);
+    listener.message("training the encoder only, for the fixed decoder of " + source.modelId());
   }
 
   private static void copyValues(Block from, Block to) {

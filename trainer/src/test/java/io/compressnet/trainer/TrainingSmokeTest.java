@@ -1,6 +1,7 @@
 package io.compressnet.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.IdxReader;
@@ -48,7 +49,8 @@ class TrainingSmokeTest {
             7L,
             1,
             null,
-            Autoencoder.QUANTIZATION_STEP);
+            Autoencoder.QUANTIZATION_STEP,
+            null);
     List<Double> reported = new ArrayList<>();
     TrainingListener listener =
         new TrainingListener() {
@@ -108,7 +110,8 @@ class TrainingSmokeTest {
             7L,
             1,
             null,
-            Autoencoder.QUANTIZATION_STEP);
+            Autoencoder.QUANTIZATION_STEP,
+            null);
     TrainResult trained = new Training(first, new TrainingListener() {}).run();
     double trainedLoss = trained.history().get(trained.bestEpoch() - 1).validationLoss();
     // When training continues from it with a learning rate too small to move the weights much
@@ -133,7 +136,8 @@ class TrainingSmokeTest {
             7L,
             1,
             dir.resolve("first"),
-            Autoencoder.QUANTIZATION_STEP);
+            Autoencoder.QUANTIZATION_STEP,
+            null);
     TrainResult continued = new Training(next, new TrainingListener() {}).run();
     // and, for contrast, the same run from a fresh initialization
     TrainResult fresh =
@@ -189,7 +193,8 @@ class TrainingSmokeTest {
             7L,
             1,
             null,
-            Autoencoder.QUANTIZATION_STEP);
+            Autoencoder.QUANTIZATION_STEP,
+            null);
     // When
     TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, null, new TrainingListener() {});
     // Then an RGB bundle of the images' size, named after the folder
@@ -200,5 +205,89 @@ class TrainingSmokeTest {
     assertThat(bundle.modelId()).startsWith("my-crops-lite3-8-int8@");
     assertThat(outcome.training().history()).hasSize(2);
     assertThat(Files.size(dir.resolve("rgb").resolve("reconstructions.png"))).isPositive();
+  }
+
+  @Test
+  void shouldTrainOnlyTheEncoderForATakenDecoderAndKeepItByteForByte() throws IOException {
+    // Given a lite10 bundle (untrained weights are enough: only where they end up matters)
+    ModelBundle source =
+        io.compressnet.codec.inference.UntrainedBundles.create(
+            dir.resolve("lite10"),
+            "source-lite10-8-int8",
+            io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
+            "INT8");
+    // When the larger-encoder design trains one short epoch for its decoder
+    TrainOptions options =
+        new TrainOptions(
+            List.of(ImageSource.of(SAMPLE)),
+            null,
+            0.1,
+            dir.resolve("wide"),
+            "wide",
+            Architecture.LITE10_WIDE_ENCODER,
+            8,
+            Encoding.INT8,
+            1,
+            32,
+            2e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            300,
+            7L,
+            1,
+            null,
+            Autoencoder.QUANTIZATION_STEP,
+            source.directory());
+    new Training(options, new TrainingListener() {}).run();
+    // Then every decoder weight of the new bundle is the source's, value for value (the files
+    // differ only in the input shape DJL records), and its encoder is the new design's
+    ModelBundle wide = ModelBundle.load(dir.resolve("wide"));
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      var taken = wide.newDecoderBlock(m).getParameters();
+      var original = source.newDecoderBlock(m).getParameters();
+      assertThat(taken.size()).isEqualTo(original.size()).isPositive();
+      for (int i = 0; i < taken.size(); i++) {
+        float[] a = taken.get(i).getValue().getArray().toFloatArray();
+        float[] b = original.get(i).getValue().getArray().toFloatArray();
+        assertThat(java.util.Arrays.equals(a, b)).as(taken.get(i).getKey()).isTrue();
+      }
+    }
+    assertThat(wide.spec().architecture()).isEqualTo(Architecture.LITE10_WIDE_ENCODER);
+    assertThat(wide.manifest().training()).containsEntry("decoderFrom", "lite10");
+  }
+
+  @Test
+  void shouldRefuseToTakeTheDecoderOfAnotherDesign() {
+    ModelBundle ps =
+        io.compressnet.codec.inference.UntrainedBundles.create(
+            dir.resolve("ps"), "source-ps8-int8", 8, "INT8");
+    TrainOptions options =
+        new TrainOptions(
+            List.of(ImageSource.of(SAMPLE)),
+            null,
+            0.1,
+            dir.resolve("wide"),
+            "wide",
+            Architecture.LITE10_WIDE_ENCODER,
+            8,
+            Encoding.INT8,
+            1,
+            32,
+            2e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            100,
+            7L,
+            1,
+            null,
+            Autoencoder.QUANTIZATION_STEP,
+            ps.directory());
+    assertThatThrownBy(() -> new Training(options, new TrainingListener() {}).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot take the decoder of " + ps.modelId());
   }
 }

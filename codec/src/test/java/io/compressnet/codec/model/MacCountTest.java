@@ -57,6 +57,20 @@ class MacCountTest {
   }
 
   @Test
+  void shouldCountTheWideEncoderAndTheLite10DecoderOfLite10e() {
+    long wideEncoder =
+        28 * 28 * 32 * 9L
+            + 14 * 14 * 64 * 32 * 9L
+            + 7 * 7 * 96 * 64 * 9L
+            + 4704 * 512L
+            + 512 * 256L
+            + 256 * 32L;
+    assertThat(figures(Architecture.LITE10_WIDE_ENCODER).encoder()).isEqualTo(wideEncoder);
+    assertThat(figures(Architecture.LITE10_WIDE_ENCODER).decoder())
+        .isEqualTo(figures(Architecture.LITE10).decoder());
+  }
+
+  @Test
   void shouldCountThreeInputChannelsAndThreeOutputChannelsOfAnRgbModel() {
     // Given the first convolution reads 3 channels and the sub-pixel output makes 4 x 3
     MacCount.Figures gray = MacCount.of(new ModelSpec(Architecture.LITE10, 28, 28, 32, 1));
