@@ -179,6 +179,13 @@ public final class RdBenchmark {
                 speed.decodePerSecond())
             : null;
     for (Encoding encoding : Encoding.values()) {
+      if (encoding == Encoding.INT8_RANGE && bundle.rangeCoder().isEmpty()) {
+        warnings.add(
+            bundle.modelId()
+                + ": no INT8_RANGE row (the bundle has no entropy tables; `compressnet"
+                + " fit-entropy` adds them)");
+        continue;
+      }
       // Refined rows: the INT8 wire encoding only, the one the small-message target is about.
       Evaluation.Report report =
           Evaluation.run(
