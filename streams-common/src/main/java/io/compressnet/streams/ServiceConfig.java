@@ -269,9 +269,6 @@ public final class ServiceConfig {
             props.put(key, value);
           }
         });
-    // No service has global stores, so this changes no behaviour; Kafka Streams 4.x warns at every
-    // start that it is off (it will be the default), a warning the user cannot act on.
-    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     if (!props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
       long budget = getLong(ROCKSDB_MEMORY_MB);
       if (budget < 8) {

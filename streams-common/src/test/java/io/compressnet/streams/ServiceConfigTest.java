@@ -145,8 +145,6 @@ class ServiceConfigTest {
             "application.id",
             "processing.guarantee",
             "num.stream.threads",
-            // on by default: no global stores, and it silences Kafka's start-up warning
-            "processing.exception.handler.global.enabled",
             // the two settings of the shared RocksDB memory budget
             "compressnet.rocksdb.memory.mb");
     assertThat(streams.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class);
