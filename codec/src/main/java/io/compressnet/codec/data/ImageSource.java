@@ -63,7 +63,8 @@ public record ImageSource(String location, IdxReader.Layout layout, int channels
               + " 'crops/*.png')");
     }
     if (ImageFiles.isImageFile(path)) {
-      return readFiles(path.toAbsolutePath().getParent(), path::equals, limit, progress);
+      Path file = path.toAbsolutePath();
+      return readFiles(file.getParent(), file::equals, limit, progress);
     }
     return readIdx(path, limit);
   }

@@ -131,6 +131,18 @@ class ImageSourceTest {
   }
 
   @Test
+  void shouldReadASinglePngNamedByARelativePath() throws IOException {
+    // Given one fixture file, named relative to the working directory
+    Path one = FIXTURES.resolve("gray/a/0-eight-bit.png");
+    // When
+    ImageSet set = ImageSource.of(one.toString()).readImages(0);
+    // Then it is the first image of its folder
+    assertThat(set.size()).isEqualTo(1);
+    assertThat(set.images()[0])
+        .containsExactly(ImageSource.of(FIXTURES.resolve("gray")).readImages(1).images()[0]);
+  }
+
+  @Test
   void shouldRefuseImagesOfMixedSizesNamingBoth() throws IOException {
     // Given
     writePng(dir.resolve("a.png"), 4, 4);
