@@ -301,7 +301,8 @@ class PipelineEndToEndTest {
       // When
       produce(stack, registry, images, originals, RGB_RAW, "rgb-");
       Map<String, ReconstructedImage> rebuilt =
-          consumeReconstructions(stack, registry, images.size(), RGB_RECONSTRUCTED, "rgb-");
+          consumeReconstructions(
+              stack, registry, images.size(), RGB_RECONSTRUCTED, "rgb-", Duration.ofMinutes(4));
 
       // Then every image came back as RGB of its size, as the codec rebuilds it directly
       assertThat(rebuilt.keySet()).isEqualTo(originals.keySet());
@@ -341,10 +342,15 @@ class PipelineEndToEndTest {
   }
 
   private static Map<String, ReconstructedImage> consumeReconstructions(
-      DevStack stack, SchemaRegistryClient registry, int expected, String topic, String prefix) {
+      DevStack stack,
+      SchemaRegistryClient registry,
+      int expected,
+      String topic,
+      String prefix,
+      Duration timeout) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("group.id", "e2e-rgb-reader-" + UUID.randomUUID());
+    props.put("group.id", "e2e-reader-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     props.put("isolation.level", "read_committed");
     Map<String, ReconstructedImage> out = new HashMap<>();
@@ -354,7 +360,7 @@ class PipelineEndToEndTest {
             new StringDeserializer(),
             new SpecificAvroSerde<>(registry, ReconstructedImage.class, true).deserializer())) {
       consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      long deadline = System.nanoTime() + timeout.toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, ReconstructedImage> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.key().startsWith(prefix)) {
@@ -434,27 +440,9 @@ class PipelineEndToEndTest {
       String topic,
       String prefix,
       Duration timeout) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("group.id", "e2e-reader-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
     Map<String, byte[]> out = new HashMap<>();
-    try (KafkaConsumer<String, ReconstructedImage> consumer =
-        new KafkaConsumer<>(
-            props,
-            new StringDeserializer(),
-            new SpecificAvroSerde<>(registry, ReconstructedImage.class, true).deserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (out.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, ReconstructedImage> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key().startsWith(prefix)) {
-            out.put(r.key(), AvroBytes.toArray(r.value().getPixels()));
-          }
-        }
-      }
-    }
+    consumeReconstructions(stack, registry, expected, topic, prefix, timeout)
+        .forEach((id, r) -> out.put(id, AvroBytes.toArray(r.getPixels())));
     return out;
   }
 

@@ -217,29 +217,7 @@ class TrainingSmokeTest {
             io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
             "INT8");
     // When the larger-encoder design trains one short epoch for its decoder
-    TrainOptions options =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("wide"),
-            "wide",
-            Architecture.LITE10_WIDE_ENCODER,
-            8,
-            Encoding.INT8,
-            1,
-            32,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            300,
-            7L,
-            1,
-            null,
-            Autoencoder.QUANTIZATION_STEP,
-            source.directory());
+    TrainOptions options = wideEncoderFor(source.directory(), 300);
     new Training(options, new TrainingListener() {}).run();
     // Then every decoder weight of the new bundle is the source's, value for value (the files
     // differ only in the input shape DJL records), and its encoder is the new design's
@@ -263,31 +241,35 @@ class TrainingSmokeTest {
     ModelBundle ps =
         io.compressnet.codec.inference.UntrainedBundles.create(
             dir.resolve("ps"), "source-ps8-int8", 8, "INT8");
-    TrainOptions options =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("wide"),
-            "wide",
-            Architecture.LITE10_WIDE_ENCODER,
-            8,
-            Encoding.INT8,
-            1,
-            32,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            100,
-            7L,
-            1,
-            null,
-            Autoencoder.QUANTIZATION_STEP,
-            ps.directory());
+    TrainOptions options = wideEncoderFor(ps.directory(), 100);
     assertThatThrownBy(() -> new Training(options, new TrainingListener() {}).run())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot take the decoder of " + ps.modelId());
+  }
+
+  /** One short epoch of lite10e on the first {@code limit} sample images, for a taken decoder. */
+  private TrainOptions wideEncoderFor(Path decoderFrom, int limit) {
+    return new TrainOptions(
+        List.of(ImageSource.of(SAMPLE)),
+        null,
+        0.1,
+        dir.resolve("wide"),
+        "wide",
+        Architecture.LITE10_WIDE_ENCODER,
+        8,
+        Encoding.INT8,
+        1,
+        32,
+        2e-3f,
+        1e-4f,
+        5,
+        0,
+        1.0,
+        limit,
+        7L,
+        1,
+        null,
+        Autoencoder.QUANTIZATION_STEP,
+        decoderFrom);
   }
 }

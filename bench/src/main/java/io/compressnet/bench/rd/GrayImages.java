@@ -63,14 +63,8 @@ final class GrayImages {
               "decoded %dx%d, expected %dx%d", image.getWidth(), image.getHeight(), width, height));
     }
     if (channels == 3) {
-      int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
-      byte[] out = new byte[rgb.length * 3];
-      for (int i = 0; i < rgb.length; i++) {
-        out[3 * i] = (byte) (rgb[i] >> 16);
-        out[3 * i + 1] = (byte) (rgb[i] >> 8);
-        out[3 * i + 2] = (byte) rgb[i];
-      }
-      return out;
+      return io.compressnet.codec.data.Colour.interleave(
+          image.getRGB(0, 0, width, height, null, 0, width));
     }
     byte[] out = new byte[width * height];
     if (image.getRaster().getNumBands() == 1) {

@@ -10,6 +10,17 @@ public final class Colour {
     return (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
 
+  /** Packed 0xRRGGBB pixels (as {@code BufferedImage.getRGB} returns them) as interleaved bytes. */
+  public static byte[] interleave(int[] packedRgb) {
+    byte[] out = new byte[packedRgb.length * 3];
+    for (int i = 0; i < packedRgb.length; i++) {
+      out[3 * i] = (byte) (packedRgb[i] >> 16);
+      out[3 * i + 1] = (byte) (packedRgb[i] >> 8);
+      out[3 * i + 2] = (byte) packedRgb[i];
+    }
+    return out;
+  }
+
   /** Grayscale values repeated into R, G and B. */
   public static byte[] grayToRgb(byte[] gray) {
     byte[] out = new byte[gray.length * 3];

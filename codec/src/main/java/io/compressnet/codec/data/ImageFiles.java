@@ -186,13 +186,7 @@ final class ImageFiles {
       if (rgb == null) {
         return Colour.grayToRgb(gray);
       }
-      byte[] out = new byte[rgb.length * 3];
-      for (int i = 0; i < rgb.length; i++) {
-        out[3 * i] = (byte) (rgb[i] >> 16);
-        out[3 * i + 1] = (byte) (rgb[i] >> 8);
-        out[3 * i + 2] = (byte) rgb[i];
-      }
-      return out;
+      return Colour.interleave(rgb);
     }
   }
 }

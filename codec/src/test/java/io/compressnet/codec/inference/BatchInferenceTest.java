@@ -121,13 +121,7 @@ class BatchInferenceTest {
   @Test
   void shouldEncodeAndDecodeRgbImagesAsInterleavedValues() {
     // Given an RGB model of 12x8 and three images of 12 x 8 x 3 values
-    ModelBundle rgb =
-        UntrainedBundles.create(
-            dir.resolve("rgb"),
-            "test-rgb-int8",
-            new io.compressnet.codec.model.ModelSpec(
-                io.compressnet.codec.model.Architecture.LITE3, 12, 8, 8, 3),
-            "INT8");
+    ModelBundle rgb = rgbBundle("rgb");
     List<byte[]> images = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       byte[] image = new byte[12 * 8 * 3];
@@ -147,17 +141,21 @@ class BatchInferenceTest {
 
   @Test
   void shouldRefuseAGrayscaleImageForAnRgbModelNamingTheChannels() {
-    ModelBundle rgb =
-        UntrainedBundles.create(
-            dir.resolve("rgb2"),
-            "test-rgb-int8",
-            new io.compressnet.codec.model.ModelSpec(
-                io.compressnet.codec.model.Architecture.LITE3, 12, 8, 8, 3),
-            "INT8");
+    ModelBundle rgb = rgbBundle("rgb2");
     try (BatchEncoder encoder = new BatchEncoder(rgb, Encoding.INT8)) {
       assertThatThrownBy(() -> encoder.encode(List.of(new byte[12 * 8])))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("takes 12x8 x 3 channels = 288");
     }
+  }
+
+  /** An untrained RGB model of 12x8, 8 latent dims. */
+  private static ModelBundle rgbBundle(String name) {
+    return UntrainedBundles.create(
+        dir.resolve(name),
+        "test-rgb-int8",
+        new io.compressnet.codec.model.ModelSpec(
+            io.compressnet.codec.model.Architecture.LITE3, 12, 8, 8, 3),
+        "INT8");
   }
 }
