@@ -16,6 +16,7 @@ import io.compressnet.codec.metrics.QualityAccumulator;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
+import io.compressnet.codec.quant.PackedLatent;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,6 +40,7 @@ public final class Evaluation {
       String path,
       String encoding,
       int bytesPerImage,
+      double meanMessageBytes,
       long images,
       double meanMse,
       double aggregatePsnr,
@@ -47,10 +49,16 @@ public final class Evaluation {
       double minSsim) {
 
     static PathScores of(String path, String encoding, int bytes, QualityAccumulator q) {
+      return of(path, encoding, bytes, bytes, q);
+    }
+
+    static PathScores of(
+        String path, String encoding, int bytes, double meanMessageBytes, QualityAccumulator q) {
       return new PathScores(
           path,
           encoding,
           bytes,
+          meanMessageBytes,
           q.count(),
           q.meanMse(),
           q.aggregatePsnr(),
@@ -75,7 +83,7 @@ public final class Evaluation {
       PathScores refined,
       Refinement refinement) {
     public double compressionRatio() {
-      return (double) rawBytesPerImage / split.bytesPerImage();
+      return rawBytesPerImage / split.meanMessageBytes();
     }
   }
 
@@ -144,6 +152,7 @@ public final class Evaluation {
     ModelSpec spec = bundle.spec();
     QualityAccumulator scores = new QualityAccumulator();
     int bytes;
+    long messageBytes = 0;
     try (BatchEncoder encoder =
             new BatchEncoder(bundle, encoding, BatchEncoder.DEFAULT_PASS_SIZE, refinement);
         BatchDecoder decoder = new BatchDecoder(bundle)) {
@@ -151,12 +160,11 @@ public final class Evaluation {
       byte[][] all = images.images();
       for (int from = 0; from < all.length; from += BATCH) {
         List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
-        // INT8_RANGE is lossless over the INT8 codes encode() returns: same images, so decode
-        // those (the coded sizes are what fit-entropy and the monitor report).
-        byte[][] rebuilt =
-            decoder.decode(
-                Arrays.asList(encoder.encode(chunk)),
-                encoding == Encoding.INT8_RANGE ? Encoding.INT8 : encoding);
+        PackedLatent[] messages = encoder.encodeMessages(chunk);
+        byte[][] rebuilt = decodeMessages(decoder, messages);
+        for (PackedLatent message : messages) {
+          messageBytes += message.bytes().length;
+        }
         for (int i = 0; i < rebuilt.length; i++) {
           addPair(chunk.get(i), rebuilt[i], spec, scores);
         }
@@ -164,7 +172,32 @@ public final class Evaluation {
     }
     String label =
         refinement.enabled() ? encoding.name() + ", " + refinement.describe() : encoding.name();
-    return PathScores.of(path, label, bytes, scores);
+    return PathScores.of(path, label, bytes, (double) messageBytes / images.size(), scores);
+  }
+
+  /**
+   * Decodes messages as a decoder-service does: an {@code INT8_RANGE} stream mixes coded latents
+   * with the INT8 ones that did not code shorter, so each encoding is decoded as its own batch.
+   */
+  private static byte[][] decodeMessages(BatchDecoder decoder, PackedLatent[] messages) {
+    byte[][] rebuilt = new byte[messages.length][];
+    for (Encoding encoding : Encoding.values()) {
+      List<Integer> positions = new java.util.ArrayList<>();
+      List<byte[]> payloads = new java.util.ArrayList<>();
+      for (int i = 0; i < messages.length; i++) {
+        if (messages[i].encoding() == encoding) {
+          positions.add(i);
+          payloads.add(messages[i].bytes());
+        }
+      }
+      if (!payloads.isEmpty()) {
+        byte[][] images = decoder.decode(payloads, encoding);
+        for (int k = 0; k < images.length; k++) {
+          rebuilt[positions.get(k)] = images[k];
+        }
+      }
+    }
+    return rebuilt;
   }
 
   private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {

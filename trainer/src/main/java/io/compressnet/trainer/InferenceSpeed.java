@@ -35,7 +35,7 @@ public final class InferenceSpeed {
         long t0 = System.nanoTime();
         encoder.encode(batch);
         long t1 = System.nanoTime();
-        decoder.decode(latents, bundle.defaultEncoding());
+        decoder.decode(latents, bundle.defaultEncoding().uncoded());
         long t2 = System.nanoTime();
         if (pass >= 0) {
           enc[pass] = n / ((t1 - t0) / 1e9);

@@ -60,7 +60,7 @@ public final class Plots {
       throws IOException {
     ModelSpec spec = bundle.spec();
     int n = Math.min(count, images.size());
-    LatentPacker packer = bundle.packer(bundle.defaultEncoding());
+    LatentPacker packer = bundle.packer(bundle.defaultEncoding().uncoded());
     float[] rebuilt;
     try (NDManager manager = Engine.getInstance().newBaseManager()) {
       Block encoder = bundle.newEncoderBlock(manager);

@@ -49,10 +49,10 @@ public final class Reports {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-24s %6d %9.5f %8.2f dB %6.2f dB %8.4f %8.4f%n",
+              "%-12s %-24s %6.2f %9.5f %8.2f dB %6.2f dB %8.4f %8.4f%n",
               p.path(),
               p.encoding(),
-              p.bytesPerImage(),
+              p.meanMessageBytes(),
               p.meanMse(),
               p.aggregatePsnr(),
               p.meanPsnr(),

@@ -23,7 +23,7 @@ class CompareWorkflowTest {
 
   private static CompareWorkflow.Row row(String design, String modelId) {
     Evaluation.PathScores split =
-        new Evaluation.PathScores("split", "INT8", 32, 10, 0.004, 24.0, 25.0, 0.97, 0.5);
+        new Evaluation.PathScores("split", "INT8", 32, 32.0, 10, 0.004, 24.0, 25.0, 0.97, 0.5);
     return new CompareWorkflow.Row(design, modelId, 1, 2, 3, 0.1, 0.2, split, 4, 5, 6, 7);
   }
 }

@@ -122,7 +122,7 @@ final class NetworkAlone {
     Rates time(double seconds) {
       return new Rates(
           timeLoop(seconds, imageBatches, encoder::encode),
-          timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding)));
+          timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding.uncoded())));
     }
 
     /** Keeps one repetition's figures. */

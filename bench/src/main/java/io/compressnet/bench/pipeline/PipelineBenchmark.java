@@ -1004,7 +1004,7 @@ public final class PipelineBenchmark {
     m.put("architecture", bundle.spec().architecture().shortName());
     m.put("latentDims", bundle.spec().latentDims());
     m.put("encoding", bundle.defaultEncoding().name());
-    m.put("latentBytes", bundle.packer(bundle.defaultEncoding()).bytesPerImage());
+    m.put("latentBytes", bundle.packer(bundle.defaultEncoding().uncoded()).bytesPerImage());
     m.put("pixels", bundle.spec().pixels());
     return m;
   }

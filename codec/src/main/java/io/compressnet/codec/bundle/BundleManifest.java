@@ -41,6 +41,9 @@ public record BundleManifest(
 
   public static final int CURRENT_FORMAT_VERSION = 1;
 
+  /** Key in {@code training} of the grid's multiplier over the trained fit (absent = 1). */
+  public static final String STEP_MULTIPLIER = "quantizationStepMultiplier";
+
   /** Per-dimension affine INT8 parameters: value = min + q·scale, q in 0..255. */
   public record Quantization(float[] min, float[] scale) {}
 
@@ -70,6 +73,43 @@ public record BundleManifest(
         training,
         evaluation,
         newHash);
+  }
+
+  /**
+   * The manifest of this model with its latent grid coarsened by {@code factor} (see {@link
+   * io.compressnet.codec.quant.AffineInt8Quantizer#coarser}): name suffixed {@code -stepN}, the
+   * total multiplier recorded under {@link #STEP_MULTIPLIER} in {@code training}, {@code
+   * INT8_RANGE} as its default encoding (a coarser grid only saves bytes range-coded), the
+   * evaluation dropped (it scored the finer grid), no hash yet.
+   */
+  public BundleManifest withCoarserQuantization(int factor, Quantization coarser) {
+    int total = stepMultiplier() * factor;
+    Map<String, Object> newTraining =
+        new java.util.LinkedHashMap<>(training == null ? Map.of() : training);
+    newTraining.put(STEP_MULTIPLIER, total);
+    return new BundleManifest(
+        formatVersion,
+        name == null ? null : name.replaceFirst("-step[0-9]+$", "") + "-step" + total,
+        architecture,
+        width,
+        height,
+        latentDims,
+        channels,
+        "INT8_RANGE",
+        coarser,
+        dataset,
+        newTraining,
+        null,
+        null);
+  }
+
+  /**
+   * How many times coarser than the trainer's fit the latent grid is: 1 unless {@code compressnet
+   * fit-entropy --step-multiplier} made this bundle from another.
+   */
+  public int stepMultiplier() {
+    Object value = training == null ? null : training.get(STEP_MULTIPLIER);
+    return value instanceof Number number ? number.intValue() : 1;
   }
 
   public BundleManifest withEvaluation(Map<String, Object> newEvaluation) {

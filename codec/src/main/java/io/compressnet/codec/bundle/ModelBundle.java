@@ -109,7 +109,7 @@ public final class ModelBundle {
     }
     ModelBundle bundle =
         new ModelBundle(directory, manifest, readEntropyTables(directory, manifest));
-    String actualHash = parameterHash(directory);
+    String actualHash = parameterHash(directory, manifest);
     if (!actualHash.equals(manifest.parameterHash())) {
       throw new BundleFormatException(
           String.format(
@@ -149,7 +149,7 @@ public final class ModelBundle {
       Files.createDirectories(directory);
       writeParameters(encoder, directory.resolve(ENCODER_FILE));
       writeParameters(decoder, directory.resolve(DECODER_FILE));
-      BundleManifest manifest = draft.withParameterHash(parameterHash(directory));
+      BundleManifest manifest = draft.withParameterHash(parameterHash(directory, draft));
       JSON.writeValue(directory.resolve(MANIFEST_FILE).toFile(), manifest);
       return load(directory);
     } catch (IOException e) {
@@ -197,10 +197,48 @@ public final class ModelBundle {
         }
       }
       Files.write(target.resolve(ENTROPY_FILE), EntropyTablesFile.toBytes(tables));
-      BundleManifest updated = manifest.withParameterHash(parameterHash(target));
+      BundleManifest updated = manifest.withParameterHash(parameterHash(target, manifest));
       JSON.writeValue(target.resolve(MANIFEST_FILE).toFile(), updated);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write entropy tables to " + target, e);
+    }
+    return load(target);
+  }
+
+  /**
+   * Writes this model with its latent grid coarsened {@code factor} times (see {@link
+   * AffineInt8Quantizer#coarser}) to {@code target}, a directory other than this bundle's, and
+   * returns it loaded: the rate knob of a trained model. Its name gains {@code -stepN} and, since
+   * its grid is hashed, it has a <b>new model id</b>; its evaluation is dropped (run {@code
+   * compressnet evaluate}). It has no entropy tables yet: fit them on its own codes.
+   */
+  public ModelBundle withCoarserQuantization(int factor, Path target) {
+    AffineInt8Quantizer coarser = quantizer.coarser(factor);
+    BundleManifest draft =
+        manifest.withCoarserQuantization(
+            factor, new BundleManifest.Quantization(coarser.min(), coarser.scale()));
+    try {
+      Files.createDirectories(target);
+      if (Files.isSameFile(directory, target)) {
+        throw new IllegalArgumentException(
+            "a coarser grid needs a new bundle directory: "
+                + target
+                + " holds "
+                + modelId()
+                + ", which decoders still need for latents of its id");
+      }
+      for (String file : new String[] {ENCODER_FILE, DECODER_FILE}) {
+        Files.copy(
+            directory.resolve(file),
+            target.resolve(file),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.deleteIfExists(target.resolve(ENTROPY_FILE));
+      JSON.writeValue(
+          target.resolve(MANIFEST_FILE).toFile(),
+          draft.withParameterHash(parameterHash(target, draft)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the coarser bundle to " + target, e);
     }
     return load(target);
   }
@@ -308,7 +346,7 @@ public final class ModelBundle {
     }
   }
 
-  static String parameterHash(Path directory) {
+  static String parameterHash(Path directory, BundleManifest manifest) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(Files.readAllBytes(directory.resolve(ENCODER_FILE)));
@@ -318,12 +356,28 @@ public final class ModelBundle {
       if (Files.exists(entropy)) {
         sha.update(Files.readAllBytes(entropy));
       }
+      // A coarsened grid shares the parameter files of the bundle it came from, so its grid is
+      // hashed too: a decoder must never take its codes for the finer grid's. Trained bundles
+      // (multiplier 1) keep their ids.
+      if (manifest.stepMultiplier() != 1) {
+        sha.update(quantizationBytes(manifest.quantization()));
+      }
       return HexFormat.of().formatHex(sha.digest());
     } catch (IOException e) {
       throw new BundleFormatException("cannot read parameters of " + directory, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
     }
+  }
+
+  private static byte[] quantizationBytes(BundleManifest.Quantization quantization) {
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(8 * quantization.min().length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int d = 0; d < quantization.min().length; d++) {
+      bytes.putFloat(quantization.min()[d]).putFloat(quantization.scale()[d]);
+    }
+    return bytes.array();
   }
 
   private static String shortHash(String hash) {

@@ -64,6 +64,23 @@ public final class EntropyTableFit {
    * ModelBundle#withEntropyTables}).
    */
   public static Result fitAndWrite(ModelBundle bundle, ImageSet images, Path target) {
+    return fitAndWrite(bundle, images, target, 1);
+  }
+
+  /**
+   * Like {@link #fitAndWrite(ModelBundle, ImageSet, Path)}, on a latent grid {@code stepMultiplier}
+   * times coarser than {@code bundle}'s (see {@link ModelBundle#withCoarserQuantization}): fewer
+   * bytes per message for more rounding error. With a multiplier above 1, {@code target} must be a
+   * new directory.
+   */
+  public static Result fitAndWrite(
+      ModelBundle bundle, ImageSet images, Path target, int stepMultiplier) {
+    if (images.size() == 0) {
+      throw new IllegalArgumentException("need at least one image to fit entropy tables");
+    }
+    if (stepMultiplier != 1) {
+      bundle = bundle.withCoarserQuantization(stepMultiplier, target);
+    }
     int[][] codes = int8Codes(bundle, images);
     int dims = bundle.spec().latentDims();
     if (codes.length == 0) {

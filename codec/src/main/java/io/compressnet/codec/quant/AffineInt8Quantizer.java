@@ -100,6 +100,27 @@ public final class AffineInt8Quantizer implements LatentPacker {
     return new AffineInt8Quantizer(min, scale);
   }
 
+  /**
+   * The same grid coarsened {@code factor} times: code {@code q} now stands for this quantizer's
+   * code {@code q * factor} ({@code min} kept, {@code scale * factor}). Latents then use codes
+   * {@code 0..255/factor} and carry fewer bits once range-coded, for a larger rounding error; codes
+   * above {@code 255/factor} stay available for values beyond the fitted range, which this
+   * quantizer clamped.
+   *
+   * @param factor 1 (the same grid) to 255
+   */
+  public AffineInt8Quantizer coarser(int factor) {
+    if (factor < 1 || factor > LEVELS) {
+      throw new IllegalArgumentException(
+          "the step multiplier must be in 1.." + LEVELS + ", got " + factor);
+    }
+    float[] wider = new float[scale.length];
+    for (int d = 0; d < wider.length; d++) {
+      wider[d] = scale[d] * factor;
+    }
+    return new AffineInt8Quantizer(min, wider);
+  }
+
   /** Percentile of sorted values with linear interpolation (NumPy's default "linear" method). */
   static double percentile(double[] sorted, double percent) {
     double position = percent / 100.0 * (sorted.length - 1);

@@ -30,6 +30,14 @@ public enum Encoding {
   }
 
   /**
+   * The fixed-length form this encoding's latents have before any entropy coding: {@link #INT8} for
+   * {@link #INT8_RANGE} (what {@code BatchEncoder.encode} returns for it), itself otherwise.
+   */
+  public Encoding uncoded() {
+    return this == INT8_RANGE ? INT8 : this;
+  }
+
+  /**
    * Bytes one latent dimension takes in this encoding.
    *
    * @throws IllegalStateException for a variable-length encoding ({@link #INT8_RANGE})

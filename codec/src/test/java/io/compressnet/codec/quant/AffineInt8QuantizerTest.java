@@ -24,6 +24,35 @@ class AffineInt8QuantizerTest {
   }
 
   @Test
+  void shouldCoarsenTheGridKeepingItsOrigin() {
+    // Given dim 0 covering [-1, 1.55] in steps of 0.01 and dim 1 covering [0, 255]
+    AffineInt8Quantizer fine =
+        new AffineInt8Quantizer(new float[] {-1f, 0f}, new float[] {0.01f, 1f});
+
+    // When the grid is made 4 times coarser
+    AffineInt8Quantizer coarse = fine.coarser(4);
+
+    // Then code q stands for the fine code 4q: 0 -> fine 100 / 4 = 25, 254.4 -> 63.6 -> 64
+    assertThat(coarse.min()).containsExactly(-1f, 0f);
+    assertThat(coarse.scale()).containsExactly(new float[] {0.04f, 4f}, within(1e-7f));
+    byte[] packed = coarse.pack(new float[] {0f, 254.4f});
+    assertThat(packed[0] & 0xFF).isEqualTo(25);
+    assertThat(packed[1] & 0xFF).isEqualTo(64);
+    assertThat(coarse.unpack(packed)).containsExactly(new float[] {0f, 256f}, within(1e-5f));
+    // and values beyond the fine grid's top are no longer clamped to it
+    assertThat(coarse.pack(new float[] {0f, 300f})[1] & 0xFF).isEqualTo(75);
+    assertThat(fine.coarser(1).scale()).containsExactly(fine.scale());
+  }
+
+  @Test
+  void shouldRefuseAStepMultiplierOutsideOneTo255() {
+    AffineInt8Quantizer q = new AffineInt8Quantizer(new float[] {0f}, new float[] {1f});
+
+    assertThatThrownBy(() -> q.coarser(0)).hasMessageContaining("1..255, got 0");
+    assertThatThrownBy(() -> q.coarser(256)).hasMessageContaining("1..255, got 256");
+  }
+
+  @Test
   void shouldClampValuesOutsideTheRange() {
     AffineInt8Quantizer q =
         new AffineInt8Quantizer(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
