@@ -48,6 +48,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Encoder and decoder on the real embedded broker and the Apicurio registry. The stack is started
@@ -61,7 +63,9 @@ class PipelineEndToEndTest {
   @BeforeAll
   static void startStack() {
     List<String> topics = new java.util.ArrayList<>(io.compressnet.schemas.Topics.all());
-    topics.addAll(List.of(CODED_RAW, CODED_LATENT, CODED_RECONSTRUCTED));
+    for (int step : CODED_STEPS) {
+      topics.addAll(List.of(codedRaw(step), codedLatent(step), codedReconstructed(step)));
+    }
     topics.addAll(List.of(RGB_RAW, RGB_LATENT, RGB_RECONSTRUCTED));
     stack =
         DevStack.start(
@@ -78,11 +82,24 @@ class PipelineEndToEndTest {
   }
 
   private static final int N = 200;
+
   // The coded pipeline has topics of its own, so the two tests' services never see each other's
   // records (whichever runs first).
-  private static final String CODED_RAW = "coded.raw";
-  private static final String CODED_LATENT = "coded.latent";
-  private static final String CODED_RECONSTRUCTED = "coded.reconstructed";
+  /** Step multipliers of the range-coded runs: the trained grid and one 8 times coarser. */
+  private static final int[] CODED_STEPS = {1, 8};
+
+  private static String codedRaw(int step) {
+    return "coded" + step + ".raw";
+  }
+
+  private static String codedLatent(int step) {
+    return "coded" + step + ".latent";
+  }
+
+  private static String codedReconstructed(int step) {
+    return "coded" + step + ".reconstructed";
+  }
+
   private static final String RGB_RAW = "rgb.raw";
   private static final String RGB_LATENT = "rgb.latent";
   private static final String RGB_RECONSTRUCTED = "rgb.reconstructed";
@@ -153,18 +170,24 @@ class PipelineEndToEndTest {
     }
   }
 
-  @Test
-  void shouldCarryRangeCodedLatentsShorterThanInt8AndReconstructEveryImage(@TempDir Path tmp)
-      throws Exception {
-    // Given: the shipped model with tables fitted on sample images other than the N sent
+  @ParameterizedTest(name = "latent grid step x{0}")
+  @ValueSource(ints = {1, 8})
+  void shouldCarryRangeCodedLatentsShorterThanInt8AndReconstructEveryImage(
+      int stepMultiplier, @TempDir Path tmp) throws Exception {
+    // Given: the shipped model with tables fitted on sample images other than the N sent, on its
+    // trained grid or (the rate knob) one 8 times coarser, whose bundle sends INT8_RANGE by default
     ImageSet sample = IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, 2000);
     ImageSet images = sample.slice(0, N);
     ModelBundle bundle =
         EntropyTableFit.fitAndWrite(
                 ModelBundle.load(Path.of("../models/default")),
                 sample.slice(N, 2000),
-                tmp.resolve("models/coded"))
+                tmp.resolve("models/coded"),
+                stepMultiplier)
             .bundle();
+    String codedRaw = codedRaw(stepMultiplier);
+    String codedLatent = codedLatent(stepMultiplier);
+    String codedReconstructed = codedReconstructed(stepMultiplier);
     Map<String, String> common =
         Map.of(
             "bootstrap.servers",
@@ -175,22 +198,25 @@ class PipelineEndToEndTest {
             "0",
             "compressnet.batch.size",
             "32");
-    ServiceConfig encoderSettings =
+    ServiceConfig.Loader encoderLoader =
         EncoderConfig.loader()
             .overrides(common)
-            .override("application.id", "e2e-coded-encoder")
+            .override("application.id", "e2e-coded-encoder-" + stepMultiplier)
             .override("compressnet.model.dir", tmp.resolve("models/coded").toString())
-            .override("compressnet.latent.encoding", "INT8_RANGE")
-            .override("compressnet.topic.input", CODED_RAW)
-            .override("compressnet.topic.output", CODED_LATENT)
-            .override("state.dir", tmp.resolve("state-enc").toString())
-            .load();
+            .override("compressnet.topic.input", codedRaw)
+            .override("compressnet.topic.output", codedLatent)
+            .override("state.dir", tmp.resolve("state-enc").toString());
+    // The trained grid's bundle defaults to INT8, so it is told; the coarser one is not.
+    ServiceConfig encoderSettings =
+        stepMultiplier == 1
+            ? encoderLoader.override("compressnet.latent.encoding", "INT8_RANGE").load()
+            : encoderLoader.load();
     ServiceConfig decoderSettings =
         DecoderConfig.loader()
             .overrides(common)
-            .override("application.id", "e2e-coded-decoder")
-            .override("compressnet.topic.input", CODED_LATENT)
-            .override("compressnet.topic.output", CODED_RECONSTRUCTED)
+            .override("application.id", "e2e-coded-decoder-" + stepMultiplier)
+            .override("compressnet.topic.input", codedLatent)
+            .override("compressnet.topic.output", codedReconstructed)
             .override("compressnet.models.dir", tmp.resolve("models").toString())
             .override("state.dir", tmp.resolve("state-dec").toString())
             .load();
@@ -214,10 +240,10 @@ class PipelineEndToEndTest {
                 decoderMetrics)) {
 
       // When
-      produce(stack, registry, images, originals, CODED_RAW, "coded-");
+      produce(stack, registry, images, originals, codedRaw, "coded-");
       Map<String, byte[]> reconstructed =
-          consume(stack, registry, N, CODED_RECONSTRUCTED, "coded-", Duration.ofMinutes(8));
-      Map<String, LatentVector> latents = consumeLatents(stack, registry, N, "coded-");
+          consume(stack, registry, N, codedReconstructed, "coded-", Duration.ofMinutes(8));
+      Map<String, LatentVector> latents = consumeLatents(stack, registry, N, codedLatent, "coded-");
 
       // Then: N in, N reconstructions out, each with the error of the INT8 codes it came from
       assertThat(reconstructed.keySet()).isEqualTo(originals.keySet());
@@ -237,7 +263,7 @@ class PipelineEndToEndTest {
           latents.values().stream()
               .filter(v -> v.getEncoding() == LatentEncoding.INT8_RANGE)
               .count();
-      assertThat(meanBytes).isLessThan(32);
+      assertThat(meanBytes).isLessThan(stepMultiplier == 1 ? 32 : 24);
       assertThat(coded).isPositive();
       assertThat(latents.values())
           .allSatisfy(
@@ -251,8 +277,9 @@ class PipelineEndToEndTest {
                 }
               });
       System.out.printf(
-          "e2e INT8_RANGE: %d images, mean %.2f B/latent on the latent topic, %d coded, %d INT8%n",
-          N, meanBytes, coded, N - coded);
+          "e2e INT8_RANGE step x%d: %d images, mean %.2f B/latent on the latent topic, %d coded,"
+              + " %d INT8%n",
+          stepMultiplier, N, meanBytes, coded, N - coded);
     }
   }
 
@@ -373,7 +400,7 @@ class PipelineEndToEndTest {
   }
 
   private static Map<String, LatentVector> consumeLatents(
-      DevStack stack, SchemaRegistryClient registry, int expected, String prefix) {
+      DevStack stack, SchemaRegistryClient registry, int expected, String topic, String prefix) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.bootstrapServers());
     props.put("group.id", "e2e-latents-" + UUID.randomUUID());
@@ -385,7 +412,7 @@ class PipelineEndToEndTest {
             props,
             new StringDeserializer(),
             new SpecificAvroSerde<>(registry, LatentVector.class, true).deserializer())) {
-      consumer.subscribe(List.of(CODED_LATENT));
+      consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, LatentVector> r : consumer.poll(Duration.ofMillis(200))) {
