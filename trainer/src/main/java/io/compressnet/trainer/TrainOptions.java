@@ -37,6 +37,9 @@ import java.util.List;
  *     the INT8 rounding the decoder will see on the wire
  * @param decoderFrom bundle whose decoder is taken as it is and kept fixed, so only the encoder
  *     trains (a new encoder for a decoder already deployed), or null to train both
+ * @param rateWeight weight λ of the rate term: the loss is {@code MSE + λ · bits per image / values
+ *     per image}, the bits those of a learned prior on the noisy latent (0 = no rate term); a
+ *     rate-trained bundle's grid has the noise's step and it sends INT8_RANGE
  */
 public record TrainOptions(
     List<ImageSource> trainImages,
@@ -59,7 +62,60 @@ public record TrainOptions(
     int threads,
     Path initFrom,
     float latentNoise,
-    Path decoderFrom) {
+    Path decoderFrom,
+    float rateWeight) {
+
+  /** Settings without a rate term. */
+  public TrainOptions(
+      List<ImageSource> trainImages,
+      ImageSource validationImages,
+      double validationFraction,
+      Path output,
+      String name,
+      Architecture architecture,
+      int latentDims,
+      Encoding encoding,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      float minLearningRate,
+      int patience,
+      double maxMinutes,
+      double classBalance,
+      int limit,
+      long seed,
+      int threads,
+      Path initFrom,
+      float latentNoise,
+      Path decoderFrom) {
+    this(
+        trainImages,
+        validationImages,
+        validationFraction,
+        output,
+        name,
+        architecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads,
+        initFrom,
+        latentNoise,
+        decoderFrom,
+        0f);
+  }
+
+  public boolean rateTrained() {
+    return rateWeight > 0;
+  }
 
   public static TrainOptions defaults(List<ImageSource> trainImages, Path output) {
     return new TrainOptions(
@@ -109,7 +165,8 @@ public record TrainOptions(
         threads,
         null,
         latentNoise,
-        decoderFrom);
+        decoderFrom,
+        rateWeight);
   }
 
   /** The same settings for another design, written to another directory. */
@@ -135,6 +192,7 @@ public record TrainOptions(
         threads,
         initFrom,
         latentNoise,
-        decoderFrom);
+        decoderFrom,
+        rateWeight);
   }
 }

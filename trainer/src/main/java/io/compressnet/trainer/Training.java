@@ -17,9 +17,11 @@ import io.compressnet.codec.bundle.BundleManifest;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.data.ImageSource;
+import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.AffineInt8Quantizer;
+import io.compressnet.codec.quant.Encoding;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -28,8 +30,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -91,7 +95,7 @@ public final class Training {
     // Seed the engine too: weight initialization and latent noise come from its generator, so a
     // run is repeatable from its seed (the split and the sampling use their own Random).
     Engine.getInstance().setRandomSeed((int) options.seed());
-    Autoencoder autoencoder = new Autoencoder(spec, options.latentNoise());
+    Autoencoder autoencoder = new Autoencoder(spec, options.latentNoise(), options.rateTrained());
     try (Model model = Model.newInstance("compressnet-train")) {
       model.setBlock(autoencoder);
       int stepsPerEpoch = Math.max(1, data.trainImages().length / options.batchSize());
@@ -127,7 +131,9 @@ public final class Training {
           for (int s = 0; s < stepsPerEpoch; s++, step++) {
             int from = s * options.batchSize();
             int to = Math.min(indices.length, from + options.batchSize());
-            lossSum += trainStep(trainer, data, indices, from, to, spec) * (to - from);
+            lossSum +=
+                trainStep(trainer, data, indices, from, to, spec, options.rateWeight())
+                    * (to - from);
             seen += to - from;
             if (System.nanoTime() - lastReport > REPORT_INTERVAL_NANOS || s == stepsPerEpoch - 1) {
               lastReport = System.nanoTime();
@@ -145,7 +151,8 @@ public final class Training {
             }
           }
           double seconds = (System.nanoTime() - epochStart) / 1e9;
-          double validation = validationLoss(trainer, data.validationImages(), spec);
+          double validation =
+              validationLoss(trainer, data.validationImages(), spec, options.rateWeight());
           EpochStats stats =
               new EpochStats(
                   epoch, lossSum / seen, validation, schedule.rate(step), seconds, seen / seconds);
@@ -172,6 +179,10 @@ public final class Training {
         BundleManifest draft = draftManifest(spec, data, history, bestEpoch, stopReason, quantizer);
         ModelBundle bundle =
             ModelBundle.save(output, draft, autoencoder.encoder(), autoencoder.decoder());
+        if (options.rateTrained()) {
+          // A rate-trained model exists to send coded latents: give it its tables now.
+          bundle = fitTables(bundle, data, spec);
+        }
         deleteRecursively(best);
         double total = (System.nanoTime() - start) / 1e9;
         listener.message(
@@ -184,7 +195,13 @@ public final class Training {
   }
 
   private static double trainStep(
-      Trainer trainer, TrainingData data, int[] indices, int from, int to, ModelSpec spec) {
+      Trainer trainer,
+      TrainingData data,
+      int[] indices,
+      int from,
+      int to,
+      ModelSpec spec,
+      float rateWeight) {
     byte[][] images = data.trainImages();
     byte[][] chosen = new byte[to - from][];
     for (int i = from; i < to; i++) {
@@ -196,25 +213,60 @@ public final class Training {
       NDArray x = batch.create(pixels, spec.inputShape(to - from));
       double loss;
       try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
-        NDArray mse = out.sub(x).square().mean();
-        collector.backward(mse);
-        loss = mse.getFloat();
+        NDList out = trainer.forward(new NDList(x));
+        NDArray objective = withRate(out.get(0).sub(x).square().mean(), out, spec, rateWeight);
+        collector.backward(objective);
+        loss = objective.getFloat();
       }
       trainer.step();
       return loss;
     }
   }
 
+  /**
+   * {@code mse}, plus {@code rateWeight} times the prior's bits per latent value when the network
+   * has a prior (its forward pass then returns the bits second).
+   */
+  private static NDArray withRate(NDArray mse, NDList out, ModelSpec spec, float rateWeight) {
+    if (rateWeight <= 0 || out.size() < 2) {
+      return mse;
+    }
+    return mse.add(out.get(1).mean().mul(rateWeight / spec.values()));
+  }
+
+  private ModelBundle fitTables(ModelBundle bundle, TrainingData data, ModelSpec spec) {
+    byte[][] images = data.trainImages();
+    byte[][] fitOn = Arrays.copyOf(images, Math.min(QUANTIZER_FIT_IMAGES, images.length));
+    EntropyTableFit.Result tables =
+        EntropyTableFit.fitAndWrite(
+            bundle,
+            new ImageSet(fitOn, spec.width(), spec.height(), spec.channels()),
+            bundle.directory());
+    listener.message(
+        String.format(
+            Locale.ROOT,
+            "entropy tables fitted on %d training images: %.2f B per latent as INT8_RANGE",
+            tables.images(),
+            tables.meanMessageBytes()));
+    return tables.bundle();
+  }
+
   static double validationLoss(Trainer trainer, byte[][] images, ModelSpec spec) {
+    return validationLoss(trainer, images, spec, 0f);
+  }
+
+  /** Mean held-out loss: MSE, plus the rate term of a rate-trained network. */
+  static double validationLoss(Trainer trainer, byte[][] images, ModelSpec spec, float rateWeight) {
     double sum = 0;
     for (int from = 0; from < images.length; from += EVAL_BATCH) {
       int to = Math.min(images.length, from + EVAL_BATCH);
       float[] pixels = ImageSet.toUnitFloats(images, from, to, spec.pixels(), spec.channels());
       try (NDManager batch = trainer.getManager().newSubManager()) {
         NDArray x = batch.create(pixels, spec.inputShape(to - from));
-        NDArray out = trainer.evaluate(new NDList(x)).singletonOrThrow();
-        sum += out.sub(x).square().mean().getFloat() * (to - from);
+        NDList out = trainer.evaluate(new NDList(x));
+        sum +=
+            withRate(out.get(0).sub(x).square().mean(), out, spec, rateWeight).getFloat()
+                * (to - from);
       }
     }
     return sum / images.length;
@@ -241,7 +293,9 @@ public final class Training {
         }
       }
     }
-    return AffineInt8Quantizer.fit(latents, QUANTIZER_LOW_PERCENTILE, QUANTIZER_HIGH_PERCENTILE);
+    return options.rateTrained()
+        ? AffineInt8Quantizer.fitStep(latents, options.latentNoise())
+        : AffineInt8Quantizer.fit(latents, QUANTIZER_LOW_PERCENTILE, QUANTIZER_HIGH_PERCENTILE);
   }
 
   private BundleManifest draftManifest(
@@ -271,6 +325,9 @@ public final class Training {
     training.put("minLearningRate", options.minLearningRate());
     training.put("seed", options.seed());
     training.put("latentNoise", options.latentNoise());
+    if (options.rateTrained()) {
+      training.put("rateWeight", options.rateWeight());
+    }
     if (options.decoderFrom() != null) {
       training.put("decoderFrom", options.decoderFrom().getFileName().toString());
     }
@@ -291,7 +348,7 @@ public final class Training {
         spec.height(),
         spec.latentDims(),
         BundleManifest.channelsField(spec.channels()),
-        options.encoding().name(),
+        (options.rateTrained() ? Encoding.INT8_RANGE : options.encoding()).name(),
         new BundleManifest.Quantization(quantizer.min(), quantizer.scale()),
         dataset,
         training,

@@ -22,12 +22,26 @@ public final class Autoencoder extends AbstractBlock {
   private final Block encoder;
   private final Block decoder;
   private final float trainingNoise;
+  private final LatentPrior prior;
 
   public Autoencoder(ModelSpec spec, float trainingNoise) {
+    this(spec, trainingNoise, false);
+  }
+
+  /**
+   * @param withPrior also learn a {@link LatentPrior} on the noisy latent (for a rate term): while
+   *     training, the forward pass then returns the reconstruction and each latent's bits (in
+   *     training and in evaluation)
+   */
+  public Autoencoder(ModelSpec spec, float trainingNoise, boolean withPrior) {
     super((byte) 1);
     this.encoder = addChildBlock("encoder", spec.architecture().encoder(spec));
     this.decoder = addChildBlock("decoder", spec.architecture().decoder(spec));
     this.trainingNoise = trainingNoise;
+    this.prior =
+        withPrior
+            ? addChildBlock("prior", new LatentPrior(spec.latentDims(), trainingNoise))
+            : null;
   }
 
   public Block encoder() {
@@ -50,7 +64,13 @@ public final class Autoencoder extends AbstractBlock {
                   -trainingNoise / 2, trainingNoise / 2, latent.getShape(), DataType.FLOAT32);
       latent = latent.add(noise);
     }
-    return decoder.forward(store, new NDList(latent), training, params);
+    NDList output = decoder.forward(store, new NDList(latent), training, params);
+    if (prior != null) {
+      // Held-out batches are scored with their rate too (on the clean latent's cell).
+      NDArray bits = prior.forward(store, new NDList(latent), training, params).singletonOrThrow();
+      return new NDList(output.singletonOrThrow(), bits);
+    }
+    return output;
   }
 
   @Override
@@ -63,5 +83,8 @@ public final class Autoencoder extends AbstractBlock {
       ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
     encoder.initialize(manager, dataType, inputShapes);
     decoder.initialize(manager, dataType, encoder.getOutputShapes(inputShapes));
+    if (prior != null) {
+      prior.initialize(manager, dataType, encoder.getOutputShapes(inputShapes));
+    }
   }
 }

@@ -121,6 +121,47 @@ public final class AffineInt8Quantizer implements LatentPacker {
     return new AffineInt8Quantizer(min, wider);
   }
 
+  /**
+   * A grid of a given {@code step} for every dimension, as a model trained with a rate term needs
+   * (its training noise of that width stood in for rounding on exactly such a grid): code 128 sits
+   * on each dimension's median, the mode a rate-trained latent concentrates on. A dimension whose
+   * 0.1–99.9 percentile range does not fit in 255 steps gets the percentile fit instead, so nothing
+   * common is clamped.
+   *
+   * @param trainingLatents one row per image, all of the same length
+   * @param step cell width in latent units (> 0)
+   */
+  public static AffineInt8Quantizer fitStep(float[][] trainingLatents, float step) {
+    if (!(step > 0) || !Float.isFinite(step)) {
+      throw new IllegalArgumentException("step must be finite and > 0, got " + step);
+    }
+    AffineInt8Quantizer ranges = fit(trainingLatents, 0.1, 99.9);
+    int dims = ranges.dims();
+    float[] min = new float[dims];
+    float[] scale = new float[dims];
+    double[] column = new double[trainingLatents.length];
+    for (int d = 0; d < dims; d++) {
+      if (ranges.scale[d] > step) {
+        min[d] = ranges.min[d];
+        scale[d] = ranges.scale[d];
+        continue;
+      }
+      for (int i = 0; i < trainingLatents.length; i++) {
+        column[i] = trainingLatents[i][d];
+      }
+      Arrays.sort(column);
+      double median = percentile(column, 50);
+      // Keep the fitted range inside the 256 codes while putting code 128 as near the median as
+      // that allows.
+      double low = ranges.min[d];
+      double high = ranges.min[d] + (double) LEVELS * ranges.scale[d];
+      double origin = Math.min(Math.max(median - 128.0 * step, high - LEVELS * step), low);
+      min[d] = (float) origin;
+      scale[d] = step;
+    }
+    return new AffineInt8Quantizer(min, scale);
+  }
+
   /** Percentile of sorted values with linear interpolation (NumPy's default "linear" method). */
   static double percentile(double[] sorted, double percent) {
     double position = percent / 100.0 * (sorted.length - 1);
