@@ -48,6 +48,16 @@ class TrainingOptionsMixinTest {
   }
 
   @Test
+  void shouldTakeARateWeightAndRefuseOneWithoutNoise() {
+    assertThat(parse().rateWeight()).isZero();
+    assertThat(parse("--rate-weight", "0.01").rateWeight()).isEqualTo(0.01f);
+    assertThatThrownBy(() -> parse("--rate-weight", "-0.1"))
+        .hasMessageContaining("--rate-weight must be 0 or more");
+    assertThatThrownBy(() -> parse("--rate-weight", "0.01", "--latent-noise", "0"))
+        .hasMessageContaining("--rate-weight needs --latent-noise above 0");
+  }
+
+  @Test
   void shouldLetTheTimeBudgetDecideTheEpochsUnlessTheyAreGiven() {
     assertThat(parse().epochs()).isEqualTo(30);
     assertThat(parse("--max-minutes", "5").epochs())

@@ -247,6 +247,50 @@ class TrainingSmokeTest {
         .hasMessageContaining("cannot take the decoder of " + ps.modelId());
   }
 
+  @Test
+  void shouldTrainForARateIntoABundleThatSendsCodedLatentsOnTheNoiseGrid() throws IOException {
+    // Given two epochs of pixel-shuffle with a rate term, noise of 4 full-range INT8 steps
+    float noise = 4 * Autoencoder.QUANTIZATION_STEP;
+    TrainOptions options =
+        new TrainOptions(
+            List.of(ImageSource.of(SAMPLE)),
+            null,
+            0.1,
+            dir.resolve("rate"),
+            "rate",
+            Architecture.PIXEL_SHUFFLE,
+            8,
+            Encoding.INT8,
+            2,
+            32,
+            2e-3f,
+            1e-4f,
+            5,
+            0,
+            1.0,
+            800,
+            7L,
+            1,
+            null,
+            noise,
+            null,
+            0.01f);
+
+    // When
+    TrainResult result = new Training(options, new TrainingListener() {}).run();
+
+    // Then the bundle's grid has the noise's step, it has tables and sends INT8_RANGE
+    ModelBundle bundle = result.bundle();
+    assertThat(bundle.defaultEncoding()).isEqualTo(Encoding.INT8_RANGE);
+    assertThat(bundle.rangeCoder()).isPresent();
+    assertThat(((Number) bundle.manifest().training().get("rateWeight")).doubleValue())
+        .isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-6));
+    for (float step : bundle.quantizer().scale()) {
+      assertThat(step).isGreaterThanOrEqualTo(noise);
+    }
+    assertThat(result.history()).allSatisfy(e -> assertThat(e.trainLoss()).isFinite());
+  }
+
   /** One short epoch of lite10e on the first {@code limit} sample images, for a taken decoder. */
   private TrainOptions wideEncoderFor(Path decoderFrom, int limit) {
     return new TrainOptions(

@@ -94,9 +94,14 @@ public final class LatentPrior extends AbstractBlock {
     NDArray weights = store.getValue(mixLogits, latent.getDevice(), training).softmax(1);
     // (N, dims, 1) against (dims, K): each latent value under each component.
     NDArray y = latent.expandDims(2);
-    NDArray upper = Activation.sigmoid(y.add(step / 2).sub(loc).mul(invScale));
-    NDArray lower = Activation.sigmoid(y.sub(step / 2).sub(loc).mul(invScale));
-    NDArray probability = upper.sub(lower).mul(weights).sum(new int[] {2});
+    NDArray upper = y.add(step / 2).sub(loc).mul(invScale);
+    NDArray lower = y.sub(step / 2).sub(loc).mul(invScale);
+    // Above a component's centre both sigmoids are near 1 and their difference loses float
+    // precision; sigmoid(-a) - sigmoid(-b) is the same mass in the tail where it is exact.
+    NDArray side = y.gt(loc).toType(DataType.FLOAT32, false).mul(-2).add(1);
+    NDArray mass =
+        Activation.sigmoid(upper.mul(side)).sub(Activation.sigmoid(lower.mul(side))).abs();
+    NDArray probability = mass.mul(weights).sum(new int[] {2});
     NDArray bits = probability.maximum(MIN_PROBABILITY).log2().neg().sum(new int[] {1});
     return new NDList(bits);
   }

@@ -45,6 +45,27 @@ class AffineInt8QuantizerTest {
   }
 
   @Test
+  void shouldFitAGridOfTheGivenStepWithCode128OnTheMedian() {
+    // Given dim 0 with values 0.00..1.00 (median 0.5) and dim 1 spanning 0..100, far wider than
+    // 255 steps of 0.01
+    float[][] latents = new float[101][];
+    for (int i = 0; i <= 100; i++) {
+      latents[i] = new float[] {i / 100f, i};
+    }
+
+    // When
+    AffineInt8Quantizer q = AffineInt8Quantizer.fitStep(latents, 0.01f);
+
+    // Then dim 0 has step 0.01 and code 128 at 0.5; dim 1 keeps the percentile fit
+    assertThat(q.scale()[0]).isEqualTo(0.01f);
+    assertThat(q.min()[0]).isCloseTo(0.5f - 1.28f, within(1e-6f));
+    assertThat(q.pack(new float[] {0.5f, 50f})[0] & 0xFF).isEqualTo(128);
+    AffineInt8Quantizer ranges = AffineInt8Quantizer.fit(latents, 0.1, 99.9);
+    assertThat(q.scale()[1]).isEqualTo(ranges.scale()[1]);
+    assertThat(q.min()[1]).isEqualTo(ranges.min()[1]);
+  }
+
+  @Test
   void shouldRefuseAStepMultiplierOutsideOneTo255() {
     AffineInt8Quantizer q = new AffineInt8Quantizer(new float[] {0f}, new float[] {1f});
 
