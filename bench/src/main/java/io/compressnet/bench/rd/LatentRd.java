@@ -2,6 +2,7 @@ package io.compressnet.bench.rd;
 
 import com.github.luben.zstd.Zstd;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.entropy.Int8RangeCoder;
 import io.compressnet.codec.entropy.StaticLatentModel;
 import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.codec.metrics.QualityAccumulator;
@@ -83,8 +84,12 @@ final class LatentRd {
       if (!Arrays.equals(codes[i], decoded[i])) {
         throw new IllegalStateException("range coder lost latent " + i + " of " + codec.name());
       }
-      bytes += messages[i].length;
-      maxBytes = Math.max(maxBytes, messages[i].length);
+      // As an INT8_RANGE message carries it: check byte + code, or the INT8 codes when that
+      // would not be shorter (what an encoder sends for a bundle made by fit-entropy
+      // --step-multiplier).
+      int sent = Math.min(Int8RangeCoder.HEADER_BYTES + messages[i].length, dims);
+      bytes += sent;
+      maxBytes = Math.max(maxBytes, sent);
       idealBits += model.idealBits(codes[i]);
       dequantized[i] = quantizer.dequantize(decoded[i]);
     }
@@ -92,8 +97,9 @@ final class LatentRd {
     String note =
         String.format(
             Locale.ROOT,
-            "static per-dim tables fitted on %d training latents (%d B); ideal %.2f B/image;"
-                + " vs %d B fixed INT8",
+            "as sent (check byte + code, INT8 if not shorter); static per-dim tables fitted on"
+                + " %d training latents (%d B); ideal code %.2f B/image; vs %d B fixed INT8;"
+                + " steps above 1 are the grid of fit-entropy --step-multiplier",
             trainLatents.length,
             model.tableBytes(),
             idealBits / 8 / n,

@@ -32,7 +32,7 @@ public final class RdBenchmark {
   public static final float[] DEFAULT_JPEG_QUALITIES = {
     0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.0f
   };
-  public static final int[] DEFAULT_STEPS = {1, 2, 4, 8};
+  public static final int[] DEFAULT_STEPS = {1, 2, 4, 8, 16};
   public static final int[] DEFAULT_PCA_DIMS = {8, 16, 32, 64};
   static final int SPEED_BATCH = 256;
 
