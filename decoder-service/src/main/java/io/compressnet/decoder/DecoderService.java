@@ -1,37 +1,29 @@
 package io.compressnet.decoder;
 
-import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
-import io.compressnet.streams.BatchingProcessor;
-import io.compressnet.streams.DeadLetters;
-import io.compressnet.streams.InferenceDefaults;
-import io.compressnet.streams.InferenceServiceKeys;
-import io.compressnet.streams.SchemaGovernance;
+import io.compressnet.streams.InferenceService;
+import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.SharedBatches;
-import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**
  * The decoder-service: {@code images.latent} ({@code LatentVector}) → {@code images.reconstructed}
  * ({@code ReconstructedImage}), with the model each latent names; invalid records and latents of
- * unknown models to {@code images.dlq}. See {@link DecodeProcessor} and {@link BatchingProcessor}.
+ * unknown models to {@code images.dlq}. See {@link DecodeProcessor} and {@code BatchingProcessor}.
  */
 public final class DecoderService {
 
-  static final String SOURCE = "latent-source";
-  static final String PROCESSOR = "decode";
-  static final String SINK = "reconstructed-sink";
+  static final InferenceService.NodeNames NODES =
+      new InferenceService.NodeNames("latent-source", "decode", "reconstructed-sink");
 
   private DecoderService() {}
 
@@ -51,35 +43,22 @@ public final class DecoderService {
       Serde<ReconstructedImage> imageSerde,
       ServiceMetrics metrics,
       Clock clock) {
-    Topology topology = new Topology();
+    InferenceSettings settings = config.inference();
     SharedBatches<LatentVector> shared = new SharedBatches<>();
-    topology.addSource(
-        SOURCE,
-        Serdes.ByteArray().deserializer(),
-        Serdes.ByteArray().deserializer(),
-        config.inputTopic());
-    topology.addProcessor(
-        PROCESSOR,
+    return InferenceService.buildTopology(
+        settings,
+        NODES,
+        imageSerde.serializer(),
         () ->
             new DecodeProcessor(
-                config.batch(),
+                settings.batch(),
                 latentSerde.deserializer(),
-                SINK,
+                NODES.sink(),
                 shared,
                 metrics,
                 catalog,
-                config.passSize(),
-                clock),
-        SOURCE);
-    topology.addStateStore(BatchingProcessor.bufferStore(config.batch()), PROCESSOR);
-    topology.addSink(
-        SINK,
-        config.outputTopic(),
-        Serdes.String().serializer(),
-        imageSerde.serializer(),
-        PROCESSOR);
-    DeadLetters.addSink(topology, config.dlqTopic(), PROCESSOR);
-    return topology;
+                settings.passSize(),
+                clock));
   }
 
   /**
@@ -100,13 +79,10 @@ public final class DecoderService {
 
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(DecoderConfig config) {
-    InferenceDefaults.apply(config.service().getInt(InferenceServiceKeys.INFERENCE_THREADS));
-    return StreamsApp.runWithRegistry(
+    return InferenceService.run(
         "decoder",
-        config.service(),
-        List.of(
-            new SchemaGovernance.Output(
-                Topics.valueSubject(config.outputTopic()), ReconstructedImage.getClassSchema())),
+        config.inference(),
+        ReconstructedImage.getClassSchema(),
         (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 

@@ -3,9 +3,9 @@ package io.compressnet.encoder;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.schemas.Topics;
-import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.ConfigKey;
-import io.compressnet.streams.InferenceServiceKeys;
+import io.compressnet.streams.InferenceServiceConfig;
+import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,31 +17,26 @@ import org.apache.kafka.common.config.ConfigException;
  * Settings of the encoder-service. Batch keys are {@code compressnet.batch.*} rather than {@code
  * batch.size}, which is a Kafka producer setting that passes through to the clients.
  *
- * @param service all settings, including the Kafka and Schema Registry ones
+ * @param inference the settings every inference service shares (batching, pass size, topics)
  * @param modelDir the model bundle directory
  * @param encoding latent encoding on the wire, or {@code null} for the bundle's default
- * @param batch batching settings (store {@value #STORE_NAME})
- * @param passSize rows per forward pass of the network
  * @param refinement gradient steps per latent after the encoder network (off by default: each step
  *     costs a decoder forward and backward pass)
- * @param inputTopic topic of {@code ImageEvent}s
- * @param outputTopic topic of {@code LatentVector}s
- * @param dlqTopic dead-letter topic
  */
 public record EncoderConfig(
-    ServiceConfig service,
-    Path modelDir,
-    Encoding encoding,
-    BatchSettings batch,
-    int passSize,
-    Refinement refinement,
-    String inputTopic,
-    String outputTopic,
-    String dlqTopic) {
+    InferenceSettings inference, Path modelDir, Encoding encoding, Refinement refinement)
+    implements InferenceServiceConfig {
 
   public static final String STORE_NAME = "encoder-batch-buffer";
   public static final String DEFAULT_APPLICATION_ID = "compressnet-encoder";
   public static final String DEFAULT_METRICS_PORT = "9401";
+  public static final InferenceSettings.Defaults DEFAULTS =
+      new InferenceSettings.Defaults(
+          DEFAULT_APPLICATION_ID,
+          DEFAULT_METRICS_PORT,
+          Topics.IMAGES_RAW,
+          Topics.IMAGES_LATENT,
+          STORE_NAME);
 
   public static final ConfigKey MODEL_DIR =
       new ConfigKey(
@@ -66,44 +61,20 @@ public record EncoderConfig(
           "COMPRESSNET_ENCODER_REFINE_RATE",
           Float.toString(Refinement.DEFAULT_STEP_SIZE),
           "step size of the refinement, in latent units");
-  public static final ConfigKey BATCH_SIZE = InferenceServiceKeys.BATCH_SIZE;
-  public static final ConfigKey BATCH_MAX_WAIT_MS = InferenceServiceKeys.BATCH_MAX_WAIT_MS;
-  public static final ConfigKey MAX_RECORD_BYTES = InferenceServiceKeys.MAX_RECORD_BYTES;
-  public static final ConfigKey PASS_SIZE = InferenceServiceKeys.PASS_SIZE;
-  public static final ConfigKey INFERENCE_THREADS = InferenceServiceKeys.INFERENCE_THREADS;
-  public static final ConfigKey INPUT_TOPIC = InferenceServiceKeys.inputTopic(Topics.IMAGES_RAW);
-  public static final ConfigKey OUTPUT_TOPIC =
-      InferenceServiceKeys.outputTopic(Topics.IMAGES_LATENT);
 
+  /** The encoder's own keys; {@link InferenceSettings#loader} adds the shared ones. */
   public static final List<ConfigKey> KEYS =
-      List.of(
-          MODEL_DIR,
-          LATENT_ENCODING,
-          REFINE_STEPS,
-          REFINE_RATE,
-          BATCH_SIZE,
-          BATCH_MAX_WAIT_MS,
-          MAX_RECORD_BYTES,
-          PASS_SIZE,
-          INFERENCE_THREADS,
-          INPUT_TOPIC,
-          OUTPUT_TOPIC);
+      List.of(MODEL_DIR, LATENT_ENCODING, REFINE_STEPS, REFINE_RATE);
 
-  /**
-   * Loads the settings: {@code overrides} (command-line flags) win, then {@code configFile} (or
-   * {@code COMPRESSNET_CONFIG_FILE}), then {@code env}, then the defaults.
-   */
+  /** Loads the settings; see {@link InferenceSettings#load} for which source wins. */
   public static EncoderConfig load(
       Map<String, String> env, Path configFile, Map<String, String> overrides) {
-    return from(loader().environment(env).configFile(configFile).overrides(overrides).load());
+    return from(InferenceSettings.load(DEFAULTS, KEYS, env, configFile, overrides));
   }
 
   /** A loader with the encoder's keys and defaults registered. */
   public static ServiceConfig.Loader loader() {
-    return InferenceServiceKeys.withInferenceDefaults(ServiceConfig.loader())
-        .keys(KEYS)
-        .defaultValue(ServiceConfig.APPLICATION_ID, DEFAULT_APPLICATION_ID)
-        .defaultValue(ServiceConfig.METRICS_PORT, DEFAULT_METRICS_PORT);
+    return InferenceSettings.loader(DEFAULTS, KEYS);
   }
 
   /** Reads the typed settings out of a loaded config. */
@@ -121,15 +92,10 @@ public record EncoderConfig(
       }
     }
     return new EncoderConfig(
-        config,
+        InferenceSettings.from(config, DEFAULTS),
         Path.of(config.require(MODEL_DIR)),
         encoding,
-        InferenceServiceKeys.batchSettings(config, STORE_NAME),
-        config.getInt(PASS_SIZE),
-        refinement(config),
-        config.require(INPUT_TOPIC),
-        config.require(OUTPUT_TOPIC),
-        config.require(ServiceConfig.DLQ_TOPIC));
+        refinement(config));
   }
 
   private static Refinement refinement(ServiceConfig config) {

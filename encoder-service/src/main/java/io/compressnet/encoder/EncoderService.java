@@ -2,38 +2,30 @@ package io.compressnet.encoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.quant.Encoding;
-import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
-import io.compressnet.streams.BatchingProcessor;
-import io.compressnet.streams.DeadLetters;
-import io.compressnet.streams.InferenceDefaults;
-import io.compressnet.streams.InferenceServiceKeys;
-import io.compressnet.streams.SchemaGovernance;
+import io.compressnet.streams.InferenceService;
+import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.ServiceConfig;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.SharedBatches;
-import io.compressnet.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**
  * The encoder-service: {@code images.raw} ({@code ImageEvent}) → {@code images.latent} ({@code
- * LatentVector}), invalid records to {@code images.dlq}. See {@link EncodeProcessor} and {@link
+ * LatentVector}), invalid records to {@code images.dlq}. See {@link EncodeProcessor} and {@code
  * BatchingProcessor} for batching and the crash-safety argument.
  */
 public final class EncoderService {
 
-  static final String SOURCE = "raw-source";
-  static final String PROCESSOR = "encode";
-  static final String SINK = "latent-sink";
+  static final InferenceService.NodeNames NODES =
+      new InferenceService.NodeNames("raw-source", "encode", "latent-sink");
 
   private EncoderService() {}
 
@@ -57,37 +49,24 @@ public final class EncoderService {
     if (encoding == Encoding.INT8_RANGE) {
       bundle.requireRangeCoder(); // refuse at start, not in the first stream task
     }
-    Topology topology = new Topology();
+    InferenceSettings settings = config.inference();
     SharedBatches<ImageEvent> shared = new SharedBatches<>();
-    topology.addSource(
-        SOURCE,
-        Serdes.ByteArray().deserializer(),
-        Serdes.ByteArray().deserializer(),
-        config.inputTopic());
-    topology.addProcessor(
-        PROCESSOR,
+    return InferenceService.buildTopology(
+        settings,
+        NODES,
+        latentSerde.serializer(),
         () ->
             new EncodeProcessor(
-                config.batch(),
+                settings.batch(),
                 imageSerde.deserializer(),
-                SINK,
+                NODES.sink(),
                 shared,
                 metrics,
                 bundle,
                 encoding,
-                config.passSize(),
+                settings.passSize(),
                 config.refinement(),
-                clock),
-        SOURCE);
-    topology.addStateStore(BatchingProcessor.bufferStore(config.batch()), PROCESSOR);
-    topology.addSink(
-        SINK,
-        config.outputTopic(),
-        Serdes.String().serializer(),
-        latentSerde.serializer(),
-        PROCESSOR);
-    DeadLetters.addSink(topology, config.dlqTopic(), PROCESSOR);
-    return topology;
+                clock));
   }
 
   /**
@@ -108,13 +87,10 @@ public final class EncoderService {
 
   /** Runs the service until SIGTERM / Ctrl-C or a fatal error; returns the exit code. */
   public static int run(EncoderConfig config) {
-    InferenceDefaults.apply(config.service().getInt(InferenceServiceKeys.INFERENCE_THREADS));
-    return StreamsApp.runWithRegistry(
+    return InferenceService.run(
         "encoder",
-        config.service(),
-        List.of(
-            new SchemaGovernance.Output(
-                Topics.valueSubject(config.outputTopic()), LatentVector.getClassSchema())),
+        config.inference(),
+        LatentVector.getClassSchema(),
         (registry, metrics) -> buildTopology(config, registry, metrics));
   }
 

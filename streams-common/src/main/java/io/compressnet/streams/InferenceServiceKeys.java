@@ -1,6 +1,7 @@
 package io.compressnet.streams;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings every batched-inference service (encoder, decoder) shares: batching, record size
@@ -85,8 +86,14 @@ public final class InferenceServiceKeys {
    * passes cannot keep up.
    */
   public static ServiceConfig.Loader withInferenceDefaults(ServiceConfig.Loader loader) {
-    return loader.keys(java.util.List.of(COMMIT_INTERVAL_MS, POLL_MS));
+    return loader.keys(List.of(COMMIT_INTERVAL_MS, POLL_MS));
   }
+
+  /** The input-topic key without a default, for reading a loaded config or naming the property. */
+  public static final ConfigKey INPUT_TOPIC = inputTopic(null);
+
+  /** The output-topic key without a default, for reading a loaded config or naming the property. */
+  public static final ConfigKey OUTPUT_TOPIC = outputTopic(null);
 
   public static ConfigKey inputTopic(String defaultTopic) {
     return new ConfigKey(
@@ -96,6 +103,21 @@ public final class InferenceServiceKeys {
   public static ConfigKey outputTopic(String defaultTopic) {
     return new ConfigKey(
         "compressnet.topic.output", "COMPRESSNET_TOPIC_OUTPUT", defaultTopic, "output topic");
+  }
+
+  /**
+   * The keys every inference service registers, with its default topics: batching, record size,
+   * pass size, inference threads, input and output topic.
+   */
+  public static List<ConfigKey> sharedKeys(String defaultInput, String defaultOutput) {
+    return List.of(
+        BATCH_SIZE,
+        BATCH_MAX_WAIT_MS,
+        MAX_RECORD_BYTES,
+        PASS_SIZE,
+        INFERENCE_THREADS,
+        inputTopic(defaultInput),
+        outputTopic(defaultOutput));
   }
 
   /** The batching settings of a loaded config, for the buffer store {@code storeName}. */

@@ -324,7 +324,12 @@ public final class PipelineBenchmark {
               case AVRO -> PassThroughTopologies.avroCopy(RAW, output, serde, metrics);
               case BATCHING ->
                   PassThroughTopologies.batchingCopy(
-                      RAW, output, config.dlqTopic(), config.batch(), serde, metrics);
+                      RAW,
+                      output,
+                      config.inference().dlqTopic(),
+                      config.inference().batch(),
+                      serde,
+                      metrics);
             },
         config.service(),
         RAW,
@@ -897,9 +902,9 @@ public final class PipelineBenchmark {
       String appId, String input, String output, int batch, Map<String, String> extra) {
     Map<String, String> o = common(appId);
     o.put(EncoderConfig.MODEL_DIR.property(), options.modelDir().toString());
-    o.put(EncoderConfig.INPUT_TOPIC.property(), input);
-    o.put(EncoderConfig.OUTPUT_TOPIC.property(), output);
-    o.put(EncoderConfig.BATCH_SIZE.property(), Integer.toString(batch));
+    o.put(InferenceServiceKeys.INPUT_TOPIC.property(), input);
+    o.put(InferenceServiceKeys.OUTPUT_TOPIC.property(), output);
+    o.put(InferenceServiceKeys.BATCH_SIZE.property(), Integer.toString(batch));
     o.put(EncoderConfig.REFINE_STEPS.property(), Integer.toString(options.refineSteps()));
     o.putAll(extra);
     return EncoderConfig.load(Map.of(), null, o);
@@ -911,9 +916,9 @@ public final class PipelineBenchmark {
     o.put(
         DecoderConfig.MODELS_DIR.property(),
         options.modelDir().toAbsolutePath().getParent().toString());
-    o.put(DecoderConfig.INPUT_TOPIC.property(), input);
-    o.put(DecoderConfig.OUTPUT_TOPIC.property(), output);
-    o.put(DecoderConfig.BATCH_SIZE.property(), Integer.toString(batch));
+    o.put(InferenceServiceKeys.INPUT_TOPIC.property(), input);
+    o.put(InferenceServiceKeys.OUTPUT_TOPIC.property(), output);
+    o.put(InferenceServiceKeys.BATCH_SIZE.property(), Integer.toString(batch));
     o.putAll(extra);
     return DecoderConfig.load(Map.of(), null, o);
   }
