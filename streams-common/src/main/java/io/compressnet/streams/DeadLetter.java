@@ -2,7 +2,6 @@ package io.compressnet.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -91,11 +90,6 @@ public record DeadLetter(
   /** For a processor to forward to the DLQ sink ({@link DeadLetters#SINK_NAME}). */
   public Record<byte[], byte[]> toRecord() {
     return new Record<>(key, value, timestamp, headers());
-  }
-
-  /** For a producer, or a Kafka Streams exception handler response. */
-  public ProducerRecord<byte[], byte[]> toProducerRecord(String dlqTopic) {
-    return new ProducerRecord<>(dlqTopic, null, timestamp, key, value, headers());
   }
 
   /** The error's message, with its causes' messages when they add something. */

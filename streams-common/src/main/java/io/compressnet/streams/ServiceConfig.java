@@ -259,7 +259,9 @@ public final class ServiceConfig {
    * Properties for {@code new KafkaStreams(topology, props)}: everything that is not a CompressNet
    * key. Serdes are set in the topology, so no default serdes are needed. Unless the user chose a
    * {@code rocksdb.config.setter}, the state stores share one memory budget ({@link
-   * BoundedRocksDbMemory}).
+   * BoundedRocksDbMemory}). The processing exception handler is enabled for global stores too
+   * (Kafka Streams 5.0's default): no CompressNet topology has a global store, so this changes
+   * nothing but the warning Kafka Streams 4.x logs for every config that leaves it unset.
    */
   public Properties streamsProperties() {
     Properties props = new Properties();
@@ -269,6 +271,7 @@ public final class ServiceConfig {
             props.put(key, value);
           }
         });
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     if (!props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
       long budget = getLong(ROCKSDB_MEMORY_MB);
       if (budget < 8) {

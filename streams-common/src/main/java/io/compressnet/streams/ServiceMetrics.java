@@ -24,12 +24,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class ServiceMetrics {
 
-  /**
-   * Streams config key under which a {@code ServiceMetrics} instance can be handed to the exception
-   * handlers Kafka Streams instantiates itself.
-   */
-  public static final String CONFIG_INSTANCE = "compressnet.metrics.instance";
-
   private final MeterRegistry registry;
   private final String service;
   private final Counter in;

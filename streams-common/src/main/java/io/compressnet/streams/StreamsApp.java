@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one topology as a service: starts {@link KafkaStreams} with the DLQ deserialization handler
- * and the metrics endpoint, replaces a stream thread that died of a transient failure (a Schema
- * Registry outage, with a growing back-off and no limit; a retriable Kafka error, a limited number
- * of times: {@link ThreadReplacementPolicy}), shuts the client down on anything else, and closes
- * everything on {@link #close()} (which a JVM shutdown hook calls on SIGTERM / Ctrl-C when {@link
+ * Runs one topology as a service: starts {@link KafkaStreams} and the metrics endpoint, replaces a
+ * stream thread that died of a transient failure (a Schema Registry outage, with a growing back-off
+ * and no limit; a retriable Kafka error, a limited number of times: {@link
+ * ThreadReplacementPolicy}), shuts the client down on anything else, and closes everything on
+ * {@link #close()} (which a JVM shutdown hook calls on SIGTERM / Ctrl-C when {@link
  * #runUntilShutdown} is used).
  */
 public final class StreamsApp implements AutoCloseable {
@@ -55,7 +55,7 @@ public final class StreamsApp implements AutoCloseable {
   public static StreamsApp start(Topology topology, ServiceConfig config, ServiceMetrics metrics) {
     Objects.requireNonNull(topology, "topology");
     LOG.info("Starting {} with config:\n{}", metrics.service(), config.toMaskedString());
-    Properties props = streamsProperties(config, metrics);
+    Properties props = streamsProperties(config);
     MetricsServer server = MetricsServer.startIfEnabled(config, metrics).orElse(null);
     KafkaStreams streams;
     try {
@@ -82,20 +82,10 @@ public final class StreamsApp implements AutoCloseable {
     return app;
   }
 
-  /**
-   * The streams properties of {@code config} plus the DLQ deserialization handler and the metrics
-   * instance for it; what {@link #start} uses, for callers that build {@link KafkaStreams}
-   * themselves (tests, benchmarks).
-   */
-  public static Properties streamsProperties(ServiceConfig config, ServiceMetrics metrics) {
+  /** The streams properties of {@code config} with the group-membership defaults. */
+  private static Properties streamsProperties(ServiceConfig config) {
     Properties props = config.streamsProperties();
-    props.putIfAbsent(
-        "deserialization.exception.handler", DlqDeserializationExceptionHandler.class.getName());
-    props.put(ServiceConfig.DLQ_TOPIC.property(), config.require(ServiceConfig.DLQ_TOPIC));
     GroupMembership.applyDefaults(props);
-    if (metrics != null) {
-      props.put(ServiceMetrics.CONFIG_INSTANCE, metrics);
-    }
     return props;
   }
 

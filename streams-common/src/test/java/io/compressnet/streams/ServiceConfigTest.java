@@ -3,14 +3,20 @@ package io.compressnet.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ServiceConfigTest {
 
@@ -145,6 +151,8 @@ class ServiceConfigTest {
             "application.id",
             "processing.guarantee",
             "num.stream.threads",
+            // Kafka Streams 5.0's default, set so 4.x does not warn about it
+            "processing.exception.handler.global.enabled",
             // the two settings of the shared RocksDB memory budget
             "compressnet.rocksdb.memory.mb");
     assertThat(streams.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class);
@@ -226,5 +234,32 @@ class ServiceConfigTest {
     assertThatThrownBy(() -> config.getInt(BATCH))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("compressnet.batch.size");
+  }
+
+  @Test
+  void shouldGiveKafkaStreamsAConfigItDoesNotWarnAbout() {
+    // Given the streams properties of a service's defaults
+    Properties props =
+        ServiceConfig.loader()
+            .defaultValue(ServiceConfig.APPLICATION_ID, "app")
+            .load()
+            .streamsProperties();
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger streamsConfigLog = (Logger) LoggerFactory.getLogger(StreamsConfig.class);
+    streamsConfigLog.addAppender(log);
+
+    // When Kafka Streams reads them
+    try {
+      new StreamsConfig(props);
+    } finally {
+      streamsConfigLog.detachAppender(log);
+    }
+
+    // Then it logs no warning (4.x warns about the global-thread processing handler when unset)
+    assertThat(log.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
   }
 }
