@@ -42,6 +42,12 @@ public interface MonitorListener {
   /** A record was sent to the DLQ. */
   default void onDeadLetter(String stage, String errorClass, String message) {}
 
+  /**
+   * A tombstone (null value) on an input topic: skipped, as the encoder and decoder skip them, and
+   * not a dead letter (there is no image to score and nothing damaged).
+   */
+  default void onTombstone(String topic) {}
+
   /** An image was left out by sampling. */
   default void onSampledOut(String imageId) {}
 

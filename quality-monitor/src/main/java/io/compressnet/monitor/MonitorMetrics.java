@@ -18,9 +18,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus figures of the monitor ({@code compressnet_monitor_*}): counters of scored, missing,
- * orphaned, late, duplicate, dead-lettered and sampled-out images; per model, gauges of the latest
- * closed time window (mean SSIM, aggregate PSNR, p99 latency, compression ratio, missing ratio) and
- * a 0/1 gauge per alert rule.
+ * orphaned, late, duplicate, dead-lettered and sampled-out images and of skipped tombstones; per
+ * model, gauges of the latest closed time window (mean SSIM, aggregate PSNR, p99 latency,
+ * compression ratio, missing ratio) and a 0/1 gauge per alert rule.
  */
 public final class MonitorMetrics implements MonitorListener {
   private final MeterRegistry registry;
@@ -31,6 +31,7 @@ public final class MonitorMetrics implements MonitorListener {
   private final Counter afterWindowsClosed;
   private final Counter duplicates;
   private final Counter sampledOut;
+  private final Counter tombstones;
   private final DistributionSummary ssim;
   private final Map<String, AtomicReference<QualityWindow>> latest = new ConcurrentHashMap<>();
   private final Map<String, double[]> firing = new ConcurrentHashMap<>();
@@ -56,6 +57,8 @@ public final class MonitorMetrics implements MonitorListener {
     duplicates =
         counter("compressnet.monitor.images.duplicate", "Repeated originals or reconstructions");
     sampledOut = counter("compressnet.monitor.images.sampled.out", "Records left out by sampling");
+    tombstones =
+        counter("compressnet.monitor.tombstones", "Tombstones (null values) skipped on the inputs");
     ssim =
         DistributionSummary.builder("compressnet.monitor.image.ssim")
             .description("Per-image SSIM")
@@ -104,6 +107,11 @@ public final class MonitorMetrics implements MonitorListener {
         .tag("stage", stage)
         .register(registry)
         .increment();
+  }
+
+  @Override
+  public void onTombstone(String topic) {
+    tombstones.increment();
   }
 
   @Override

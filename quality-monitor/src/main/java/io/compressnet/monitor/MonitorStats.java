@@ -40,6 +40,7 @@ public final class MonitorStats implements MonitorListener {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong sampledOut = new AtomicLong();
+  private final AtomicLong tombstones = new AtomicLong();
   private final Map<String, Deque<QualityWindow>> windows = new LinkedHashMap<>();
   private final Map<String, WindowAggregate> allTime = new LinkedHashMap<>();
   private final Map<String, String> firing = new LinkedHashMap<>();
@@ -125,6 +126,12 @@ public final class MonitorStats implements MonitorListener {
   }
 
   @Override
+  public void onTombstone(String topic) {
+    tombstones.incrementAndGet();
+    downstream.forEach(l -> l.onTombstone(topic));
+  }
+
+  @Override
   public void onSampledOut(String imageId) {
     sampledOut.incrementAndGet();
     downstream.forEach(l -> l.onSampledOut(imageId));
@@ -186,6 +193,10 @@ public final class MonitorStats implements MonitorListener {
 
   public long sampledOut() {
     return sampledOut.get();
+  }
+
+  public long tombstones() {
+    return tombstones.get();
   }
 
   /** Recent windows of one model and kind ("time" or "count"), oldest first. */
@@ -261,6 +272,7 @@ public final class MonitorStats implements MonitorListener {
         late(),
         deadLetters(),
         sampledOut(),
+        tombstones(),
         models,
         firing());
   }

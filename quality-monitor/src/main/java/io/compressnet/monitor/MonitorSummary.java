@@ -10,6 +10,7 @@ import java.util.Map;
  * the bounded histograms (latency exact below 1 s, within 0.5 % above).
  *
  * @param meanLatentBytes mean latent payload per scored image as the messages carried it
+ * @param tombstones null values on either input, skipped (not images, not dead letters)
  * @param perModel the same figures per model (QualityWindow of kind "all")
  * @param firing alerts currently firing, "model/rule" to message
  */
@@ -29,6 +30,7 @@ public record MonitorSummary(
     long late,
     long deadLetters,
     long sampledOut,
+    long tombstones,
     Map<String, QualityWindow> perModel,
     Map<String, String> firing) {
 
@@ -47,6 +49,7 @@ public record MonitorSummary(
     row(sb, "missing / orphans / late", missing + " / " + orphans + " / " + late);
     row(sb, "dead letters", Long.toString(deadLetters));
     row(sb, "sampled out", Long.toString(sampledOut));
+    row(sb, "tombstones", Long.toString(tombstones));
     firing.forEach((k, v) -> row(sb, "FIRING " + k, v));
     return sb.toString();
   }

@@ -8,30 +8,32 @@ import io.compressnet.schemas.avro.QualityWindow;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
+import io.compressnet.streams.DeadLetters;
 import java.time.Clock;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The quality-monitor topology.
  *
  * <pre>
- * images.raw ──bytes──► decode-raw ──┬─ dead ─────────────────────────────► images.dlq
+ * images.raw ──bytes──► decode-raw ──┬─ dead ─────────────────────► dlq-sink ► images.dlq
+ *                                    ├─ tombstone: counted, skipped
  *                                    └─ ok ─► pair-original ─┐   (shared stores: pending,
  * images.reconstructed ─► decode-rec ┬─ dead ───────────────►│    pending-index, last-model)
+ *                                    ├─ tombstone: counted, skipped
  *                                    └─ ok ─► pair-recon ────┤
- *                                                            ├─ dead (size mismatch) ► images.dlq
+ *                                                            ├─ dead (size mismatch) ► dlq-sink
  *                                                            ├─ scored ► quality.images
  *                                                            └─ scored + missing ─► by-model
  *   repartition by modelId ─┬─► hopping time windows (closed windows) ─┬─► quality.windows
@@ -40,13 +42,22 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Inputs are read as bytes and decoded in a processor so that a bad record becomes a dead letter
- * instead of stopping the application. The join is hand-written over two stores (rather than a DSL
- * stream-stream join) because the DSL join cannot report the originals that never found a partner,
- * and those are what the "missing" figure counts.
+ * instead of stopping the application. Dead letters of every stage go through the one DLQ sink of
+ * streams-common ({@link DeadLetters#addSink}), with the headers every service writes. The join is
+ * hand-written over two stores (rather than a DSL stream-stream join) because the DSL join cannot
+ * report the originals that never found a partner, and those are what the "missing" figure counts.
  */
 public final class MonitorTopology {
 
   static final String TIME_KIND = TimeWindowProcessor.KIND;
+
+  // Processor names that processors forward to by name (see forwardedByName) and that feed the
+  // shared DLQ sink.
+  static final String READ_RAW = "decode-raw";
+  static final String READ_RECONSTRUCTED = "decode-reconstructed";
+  static final String JOIN_ORIGINAL = "pair-original";
+  static final String JOIN_RECONSTRUCTED = "pair-reconstructed";
+  static final String JOIN_RESULTS = "join-results";
 
   private MonitorTopology() {}
 
@@ -79,26 +90,30 @@ public final class MonitorTopology {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
 
-    String dlqTopic = config.dlqTopic();
     KStream<String, Decoded> originals =
-        decoded(
+        validated(
             builder,
-            dlqTopic,
             Topics.IMAGES_RAW,
-            "raw",
+            "raw-source",
+            READ_RAW,
             () ->
-                new DecodeProcessor<>(
-                    imageSerde.deserializer(), "quality-monitor.decode-raw", sampler, listener));
+                new InputValidationProcessor<>(
+                    imageSerde.deserializer(),
+                    "quality-monitor.decode-raw",
+                    JOIN_ORIGINAL,
+                    sampler,
+                    listener));
     KStream<String, Decoded> reconstructions =
-        decoded(
+        validated(
             builder,
-            dlqTopic,
             Topics.IMAGES_RECONSTRUCTED,
-            "reconstructed",
+            "reconstructed-source",
+            READ_RECONSTRUCTED,
             () ->
-                new DecodeProcessor<>(
+                new InputValidationProcessor<>(
                     reconSerde.deserializer(),
                     "quality-monitor.decode-reconstructed",
+                    JOIN_RECONSTRUCTED,
                     sampler,
                     listener));
 
@@ -107,54 +122,47 @@ public final class MonitorTopology {
       PairingProcessor.INDEX_STORE,
       PairingProcessor.LAST_MODEL_STORE
     };
-    KStream<String, Outcome> fromOriginals =
-        originals.process(
-            () ->
-                new PairingProcessor(
-                    PairingProcessor.Side.ORIGINAL,
-                    config.joinWindow(),
-                    config.joinGrace(),
-                    imageSerde.deserializer(),
-                    reconSerde.deserializer(),
-                    listener,
-                    clock),
-            Named.as("pair-original"),
-            joinStores);
-    KStream<String, Outcome> fromReconstructions =
-        reconstructions.process(
-            () ->
-                new PairingProcessor(
-                    PairingProcessor.Side.RECONSTRUCTION,
-                    config.joinWindow(),
-                    config.joinGrace(),
-                    imageSerde.deserializer(),
-                    reconSerde.deserializer(),
-                    listener,
-                    clock),
-            Named.as("pair-reconstructed"),
-            joinStores);
-    KStream<String, Outcome> outcomes =
-        fromOriginals.merge(fromReconstructions, Named.as("outcomes"));
-
-    Map<String, KStream<String, Outcome>> routes =
-        outcomes
-            .split(Named.as("outcome-"))
-            .branch((id, o) -> o.isDead(), Branched.as("dead"))
-            .defaultBranch(Branched.as("counted"));
-    toDeadLetters(
-        routes.get("outcome-dead").mapValues(Outcome::dead, Named.as("outcome-dead-letter")),
-        dlqTopic,
-        "outcome");
-    KStream<String, Outcome> counted = routes.get("outcome-counted");
-    counted
-        .filter((id, o) -> o.isScored(), Named.as("scored"))
-        .mapValues(Outcome::quality, Named.as("quality"))
+    KStream<String, JoinResult> fromOriginals =
+        forwardedByName(
+            originals.process(
+                () ->
+                    new PairingProcessor(
+                        PairingProcessor.Side.ORIGINAL,
+                        config.joinWindow(),
+                        config.joinGrace(),
+                        imageSerde.deserializer(),
+                        reconSerde.deserializer(),
+                        listener,
+                        clock,
+                        JOIN_RESULTS),
+                Named.as(JOIN_ORIGINAL),
+                joinStores));
+    KStream<String, JoinResult> fromReconstructions =
+        forwardedByName(
+            reconstructions.process(
+                () ->
+                    new PairingProcessor(
+                        PairingProcessor.Side.RECONSTRUCTION,
+                        config.joinWindow(),
+                        config.joinGrace(),
+                        imageSerde.deserializer(),
+                        reconSerde.deserializer(),
+                        listener,
+                        clock,
+                        JOIN_RESULTS),
+                Named.as(JOIN_RECONSTRUCTED),
+                joinStores));
+    KStream<String, JoinResult> results =
+        fromOriginals.merge(fromReconstructions, Named.as(JOIN_RESULTS));
+    results
+        .filter((id, r) -> r.isScored(), Named.as("scored"))
+        .mapValues(JoinResult::quality, Named.as("quality"))
         .to(
             Topics.QUALITY_IMAGES,
             Produced.with(Serdes.String(), qualitySerde).withName("quality-images-sink"));
 
     KStream<String, ScoreEvent> byModel =
-        counted
+        results
             .map((id, o) -> KeyValue.pair(o.modelId(), o.event()), Named.as("key-by-model"))
             .repartition(
                 Repartitioned.with(Serdes.String(), ScoreEvent.serde()).withName("by-model"));
@@ -192,42 +200,40 @@ public final class MonitorTopology {
             Topics.QUALITY_ALERTS,
             Produced.with(Serdes.String(), alertSerde).withName("quality-alerts-sink"));
 
-    return builder.build();
+    Topology topology = builder.build();
+    // Added after build(): the processor nodes exist only then. One sink for every stage.
+    DeadLetters.addSink(
+        topology,
+        config.dlqTopic(),
+        READ_RAW,
+        READ_RECONSTRUCTED,
+        JOIN_ORIGINAL,
+        JOIN_RECONSTRUCTED);
+    return topology;
   }
 
-  private static KStream<String, Decoded> decoded(
+  /** An input topic, read as bytes and validated; only records to score come out. */
+  private static KStream<String, Decoded> validated(
       StreamsBuilder builder,
-      String dlqTopic,
       String topic,
-      String name,
-      org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], String, Decoded>
-          decoder) {
-    KStream<String, Decoded> decoded =
+      String sourceName,
+      String processorName,
+      ProcessorSupplier<byte[], byte[], Object, Object> processor) {
+    return forwardedByName(
         builder.stream(
-                topic,
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-            .process(decoder, Named.as("decode-" + name));
-    Map<String, KStream<String, Decoded>> routes =
-        decoded
-            .split(Named.as(name + "-"))
-            .branch((id, d) -> d.isDead(), Branched.as("dead"))
-            .defaultBranch(Branched.as("ok"));
-    toDeadLetters(
-        routes.get(name + "-dead").mapValues(Decoded::dead, Named.as(name + "-dead-letter")),
-        dlqTopic,
-        name);
-    return routes.get(name + "-ok");
+                topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
+            .process(processor, Named.as(processorName)));
   }
 
-  private static void toDeadLetters(
-      KStream<String, DeadLetter> letters, String dlqTopic, String name) {
-    letters
-        .map(
-            (k, letter) -> KeyValue.pair(letter.key(), letter.value()),
-            Named.as(name + "-dlq-bytes"))
-        .to(
-            dlqTopic,
-            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+  /**
+   * The stream of a processor that also feeds the DLQ sink, typed as what it forwards to its one
+   * DSL child. Such processors must declare {@code Object} outputs ({@link DeadLetters#send} needs
+   * a {@code ProcessorContext<Object, Object>}), but they forward only records of this type to the
+   * DSL child, by name, so the cast holds.
+   */
+  @SuppressWarnings("unchecked")
+  private static <K, V> KStream<K, V> forwardedByName(KStream<Object, Object> stream) {
+    return (KStream<K, V>) (KStream<?, ?>) stream;
   }
 
   private static void addStores(StreamsBuilder builder) {

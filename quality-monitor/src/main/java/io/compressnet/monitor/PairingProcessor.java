@@ -5,6 +5,9 @@ import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ImageQuality;
 import io.compressnet.schemas.avro.ReconstructedImage;
+import io.compressnet.streams.DeadLetter;
+import io.compressnet.streams.DeadLetters;
+import io.compressnet.streams.SourceRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +38,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The missing record is stamped with the stream time at which the loss was detected, so it is
  * counted in the rolling windows that are open then (one join window + grace after capture), rather
  * than in windows that may already have closed.
+ *
+ * <p>A pair that cannot be compared (sizes or channels differ) dead-letters the reconstruction to
+ * the shared DLQ sink. The output types are {@code Object} because of that second child (raw
+ * bytes); {@link JoinResult}s are forwarded by name to the node given as {@code results}.
  */
-final class PairingProcessor implements Processor<String, Decoded, String, Outcome> {
+final class PairingProcessor implements Processor<String, Decoded, Object, Object> {
   static final String PENDING_STORE = "monitor-pending";
   static final String INDEX_STORE = "monitor-pending-index";
   static final String LAST_MODEL_STORE = "monitor-last-model";
@@ -56,7 +63,8 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
   private final Deserializer<ReconstructedImage> reconstructions;
   private final MonitorListener listener;
   private final Clock clock;
-  private ProcessorContext<String, Outcome> context;
+  private final String results;
+  private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, PendingEntry> pending;
   private KeyValueStore<Bytes, byte[]> index;
   private KeyValueStore<String, String> lastModel;
@@ -68,7 +76,8 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
       Deserializer<ImageEvent> originals,
       Deserializer<ReconstructedImage> reconstructions,
       MonitorListener listener,
-      Clock clock) {
+      Clock clock,
+      String results) {
     this.side = side;
     this.windowMs = window.toMillis();
     this.expireAfterMs = window.toMillis() + grace.toMillis();
@@ -76,10 +85,11 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
     this.reconstructions = reconstructions;
     this.listener = listener;
     this.clock = clock;
+    this.results = results;
   }
 
   @Override
-  public void init(ProcessorContext<String, Outcome> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.pending = context.getStateStore(PENDING_STORE);
     this.index = context.getStateStore(INDEX_STORE);
@@ -208,19 +218,7 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
     if (original.getWidth() != recon.getWidth()
         || original.getHeight() != recon.getHeight()
         || original.getChannels() != recon.getChannels()) {
-      IllegalArgumentException e = new IllegalArgumentException(mismatch(id, original, recon));
-      DeadLetter letter =
-          DeadLetter.of(
-              id.getBytes(StandardCharsets.UTF_8),
-              reconEntry.frame(),
-              null,
-              STAGE,
-              e,
-              Topics.IMAGES_RECONSTRUCTED,
-              reconEntry.partition(),
-              reconEntry.offset());
-      listener.onDeadLetter(STAGE, letter.errorClass(), letter.errorMessage());
-      context.forward(new Record<>(id, Outcome.dead(letter), ts, letter.headers()));
+      deadLetter(id, reconEntry, new IllegalArgumentException(mismatch(id, original, recon)));
       return;
     }
     double mse = ImageMetrics.mse(a, b);
@@ -243,7 +241,27 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
             .build();
     listener.onScored(quality, original, recon);
     ScoreEvent event = ScoreEvent.scored(mse, ssim, a.length, recon.getLatentBytes(), latency);
-    context.forward(new Record<>(id, Outcome.scored(quality, event), ts));
+    context.forward(new Record<>(id, JoinResult.scored(quality, event), ts), results);
+  }
+
+  /**
+   * Sends the reconstruction to the DLQ as it was read: its bytes, timestamp and coordinates from
+   * the join entry. Its original headers are not kept in the join store, so it carries only the DLQ
+   * headers.
+   */
+  private void deadLetter(String id, PendingEntry reconstruction, RuntimeException error) {
+    SourceRecord source =
+        new SourceRecord(
+            id.getBytes(StandardCharsets.UTF_8),
+            reconstruction.frame(),
+            reconstruction.timestamp(),
+            null,
+            Topics.IMAGES_RECONSTRUCTED,
+            reconstruction.partition(),
+            reconstruction.offset());
+    DeadLetter letter = DeadLetter.of(source, STAGE, error);
+    listener.onDeadLetter(letter.stage(), letter.errorClass(), letter.errorMessage());
+    DeadLetters.send(context, letter, null); // counted by the listener, not ServiceMetrics
   }
 
   /** Expires everything older than join window + grace at this stream time. */
@@ -282,7 +300,7 @@ final class PairingProcessor implements Processor<String, Decoded, String, Outco
 
   private void reportMissing(String id, String modelId, long at) {
     listener.onMissing(id, modelId);
-    context.forward(new Record<>(id, Outcome.missing(modelId), at));
+    context.forward(new Record<>(id, JoinResult.missing(modelId), at), results);
   }
 
   private void store(String id, PendingEntry entry) {

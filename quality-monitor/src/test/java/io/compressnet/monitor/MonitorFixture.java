@@ -9,6 +9,8 @@ import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -96,6 +98,28 @@ final class MonitorFixture implements AutoCloseable {
             config.dlqTopic(),
             Serdes.ByteArray().deserializer(),
             Serdes.ByteArray().deserializer());
+  }
+
+  /**
+   * A registry client that answers like {@code real} except that every lookup of a schema by id
+   * (what reading a record needs) throws {@code failure}: a registry that is down or refuses us.
+   */
+  static SchemaRegistryClient failingLookups(
+      InMemorySchemaRegistryClient real, RuntimeException failure) {
+    return (SchemaRegistryClient)
+        Proxy.newProxyInstance(
+            MonitorFixture.class.getClassLoader(),
+            new Class<?>[] {SchemaRegistryClient.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getById")) {
+                throw failure;
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   private static String tempStateDir() {

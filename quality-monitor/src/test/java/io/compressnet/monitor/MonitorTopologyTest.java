@@ -24,8 +24,6 @@ import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.registry.InMemorySchemaRegistryClient;
 import io.compressnet.schemas.registry.RegistryUnavailableException;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -409,21 +407,9 @@ class MonitorTopologyTest {
   void shouldFailInsteadOfDeadLetteringWhenTheRegistryIsDown() {
     InMemorySchemaRegistryClient real = new InMemorySchemaRegistryClient();
     SchemaRegistryClient down =
-        (SchemaRegistryClient)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {SchemaRegistryClient.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("getById")) {
-                    throw new RegistryUnavailableException(
-                        "registry at http://127.0.0.1:1 unreachable", null);
-                  }
-                  try {
-                    return method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        MonitorFixture.failingLookups(
+            real,
+            new RegistryUnavailableException("registry at http://127.0.0.1:1 unreachable", null));
     try (MonitorFixture f = new MonitorFixture(defaults, down, real)) {
       byte[] p = pattern();
       assertThatThrownBy(() -> f.sendOriginal(image("a", 1000, p), 1000))

@@ -227,6 +227,7 @@ public final class DashboardServer implements AutoCloseable {
     out.put("late", s.late());
     out.put("deadLetters", s.deadLetters());
     out.put("sampledOut", s.sampledOut());
+    out.put("tombstones", s.tombstones());
     Map<String, Object> models = new LinkedHashMap<>();
     s.perModel().forEach((m, w) -> models.put(m, window(w)));
     out.put("models", models);

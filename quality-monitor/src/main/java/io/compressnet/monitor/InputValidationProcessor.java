@@ -3,6 +3,9 @@ package io.compressnet.monitor;
 import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ReconstructedImage;
+import io.compressnet.streams.DeadLetter;
+import io.compressnet.streams.DeadLetters;
+import io.compressnet.streams.SourceRecord;
 import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,58 +15,72 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Reads raw bytes into an Avro record and checks it can be scored. A record that does not decode or
- * cannot be scored (pixel count not width x height, smaller than the 11x11 SSIM window, no id)
- * becomes a dead letter carrying its original bytes; a registry outage is rethrown so the record is
- * retried, never lost. Images not chosen by the {@link Sampler} stop here. Output key: the image
- * id.
+ * Reads one input topic's raw bytes into an Avro record and checks it can be scored; what can be
+ * scored (and is chosen by the {@link Sampler}) goes on to the join, keyed by image id.
+ *
+ * <ul>
+ *   <li>A tombstone (null value) is counted ({@link MonitorListener#onTombstone}) and skipped, the
+ *       rule the encoder and decoder follow: it carries no image, so there is nothing to score, and
+ *       it is not damaged, so it is no dead letter.
+ *   <li>A record that does not decode or cannot be scored (pixel count not width x height, smaller
+ *       than the 11x11 SSIM window, no id or model id) becomes a dead letter with its original
+ *       bytes, sent to the shared DLQ sink ({@link DeadLetters#SINK_NAME}).
+ *   <li>A Schema Registry outage is rethrown so that the record is retried, never lost.
+ * </ul>
+ *
+ * <p>The output types are {@code Object} because this processor feeds two children of different
+ * types, the join and the DLQ sink (raw bytes); it therefore forwards by child name, never to all
+ * children.
  */
-final class DecodeProcessor<T extends SpecificRecord>
-    implements Processor<byte[], byte[], String, Decoded> {
+final class InputValidationProcessor<T extends SpecificRecord>
+    implements Processor<byte[], byte[], Object, Object> {
 
   private final Deserializer<T> deserializer;
   private final String stage;
+  private final String join;
   private final Sampler sampler;
   private final MonitorListener listener;
-  private ProcessorContext<String, Decoded> context;
+  private ProcessorContext<Object, Object> context;
 
-  DecodeProcessor(
-      Deserializer<T> deserializer, String stage, Sampler sampler, MonitorListener listener) {
+  /**
+   * @param stage the DLQ stage named in this input's dead letters
+   * @param join name of the join node that receives the records to score
+   */
+  InputValidationProcessor(
+      Deserializer<T> deserializer,
+      String stage,
+      String join,
+      Sampler sampler,
+      MonitorListener listener) {
     this.deserializer = deserializer;
     this.stage = stage;
+    this.join = join;
     this.sampler = sampler;
     this.listener = listener;
   }
 
   @Override
-  public void init(ProcessorContext<String, Decoded> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    String topic = meta == null ? null : meta.topic();
-    int partition = meta == null ? -1 : meta.partition();
-    long offset = meta == null ? -1 : meta.offset();
+    SourceRecord source = sourceOf(record);
+    if (record.value() == null) {
+      // Counted and skipped, as streams-common's BatchingProcessor does for the encoder/decoder.
+      listener.onTombstone(source.topic());
+      return;
+    }
     T value;
     try {
-      value = deserializer.deserialize(topic, record.headers(), record.value());
-      if (value == null) {
-        throw new IllegalArgumentException("null value (tombstone) where an image was expected");
-      }
+      value = deserializer.deserialize(source.topic(), source.headers(), source.value());
       validate(value);
     } catch (RuntimeException e) {
-      if (RegistryOutage.is(e)) {
-        throw e;
+      if (DeadLetters.isRegistryOutage(e)) {
+        throw e; // not the record's fault: fail the task, the record is retried
       }
-      DeadLetter letter =
-          DeadLetter.of(
-              record.key(), record.value(), record.headers(), stage, e, topic, partition, offset);
-      listener.onDeadLetter(stage, letter.errorClass(), letter.errorMessage());
-      context.forward(
-          new Record<String, Decoded>(
-              null, Decoded.dead(letter), record.timestamp(), letter.headers()));
+      deadLetter(source, e);
       return;
     }
     String id = idOf(value);
@@ -72,11 +89,31 @@ final class DecodeProcessor<T extends SpecificRecord>
       return;
     }
     context.forward(
-        new Record<>(
+        new Record<Object, Object>(
             id,
-            Decoded.ok(value, record.value(), partition, offset),
+            new Decoded(value, record.value(), source.partition(), source.offset()),
             record.timestamp(),
-            record.headers()));
+            record.headers()),
+        join);
+  }
+
+  private void deadLetter(SourceRecord source, RuntimeException error) {
+    DeadLetter letter = DeadLetter.of(source, stage, error);
+    listener.onDeadLetter(letter.stage(), letter.errorClass(), letter.errorMessage());
+    // The monitor counts through its listener, not the services' ServiceMetrics.
+    DeadLetters.send(context, letter, null);
+  }
+
+  private SourceRecord sourceOf(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    return new SourceRecord(
+        record.key(),
+        record.value(),
+        record.timestamp(),
+        record.headers(),
+        meta == null ? null : meta.topic(),
+        meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset());
   }
 
   static String idOf(SpecificRecord value) {
@@ -87,6 +124,9 @@ final class DecodeProcessor<T extends SpecificRecord>
   }
 
   private static void validate(SpecificRecord value) {
+    if (value == null) {
+      throw new IllegalArgumentException("the deserializer returned no record");
+    }
     if (value instanceof ImageEvent e) {
       checkImage(e.getId(), e.getWidth(), e.getHeight(), e.getChannels(), e.getPixels());
     } else if (value instanceof ReconstructedImage r) {
