@@ -1,11 +1,5 @@
 package io.compressnet.trainer;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
@@ -15,25 +9,37 @@ import io.compressnet.codec.metrics.ImageMetrics;
 import io.compressnet.codec.metrics.QualityAccumulator;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.LatentPacker;
 import io.compressnet.codec.quant.PackedLatent;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores a bundle on a set of images along the two paths the reference project reported: the whole
  * autoencoder in memory (float latent, never rounded) and the split path a message takes (encoder →
  * pack to bytes in the chosen encoding → unpack → decoder). Pixels are compared as the 8-bit images
- * a user would see, so the reconstruction is rounded to 8 bits on both paths. The split path runs
- * the services' own classes ({@link BatchEncoder}, {@link BatchDecoder}), so the figures written
- * into a bundle are those of the services' messages.
+ * a user would see, so the reconstruction is rounded to 8 bits on both paths. Both paths run the
+ * services' own classes ({@link BatchEncoder}, {@link BatchDecoder}) with the services' default
+ * pass size, so the figures written into a bundle come from the inference the services run: the
+ * split path through {@link BatchEncoder#encodeMessages} and a decoder-service's reading of the
+ * messages, the autoencoder path through the same encoder's and decoder's float-latent entry
+ * points.
  *
  * <p>With a {@link Refinement}, a third path is the split path of an encoder-service configured for
  * refinement.
  */
 public final class Evaluation {
 
+  /** Images per encoder call; a memory bound only, since results do not depend on it. */
   private static final int BATCH = 512;
+
+  /**
+   * Rows per forward pass: the encoder- and decoder-services' default ({@code
+   * compressnet.inference.pass.size} in streams-common's {@code InferenceServiceKeys}, 16).
+   */
+  static final int PASS_SIZE = BatchEncoder.DEFAULT_PASS_SIZE;
 
   /** Figures of one path. */
   public record PathScores(
@@ -103,6 +109,27 @@ public final class Evaluation {
       Encoding encoding,
       Refinement refinement) {
     ModelSpec spec = bundle.spec();
+    requireSize(bundle, images, imagesName);
+    PathScores autoencoder;
+    PathScores split;
+    PathScores refined = null;
+    try (BatchEncoder encoder = new BatchEncoder(bundle, encoding, PASS_SIZE);
+        BatchDecoder decoder = new BatchDecoder(bundle, PASS_SIZE)) {
+      autoencoder = inMemoryPath(encoder, decoder, images);
+      split = messagePath("split", encoder, decoder, images, encoding.name());
+      if (refinement.enabled()) {
+        try (BatchEncoder refining = new BatchEncoder(bundle, encoding, PASS_SIZE, refinement)) {
+          String label = encoding.name() + ", " + refinement.describe();
+          refined = messagePath("refined", refining, decoder, images, label);
+        }
+      }
+    }
+    return new Report(
+        bundle.modelId(), imagesName, spec.values(), autoencoder, split, refined, refinement);
+  }
+
+  private static void requireSize(ModelBundle bundle, ImageSet images, String imagesName) {
+    ModelSpec spec = bundle.spec();
     if (images.width() != spec.width() || images.height() != spec.height()) {
       throw new IllegalArgumentException(
           String.format(
@@ -114,124 +141,95 @@ public final class Evaluation {
               images.width(),
               images.height()));
     }
-    QualityAccumulator whole = new QualityAccumulator();
-    try (NDManager manager = Engine.getInstance().newBaseManager()) {
-      Block encoder = bundle.newEncoderBlock(manager);
-      Block decoder = bundle.newDecoderBlock(manager);
-      ParameterStore store = new ParameterStore(manager, false);
-      byte[][] all = images.images();
-      for (int from = 0; from < all.length; from += BATCH) {
-        int to = Math.min(all.length, from + BATCH);
-        try (NDManager batch = manager.newSubManager()) {
-          NDArray x =
-              batch.create(
-                  ImageSet.toUnitFloats(all, from, to, spec.pixels(), spec.channels()),
-                  spec.inputShape(to - from));
-          NDArray latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
-          score(all, from, decode(decoder, store, latent), spec, whole);
-        }
-      }
-    }
-    return new Report(
-        bundle.modelId(),
-        imagesName,
-        spec.values(),
-        PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), whole),
-        servicePath("split", bundle, images, encoding, Refinement.NONE),
-        refinement.enabled() ? servicePath("refined", bundle, images, encoding, refinement) : null,
-        refinement);
   }
 
   /**
-   * A split path through the services' own classes: {@link BatchEncoder} (with {@code refinement})
-   * to wire bytes, {@link BatchDecoder} back to 8-bit pixels, so the figures written into a bundle
-   * are those of the messages an encoder-service and a decoder-service exchange.
+   * The whole autoencoder with its float latent kept in memory, never quantized: the reference
+   * project's figure, and the ceiling of every wire encoding.
    */
-  private static PathScores servicePath(
-      String path, ModelBundle bundle, ImageSet images, Encoding encoding, Refinement refinement) {
-    ModelSpec spec = bundle.spec();
+  private static PathScores inMemoryPath(
+      BatchEncoder encoder, BatchDecoder decoder, ImageSet images) {
+    ModelSpec spec = encoder.bundle().spec();
     QualityAccumulator scores = new QualityAccumulator();
-    int bytes;
-    long messageBytes = 0;
-    try (BatchEncoder encoder =
-            new BatchEncoder(bundle, encoding, BatchEncoder.DEFAULT_PASS_SIZE, refinement);
-        BatchDecoder decoder = new BatchDecoder(bundle)) {
-      bytes = encoder.bytesPerLatent();
-      byte[][] all = images.images();
-      for (int from = 0; from < all.length; from += BATCH) {
-        List<byte[]> chunk = Arrays.asList(all).subList(from, Math.min(all.length, from + BATCH));
-        PackedLatent[] messages = encoder.encodeMessages(chunk);
-        byte[][] rebuilt = decodeMessages(decoder, messages);
-        for (PackedLatent message : messages) {
-          messageBytes += message.bytes().length;
-        }
-        for (int i = 0; i < rebuilt.length; i++) {
-          addPair(chunk.get(i), rebuilt[i], spec, scores);
-        }
-      }
+    for (List<byte[]> chunk : chunks(images)) {
+      byte[][] rebuilt = decoder.decodeFloats(Arrays.asList(encoder.encodeFloats(chunk)));
+      addPairs(chunk, rebuilt, spec, scores);
     }
-    String label =
-        refinement.enabled() ? encoding.name() + ", " + refinement.describe() : encoding.name();
-    return PathScores.of(path, label, bytes, (double) messageBytes / images.size(), scores);
+    return PathScores.of("autoencoder", "FLOAT32 (in memory)", 4 * spec.latentDims(), scores);
   }
 
   /**
-   * Decodes messages as a decoder-service does: an {@code INT8_RANGE} stream mixes coded latents
-   * with the INT8 ones that did not code shorter, so each encoding is decoded as its own batch.
+   * The split path of the messages an encoder-service and a decoder-service exchange: {@link
+   * BatchEncoder#encodeMessages} to what a message carries, {@link #decodeMessages} back to 8-bit
+   * pixels.
    */
-  private static byte[][] decodeMessages(BatchDecoder decoder, PackedLatent[] messages) {
-    byte[][] rebuilt = new byte[messages.length][];
-    for (Encoding encoding : Encoding.values()) {
-      List<Integer> positions = new java.util.ArrayList<>();
-      List<byte[]> payloads = new java.util.ArrayList<>();
-      for (int i = 0; i < messages.length; i++) {
-        if (messages[i].encoding() == encoding) {
-          positions.add(i);
-          payloads.add(messages[i].bytes());
-        }
+  private static PathScores messagePath(
+      String path, BatchEncoder encoder, BatchDecoder decoder, ImageSet images, String label) {
+    ModelSpec spec = encoder.bundle().spec();
+    QualityAccumulator scores = new QualityAccumulator();
+    long messageBytes = 0;
+    for (List<byte[]> chunk : chunks(images)) {
+      PackedLatent[] messages = encoder.encodeMessages(chunk);
+      for (PackedLatent message : messages) {
+        messageBytes += message.bytes().length;
       }
-      if (!payloads.isEmpty()) {
-        byte[][] images = decoder.decode(payloads, encoding);
-        for (int k = 0; k < images.length; k++) {
-          rebuilt[positions.get(k)] = images[k];
-        }
+      addPairs(chunk, decodeMessages(decoder, messages), spec, scores);
+    }
+    double meanMessageBytes = (double) messageBytes / images.size();
+    return PathScores.of(path, label, encoder.bytesPerLatent(), meanMessageBytes, scores);
+  }
+
+  /** The images in calls of {@link #BATCH}, in order. */
+  private static List<List<byte[]>> chunks(ImageSet images) {
+    List<byte[]> all = Arrays.asList(images.images());
+    List<List<byte[]>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += BATCH) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + BATCH)));
+    }
+    return chunks;
+  }
+
+  /**
+   * Decodes messages as a decoder-service does: an {@code INT8_RANGE} latent is range-decoded to
+   * its INT8 codes and decoded in the same passes as the messages that went out as INT8 (those
+   * whose coded form was not shorter); each fixed-length encoding is one batch.
+   *
+   * @return one image per message, in order
+   */
+  static byte[][] decodeMessages(BatchDecoder decoder, PackedLatent[] messages) {
+    Map<Encoding, List<Integer>> groups = new EnumMap<>(Encoding.class);
+    for (int i = 0; i < messages.length; i++) {
+      groups.computeIfAbsent(messages[i].encoding().uncoded(), e -> new ArrayList<>()).add(i);
+    }
+    byte[][] rebuilt = new byte[messages.length][];
+    for (Map.Entry<Encoding, List<Integer>> group : groups.entrySet()) {
+      List<byte[]> payloads = new ArrayList<>(group.getValue().size());
+      for (int i : group.getValue()) {
+        payloads.add(fixedLength(decoder.bundle(), messages[i]));
+      }
+      byte[][] images = decoder.decode(payloads, group.getKey());
+      for (int k = 0; k < images.length; k++) {
+        rebuilt[group.getValue().get(k)] = images[k];
       }
     }
     return rebuilt;
   }
 
-  private static float[] decode(Block decoder, ParameterStore store, NDArray latent) {
-    return decoder.forward(store, new NDList(latent), false).singletonOrThrow().toFloatArray();
+  /** A message's latent in its fixed-length form: INT8_RANGE range-decoded to INT8 codes. */
+  private static byte[] fixedLength(ModelBundle bundle, PackedLatent message) {
+    return message.encoding() == Encoding.INT8_RANGE
+        ? bundle.requireRangeCoder().decode(message.bytes())
+        : message.bytes();
   }
 
-  /** Packs every latent to its wire bytes and back, exactly as encoder and decoder do. */
-  static float[] roundTrip(float[] latents, int count, LatentPacker packer) {
-    int dims = latents.length / count;
-    float[] out = new float[latents.length];
-    float[] one = new float[dims];
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(latents, i * dims, one, 0, dims);
-      float[] back = packer.unpack(packer.pack(one));
-      System.arraycopy(back, 0, out, i * dims, dims);
+  /** Scores each original / reconstruction pair of 8-bit images into {@code acc}. */
+  private static void addPairs(
+      List<byte[]> originals, byte[][] rebuilt, ModelSpec spec, QualityAccumulator acc) {
+    for (int i = 0; i < rebuilt.length; i++) {
+      acc.add(
+          ImageMetrics.mse(originals.get(i), rebuilt[i]),
+          ImageMetrics.ssim(
+              originals.get(i), rebuilt[i], spec.width(), spec.height(), spec.channels()));
     }
-    return out;
-  }
-
-  private static void score(
-      byte[][] originals, int from, float[] reconstructed, ModelSpec spec, QualityAccumulator acc) {
-    int values = spec.values();
-    for (int i = 0; i * values < reconstructed.length; i++) {
-      byte[] original = originals[from + i];
-      byte[] rebuilt = ImageSet.toPixels(reconstructed, i * values, spec.pixels(), spec.channels());
-      addPair(original, rebuilt, spec, acc);
-    }
-  }
-
-  /** Scores one original / reconstruction pair of 8-bit images into {@code acc}. */
-  private static void addPair(
-      byte[] original, byte[] rebuilt, ModelSpec spec, QualityAccumulator acc) {
-    acc.add(
-        ImageMetrics.mse(original, rebuilt),
-        ImageMetrics.ssim(original, rebuilt, spec.width(), spec.height(), spec.channels()));
   }
 }

@@ -9,9 +9,12 @@ import java.util.List;
 
 /**
  * A quick throughput figure of the network alone (no Kafka) for comparison tables, through the
- * services' own {@link BatchEncoder} and {@link BatchDecoder} with their default pass size, on the
- * PyTorch threads the JVM was configured with: the median of five timed calls on one batch after a
- * warm-up. The pipeline benchmark in {@code bench} is the authority on service throughput.
+ * services' own {@link BatchEncoder} and {@link BatchDecoder} with their default pass size ({@link
+ * Evaluation#PASS_SIZE}), on the PyTorch threads the JVM was configured with: the median of five
+ * timed calls on one batch after a warm-up. It times the fixed-length latents ({@link
+ * BatchEncoder#encode}, INT8 codes for an INT8_RANGE bundle), not the range coder, because {@code
+ * bench rd} adds the coder's own time to it. The pipeline benchmark in {@code bench} is the
+ * authority on service throughput.
  */
 public final class InferenceSpeed {
 
@@ -26,8 +29,9 @@ public final class InferenceSpeed {
   public static Figures measure(ModelBundle bundle, ImageSet images, int batchSize) {
     int n = Math.min(batchSize, images.size());
     List<byte[]> batch = Arrays.asList(images.images()).subList(0, n);
-    try (BatchEncoder encoder = new BatchEncoder(bundle, bundle.defaultEncoding());
-        BatchDecoder decoder = new BatchDecoder(bundle)) {
+    try (BatchEncoder encoder =
+            new BatchEncoder(bundle, bundle.defaultEncoding(), Evaluation.PASS_SIZE);
+        BatchDecoder decoder = new BatchDecoder(bundle, Evaluation.PASS_SIZE)) {
       List<byte[]> latents = Arrays.asList(encoder.encode(batch));
       double[] enc = new double[PASSES];
       double[] dec = new double[PASSES];

@@ -1,17 +1,14 @@
 package io.compressnet.trainer;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.data.ImageSet;
+import io.compressnet.codec.inference.BatchDecoder;
+import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.model.ModelSpec;
-import io.compressnet.codec.quant.LatentPacker;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -54,27 +51,14 @@ public final class Plots {
 
   /**
    * A grid of originals (top row of each pair) over their split-path reconstructions (the bytes a
-   * message carries, decoded), {@code count} images, scaled up for viewing.
+   * message in the bundle's default encoding carries, decoded as a decoder-service does), {@code
+   * count} images, scaled up for viewing.
    */
   public static void reconstructionGrid(ModelBundle bundle, ImageSet images, int count, Path png)
       throws IOException {
     ModelSpec spec = bundle.spec();
     int n = Math.min(count, images.size());
-    LatentPacker packer = bundle.packer(bundle.defaultEncoding().uncoded());
-    float[] rebuilt;
-    try (NDManager manager = Engine.getInstance().newBaseManager()) {
-      Block encoder = bundle.newEncoderBlock(manager);
-      Block decoder = bundle.newDecoderBlock(manager);
-      ParameterStore store = new ParameterStore(manager, false);
-      var x =
-          manager.create(
-              ImageSet.toUnitFloats(images.images(), 0, n, spec.pixels(), spec.channels()),
-              spec.inputShape(n));
-      var latent = encoder.forward(store, new NDList(x), false).singletonOrThrow();
-      var wire =
-          manager.create(Evaluation.roundTrip(latent.toFloatArray(), n, packer), latent.getShape());
-      rebuilt = decoder.forward(store, new NDList(wire), false).singletonOrThrow().toFloatArray();
-    }
+    byte[][] rebuilt = splitPath(bundle, Arrays.asList(images.images()).subList(0, n));
     int perRow = Math.min(n, 16);
     int rows = (n + perRow - 1) / perRow;
     int cellW = spec.width() * SCALE + 2;
@@ -85,10 +69,18 @@ public final class Plots {
       int gx = (i % perRow) * cellW;
       int gy = (i / perRow) * 2 * cellH;
       draw(grid, images.images()[i], spec, gx, gy);
-      byte[] pixels = ImageSet.toPixels(rebuilt, i * spec.values(), spec.pixels(), spec.channels());
-      draw(grid, pixels, spec, gx, gy + cellH);
+      draw(grid, rebuilt[i], spec, gx, gy + cellH);
     }
     ImageIO.write(grid, "png", png.toFile());
+  }
+
+  /** The images as the services pass them on: encoded to messages, decoded back to pixels. */
+  private static byte[][] splitPath(ModelBundle bundle, List<byte[]> images) {
+    try (BatchEncoder encoder =
+            new BatchEncoder(bundle, bundle.defaultEncoding(), Evaluation.PASS_SIZE);
+        BatchDecoder decoder = new BatchDecoder(bundle, Evaluation.PASS_SIZE)) {
+      return Evaluation.decodeMessages(decoder, encoder.encodeMessages(images));
+    }
   }
 
   private static void draw(BufferedImage grid, byte[] pixels, ModelSpec spec, int x0, int y0) {
@@ -120,7 +112,7 @@ public final class Plots {
     CategoryChart chart =
         new CategoryChartBuilder().width(700).height(420).title(metric).yAxisTitle(metric).build();
     chart.getStyler().setLegendVisible(false);
-    chart.addSeries(metric, names, java.util.Arrays.stream(values).boxed().toList());
+    chart.addSeries(metric, names, Arrays.stream(values).boxed().toList());
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 

@@ -272,6 +272,13 @@ public final class Training {
     return sum / images.length;
   }
 
+  /**
+   * Fits the INT8 grid on the trained encoder's latents. These come from the training block, not
+   * from the services' {@code BatchEncoder}: that one is built from a bundle, and a bundle does not
+   * load without the grid this fit makes ({@code ModelBundle.load} refuses a manifest without one).
+   * The entropy tables, fitted once the bundle exists, do go through {@code BatchEncoder} ({@link
+   * EntropyTableFit}).
+   */
   private AffineInt8Quantizer fitQuantizer(
       Block encoder, NDManager manager, TrainingData data, ModelSpec spec) {
     byte[][] images = data.trainImages();

@@ -99,8 +99,7 @@ public final class BatchDecoder implements AutoCloseable {
     boolean coded = encoding == Encoding.INT8_RANGE;
     Int8RangeCoder coder = coded ? bundle.requireRangeCoder() : null;
     LatentPacker packer = packer(coded ? Encoding.INT8 : encoding);
-    int dims = spec.latentDims();
-    byte[][] latents = new byte[n][];
+    float[][] latents = new float[n][];
     for (int i = 0; i < n; i++) {
       byte[] packed = packedLatents.get(i);
       if (coded && packed != null) {
@@ -120,8 +119,41 @@ public final class BatchDecoder implements AutoCloseable {
                 encoding,
                 packer.bytesPerImage()));
       }
-      latents[i] = packed;
+      latents[i] = packer.unpack(packed);
     }
+    return decodePasses(latents);
+  }
+
+  /**
+   * Decodes latents held as floats, never packed: the same padded forward passes as {@link
+   * #decode}, so a caller that keeps latents in memory, such as the trainer's whole-autoencoder
+   * figure, runs the services' inference and not a second copy of it.
+   *
+   * @param latents one latent of {@code latentDims} values per image
+   * @return one image per latent, row-major 8-bit pixels, in order
+   * @throws IllegalArgumentException if a latent has the wrong number of values
+   * @throws InferenceException if the network fails
+   */
+  public byte[][] decodeFloats(List<float[]> latents) {
+    int dims = spec.latentDims();
+    float[][] rows = new float[latents.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      float[] latent = latents.get(i);
+      if (latent == null || latent.length != dims) {
+        throw new IllegalArgumentException(
+            String.format(
+                "latent %d has %d values; model %s has %d dims",
+                i, latent == null ? 0 : latent.length, bundle.modelId(), dims));
+      }
+      rows[i] = latent;
+    }
+    return decodePasses(rows);
+  }
+
+  /** The network over checked float latents, in padded passes of the plan's sizes. */
+  private byte[][] decodePasses(float[][] latents) {
+    int n = latents.length;
+    int dims = spec.latentDims();
     int values = spec.values();
     byte[][] images = new byte[n][];
     for (int from = 0; from < n; ) {
@@ -129,7 +161,7 @@ public final class BatchDecoder implements AutoCloseable {
       int rows = Math.min(pass, n - from);
       float[] input = new float[pass * dims]; // rows after the real ones stay zero
       for (int i = 0; i < rows; i++) {
-        System.arraycopy(packer.unpack(latents[from + i]), 0, input, i * dims, dims);
+        System.arraycopy(latents[from + i], 0, input, i * dims, dims);
       }
       float[] output = forward(input, pass);
       for (int i = 0; i < rows; i++) {

@@ -12,6 +12,7 @@ import io.compressnet.codec.quant.AffineInt8Quantizer;
 import io.compressnet.codec.quant.Encoding;
 import io.compressnet.codec.quant.LatentPacker;
 import io.compressnet.codec.quant.PackedLatent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -190,35 +191,30 @@ public final class BatchEncoder implements AutoCloseable {
    * @throws InferenceException if the network fails
    */
   public byte[][] encode(List<byte[]> pixelImages) {
-    int n = pixelImages.size();
-    if (n == 0) {
-      return new byte[0][];
+    float[][] latents = encodeFloats(pixelImages);
+    byte[][] packed = new byte[latents.length][];
+    for (int i = 0; i < latents.length; i++) {
+      packed[i] = packer.pack(latents[i]);
     }
+    return packed;
+  }
+
+  /**
+   * The latents {@link #encode} packs, as floats before any quantization: the same padded forward
+   * passes (and refinement, if it is on), so a caller that keeps latents in memory, such as the
+   * trainer's whole-autoencoder figure, runs the services' inference and not a second copy of it.
+   *
+   * @param pixelImages as for {@link #encode}
+   * @return one latent of {@code latentDims} values per image, in order
+   * @throws IllegalArgumentException if an image has the wrong number of pixels
+   * @throws InferenceException if the network fails
+   */
+  public float[][] encodeFloats(List<byte[]> pixelImages) {
+    byte[][] images = checkedImages(pixelImages);
+    int n = images.length;
     int values = spec.values();
-    byte[][] images = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      byte[] image = pixelImages.get(i);
-      if (image == null || image.length != values) {
-        String takes =
-            spec.channels() == 1
-                ? String.format("%dx%d = %d", spec.width(), spec.height(), values)
-                : String.format(
-                    "%dx%d x %d channels = %d",
-                    spec.width(), spec.height(), spec.channels(), values);
-        throw new IllegalArgumentException(
-            String.format(
-                "image %d has %d %s; model %s takes %s",
-                i,
-                image == null ? 0 : image.length,
-                spec.channels() == 1 ? "pixels" : "values",
-                bundle.modelId(),
-                takes));
-      }
-      images[i] = image;
-    }
     int dims = spec.latentDims();
-    byte[][] packed = new byte[n][];
-    float[] one = new float[dims];
+    float[][] out = new float[n][];
     for (int from = 0; from < n; ) {
       int pass = plan.sizeFor(n - from);
       int rows = Math.min(pass, n - from);
@@ -229,12 +225,37 @@ public final class BatchEncoder implements AutoCloseable {
       System.arraycopy(real, 0, input, 0, real.length);
       float[] latents = encodePass(input, pass);
       for (int i = 0; i < rows; i++) {
-        System.arraycopy(latents, i * dims, one, 0, dims);
-        packed[from + i] = packer.pack(one);
+        out[from + i] = Arrays.copyOfRange(latents, i * dims, (i + 1) * dims);
       }
       from += rows;
     }
-    return packed;
+    return out;
+  }
+
+  /** The images as an array, each checked to have the model's number of input values. */
+  private byte[][] checkedImages(List<byte[]> pixelImages) {
+    int values = spec.values();
+    byte[][] images = new byte[pixelImages.size()][];
+    for (int i = 0; i < images.length; i++) {
+      byte[] image = pixelImages.get(i);
+      if (image == null || image.length != values) {
+        throw new IllegalArgumentException(wrongSize(i, image == null ? 0 : image.length));
+      }
+      images[i] = image;
+    }
+    return images;
+  }
+
+  private String wrongSize(int index, int length) {
+    int values = spec.values();
+    String takes =
+        spec.channels() == 1
+            ? String.format("%dx%d = %d", spec.width(), spec.height(), values)
+            : String.format(
+                "%dx%d x %d channels = %d", spec.width(), spec.height(), spec.channels(), values);
+    return String.format(
+        "image %d has %d %s; model %s takes %s",
+        index, length, spec.channels() == 1 ? "pixels" : "values", bundle.modelId(), takes);
   }
 
   /** The network's pass over {@code rows} images, then refinement if it is on. */

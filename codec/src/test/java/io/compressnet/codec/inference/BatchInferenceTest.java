@@ -79,6 +79,65 @@ class BatchInferenceTest {
   }
 
   @Test
+  void shouldGiveAsFloatLatentsExactlyWhatEncodePacks() {
+    // Given 21 images (a full pass of 16 and a padded remainder)
+    List<byte[]> batch = Arrays.asList(images.slice(0, 21).images());
+
+    // When the same encoder gives float latents and packed FLOAT32 latents
+    float[][] floats;
+    byte[][] packed;
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.FLOAT32)) {
+      floats = encoder.encodeFloats(batch);
+      packed = encoder.encode(batch);
+    }
+
+    // Then the packed bytes are the float latents, bit for bit
+    assertThat(floats).hasNumberOfRows(21);
+    for (int i = 0; i < floats.length; i++) {
+      assertThat(floats[i]).as("latent %d", i).hasSize(8);
+      assertThat(bundle.packer(Encoding.FLOAT32).pack(floats[i])).isEqualTo(packed[i]);
+    }
+  }
+
+  @Test
+  void shouldDecodeFloatLatentsExactlyAsTheirPackedForm() {
+    // Given INT8 latents of 19 images and the floats they unpack to
+    byte[][] packed;
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8)) {
+      packed = encoder.encode(Arrays.asList(images.slice(0, 19).images()));
+    }
+    List<float[]> floats = new ArrayList<>();
+    for (byte[] latent : packed) {
+      floats.add(bundle.packer(Encoding.INT8).unpack(latent));
+    }
+
+    // When both forms are decoded
+    byte[][] fromFloats;
+    byte[][] fromBytes;
+    try (BatchDecoder decoder = new BatchDecoder(bundle)) {
+      fromFloats = decoder.decodeFloats(floats);
+      fromBytes = decoder.decode(Arrays.asList(packed), Encoding.INT8);
+    }
+
+    // Then they give the same images
+    assertThat(fromFloats).hasNumberOfRows(19);
+    for (int i = 0; i < fromFloats.length; i++) {
+      assertThat(fromFloats[i]).as("image %d", i).hasSize(28 * 28).isEqualTo(fromBytes[i]);
+    }
+  }
+
+  @Test
+  void shouldRefuseFloatLatentsOfTheWrongLength() {
+    try (BatchDecoder decoder = new BatchDecoder(bundle)) {
+      assertThatThrownBy(() -> decoder.decodeFloats(List.of(new float[8], new float[7])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("latent 1 has 7 values")
+          .hasMessageContaining("8 dims");
+      assertThat(decoder.decodeFloats(List.of())).isEmpty();
+    }
+  }
+
+  @Test
   void shouldNotLeakNativeArraysAcrossThousandBatches() {
     // Given
     List<byte[]> batch = Arrays.asList(images.slice(0, 4).images());
