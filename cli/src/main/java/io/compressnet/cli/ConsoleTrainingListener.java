@@ -13,7 +13,7 @@ final class ConsoleTrainingListener implements TrainingListener {
   private final ReadProgressBar readProgress = new ReadProgressBar();
 
   @Override
-  public io.compressnet.codec.data.ReadProgress readProgress() {
+  public io.compressnet.imaging.data.ReadProgress readProgress() {
     return readProgress;
   }
 

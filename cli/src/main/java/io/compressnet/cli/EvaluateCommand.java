@@ -1,9 +1,9 @@
 package io.compressnet.cli;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;

@@ -1,9 +1,9 @@
 package io.compressnet.cli;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.inference.EntropyTableFit;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
 import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.compressnet.cli;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSource;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSource;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package io.compressnet.cli;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
-import io.compressnet.codec.data.LabelledImages;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.data.LabelledImages;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.registry.RegistryClientConfig;

@@ -1,6 +1,6 @@
 package io.compressnet.cli;
 
-import io.compressnet.codec.data.ReadProgress;
+import io.compressnet.imaging.data.ReadProgress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

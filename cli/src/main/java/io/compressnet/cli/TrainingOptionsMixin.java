@@ -2,7 +2,7 @@ package io.compressnet.cli;
 
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.trainer.TrainOptions;
 import java.nio.file.Path;
 import java.util.List;

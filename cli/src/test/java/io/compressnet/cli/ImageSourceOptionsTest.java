@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
 import io.compressnet.trainer.TrainOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.compressnet.decoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.entropy.CorruptLatentException;
-import io.compressnet.codec.entropy.Int8RangeCoder;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.model.ModelSpec;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.entropy.CorruptLatentException;
+import io.compressnet.imaging.entropy.Int8RangeCoder;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.streams.AvroBytes;

@@ -3,13 +3,13 @@ package io.compressnet.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.EntropyTableFit;
 import io.compressnet.codec.inference.UntrainedBundles;
-import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.PackedLatent;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.imaging.quant.PackedLatent;
 import io.compressnet.schemas.avro.LatentEncoding;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.avro.ReconstructedImage;

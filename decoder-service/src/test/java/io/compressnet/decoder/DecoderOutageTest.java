@@ -2,11 +2,11 @@ package io.compressnet.decoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.devstack.EmbeddedKafka;
 import io.compressnet.encoder.EncoderConfig;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;

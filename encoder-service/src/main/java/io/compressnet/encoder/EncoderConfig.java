@@ -1,7 +1,7 @@
 package io.compressnet.encoder;
 
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.ConfigKey;
 import io.compressnet.streams.InferenceServiceConfig;

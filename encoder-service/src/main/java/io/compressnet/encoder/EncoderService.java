@@ -1,7 +1,7 @@
 package io.compressnet.encoder;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.registry.SchemaRegistryClient;

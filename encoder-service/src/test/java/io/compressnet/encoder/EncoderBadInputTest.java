@@ -3,9 +3,9 @@ package io.compressnet.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.UntrainedBundles;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;
 import io.compressnet.schemas.fuzz.FrameMutator;

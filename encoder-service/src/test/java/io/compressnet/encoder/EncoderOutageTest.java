@@ -2,10 +2,10 @@ package io.compressnet.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.UntrainedBundles;
 import io.compressnet.devstack.EmbeddedKafka;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.registry.FakeRegistryServer;

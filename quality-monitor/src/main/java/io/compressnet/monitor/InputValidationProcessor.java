@@ -1,6 +1,6 @@
 package io.compressnet.monitor;
 
-import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.imaging.metrics.ImageMetrics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.streams.DeadLetter;

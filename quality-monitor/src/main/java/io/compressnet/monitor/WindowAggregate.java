@@ -1,6 +1,6 @@
 package io.compressnet.monitor;
 
-import io.compressnet.codec.metrics.QualityAccumulator;
+import io.compressnet.imaging.metrics.QualityAccumulator;
 import io.compressnet.schemas.avro.QualityWindow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.imaging.metrics.ImageMetrics;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.AlertState;
 import io.compressnet.schemas.avro.ImageEvent;

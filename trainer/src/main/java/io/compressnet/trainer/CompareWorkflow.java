@@ -1,10 +1,10 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.MacCount;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,15 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.metrics.ImageMetrics;
-import io.compressnet.codec.metrics.QualityAccumulator;
 import io.compressnet.codec.model.ModelSpec;
-import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.PackedLatent;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.metrics.ImageMetrics;
+import io.compressnet.imaging.metrics.QualityAccumulator;
+import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.imaging.quant.PackedLatent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -1,10 +1,10 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.model.ModelSpec;
+import io.compressnet.imaging.data.ImageSet;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

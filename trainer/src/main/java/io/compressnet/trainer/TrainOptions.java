@@ -1,9 +1,9 @@
 package io.compressnet.trainer;
 
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.quant.Encoding;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.compressnet.trainer;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

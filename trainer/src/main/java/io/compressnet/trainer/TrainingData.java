@@ -1,10 +1,10 @@
 package io.compressnet.trainer;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
-import io.compressnet.codec.data.ImageSourceException;
-import io.compressnet.codec.data.LabelledImages;
-import io.compressnet.codec.data.ReadProgress;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.data.ImageSourceException;
+import io.compressnet.imaging.data.LabelledImages;
+import io.compressnet.imaging.data.ReadProgress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

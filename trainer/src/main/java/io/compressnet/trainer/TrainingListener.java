@@ -4,8 +4,8 @@ package io.compressnet.trainer;
 public interface TrainingListener {
 
   /** Where the progress of reading the images goes (a progress bar, or nowhere). */
-  default io.compressnet.codec.data.ReadProgress readProgress() {
-    return io.compressnet.codec.data.ReadProgress.NONE;
+  default io.compressnet.imaging.data.ReadProgress readProgress() {
+    return io.compressnet.imaging.data.ReadProgress.NONE;
   }
 
   /** A free-form status line (data loaded, checks passed, bundle written, ...). */

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.quant.Encoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,17 @@
 package io.compressnet.cli.demo;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
-import io.compressnet.codec.data.ImageSourceException;
-import io.compressnet.codec.data.LabelledImages;
-import io.compressnet.codec.data.ReadProgress;
 import io.compressnet.codec.model.ModelSpec;
 import io.compressnet.decoder.DecoderConfig;
 import io.compressnet.decoder.DecoderService;
 import io.compressnet.devstack.DevStack;
 import io.compressnet.encoder.EncoderConfig;
 import io.compressnet.encoder.EncoderService;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.data.ImageSourceException;
+import io.compressnet.imaging.data.LabelledImages;
+import io.compressnet.imaging.data.ReadProgress;
 import io.compressnet.monitor.MonitorConfig;
 import io.compressnet.monitor.MonitorSummary;
 import io.compressnet.monitor.QualityMonitor;

@@ -1,9 +1,9 @@
 package io.compressnet.cli.demo;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
-import io.compressnet.codec.data.LabelledImages;
-import io.compressnet.codec.data.ReadProgress;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.data.LabelledImages;
+import io.compressnet.imaging.data.ReadProgress;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.compressnet.cli.live;
 
 import io.compressnet.cli.demo.ImageReplayer;
-import io.compressnet.codec.data.LabelledImages;
+import io.compressnet.imaging.data.LabelledImages;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ReconstructedImage;

@@ -77,7 +77,7 @@ public record BundleManifest(
 
   /**
    * The manifest of this model with its latent grid coarsened by {@code factor} (see {@link
-   * io.compressnet.codec.quant.AffineInt8Quantizer#coarser}): name suffixed {@code -stepN}, the
+   * io.compressnet.imaging.quant.AffineInt8Quantizer#coarser}): name suffixed {@code -stepN}, the
    * total multiplier recorded under {@link #STEP_MULTIPLIER} in {@code training}, {@code
    * INT8_RANGE} as its default encoding (a coarser grid only saves bytes range-coded), the
    * evaluation dropped (it scored the finer grid), no hash yet.

@@ -1,11 +1,11 @@
 package io.compressnet.codec.inference;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.entropy.Int8RangeCoder;
-import io.compressnet.codec.entropy.StaticLatentModel;
-import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.PackedLatent;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.entropy.Int8RangeCoder;
+import io.compressnet.imaging.entropy.StaticLatentModel;
+import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.imaging.quant.PackedLatent;
 import java.nio.file.Path;
 import java.util.Arrays;
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.Encoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

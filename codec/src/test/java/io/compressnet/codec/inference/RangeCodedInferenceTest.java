@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.entropy.CorruptLatentException;
-import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.PackedLatent;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.entropy.CorruptLatentException;
+import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.imaging.quant.PackedLatent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
