@@ -1,6 +1,6 @@
 package io.compressnet.bench.jmh;
 
-import io.compressnet.codec.data.ImageSet;
+import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentEncoding;
 import io.compressnet.schemas.avro.LatentVector;

@@ -1,7 +1,7 @@
 package io.compressnet.bench.jmh;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.compressnet.bench.jmh;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.metrics.ImageMetrics;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

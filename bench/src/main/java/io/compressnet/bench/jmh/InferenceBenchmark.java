@@ -1,11 +1,11 @@
 package io.compressnet.bench.jmh;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
 import java.util.Arrays;

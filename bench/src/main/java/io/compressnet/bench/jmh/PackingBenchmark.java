@@ -1,8 +1,8 @@
 package io.compressnet.bench.jmh;
 
-import io.compressnet.codec.quant.AffineInt8Quantizer;
-import io.compressnet.codec.quant.Float16Packer;
-import io.compressnet.codec.quant.LatentPacker;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
+import io.compressnet.imaging.quant.Float16Packer;
+import io.compressnet.imaging.quant.LatentPacker;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package io.compressnet.bench.pipeline;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.Encoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,14 +1,14 @@
 package io.compressnet.bench.pipeline;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.decoder.DecoderConfig;
 import io.compressnet.decoder.DecoderService;
 import io.compressnet.devstack.DevStack;
 import io.compressnet.encoder.EncoderConfig;
 import io.compressnet.encoder.EncoderService;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.schemas.Topics;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.LatentVector;

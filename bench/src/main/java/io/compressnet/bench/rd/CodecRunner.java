@@ -1,8 +1,8 @@
 package io.compressnet.bench.rd;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.metrics.ImageMetrics;
-import io.compressnet.codec.metrics.QualityAccumulator;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.metrics.ImageMetrics;
+import io.compressnet.imaging.metrics.QualityAccumulator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

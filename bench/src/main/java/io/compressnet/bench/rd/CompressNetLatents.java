@@ -1,13 +1,13 @@
 package io.compressnet.bench.rd;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchDecoder;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.AffineInt8Quantizer;
-import io.compressnet.codec.quant.Encoding;
-import io.compressnet.codec.quant.LatentPacker;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
+import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.imaging.quant.LatentPacker;
 import java.util.Arrays;
 import java.util.List;
 

@@ -63,7 +63,7 @@ final class GrayImages {
               "decoded %dx%d, expected %dx%d", image.getWidth(), image.getHeight(), width, height));
     }
     if (channels == 3) {
-      return io.compressnet.codec.data.Colour.interleave(
+      return io.compressnet.imaging.data.Colour.interleave(
           image.getRGB(0, 0, width, height, null, 0, width));
     }
     byte[] out = new byte[width * height];

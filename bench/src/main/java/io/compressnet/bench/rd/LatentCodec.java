@@ -1,7 +1,7 @@
 package io.compressnet.bench.rd;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.quant.AffineInt8Quantizer;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
 
 /** A codec that maps images to float latent vectors and back (CompressNet, PCA). */
 interface LatentCodec {

@@ -1,11 +1,11 @@
 package io.compressnet.bench.rd;
 
 import com.github.luben.zstd.Zstd;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.entropy.Int8RangeCoder;
-import io.compressnet.codec.entropy.StaticLatentModel;
-import io.compressnet.codec.metrics.ImageMetrics;
-import io.compressnet.codec.metrics.QualityAccumulator;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.entropy.Int8RangeCoder;
+import io.compressnet.imaging.entropy.StaticLatentModel;
+import io.compressnet.imaging.metrics.ImageMetrics;
+import io.compressnet.imaging.metrics.QualityAccumulator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.compressnet.codec.data.ImageSet;
+import io.compressnet.imaging.data.ImageSet;
 import java.util.Random;
 
 /**

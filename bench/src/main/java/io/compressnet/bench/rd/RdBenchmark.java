@@ -1,10 +1,10 @@
 package io.compressnet.bench.rd;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.data.ImageSource;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.data.ImageSource;
+import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
 import io.compressnet.trainer.Reports;

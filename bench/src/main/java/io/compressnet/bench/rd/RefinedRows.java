@@ -1,10 +1,10 @@
 package io.compressnet.bench.rd;
 
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.data.ImageSet;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
-import io.compressnet.codec.quant.Encoding;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.Encoding;
 import java.util.Arrays;
 import java.util.List;
 

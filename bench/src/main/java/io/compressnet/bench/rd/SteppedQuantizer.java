@@ -1,6 +1,6 @@
 package io.compressnet.bench.rd;
 
-import io.compressnet.codec.quant.AffineInt8Quantizer;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
 
 /**
  * An INT8 quantizer's grid coarsened by an integer factor: code {@code q} in {@code 0..255/step}

@@ -3,9 +3,9 @@ package io.compressnet.bench.rd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.compressnet.codec.data.IdxReader;
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.metrics.ImageMetrics;
+import io.compressnet.imaging.data.IdxReader;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.metrics.ImageMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.compressnet.bench.rd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.compressnet.codec.data.ImageSet;
-import io.compressnet.codec.quant.AffineInt8Quantizer;
+import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
