@@ -1,0 +1,45 @@
+package io.compressnet.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+
+class KnownNoiseFilterTest {
+
+  private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
+
+  @Test
+  void shouldDropTheGlobalThreadWarningButKeepOtherStreamsConfigWarnings() {
+    // Given a logging context with the filter and an appender on Kafka Streams' config logger
+    LoggerContext context = new LoggerContext();
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger log = context.getLogger(STREAMS_CONFIG);
+    log.addAppender(appender);
+
+    // When it logs the known noise, an actionable warning, and the noise text from another logger
+    log.warn(
+        "Processing exception handler is not enabled for the GlobalThread. It's recommended to"
+            + " set it");
+    log.warn("Configuration 'x' is deprecated");
+    context.getLogger("io.compressnet.Other").addAppender(appender);
+    context
+        .getLogger("io.compressnet.Other")
+        .warn("Processing exception handler is not enabled for the GlobalThread");
+
+    // Then only the noise from Kafka Streams' config logger is gone
+    assertThat(appender.list)
+        .extracting(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+        .containsExactly(
+            STREAMS_CONFIG + ": Configuration 'x' is deprecated",
+            "io.compressnet.Other: Processing exception handler is not enabled for the GlobalThread");
+  }
+}
