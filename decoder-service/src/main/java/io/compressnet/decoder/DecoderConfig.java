@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Settings of the decoder-service. Batch keys are {@code compressnet.batch.*} rather than {@code
@@ -40,10 +41,11 @@ public record DecoderConfig(InferenceSettings inference, Path modelsDir, Duratio
           "directory of model bundles (one per subdirectory)");
   public static final ConfigKey MODELS_RESCAN_INTERVAL_MS =
       new ConfigKey(
-          "compressnet.models.rescan.interval.ms",
-          "COMPRESSNET_MODELS_RESCAN_INTERVAL_MS",
-          "10000",
-          "an unknown model id rescans the models directory at most this often");
+              "compressnet.models.rescan.interval.ms",
+              "COMPRESSNET_MODELS_RESCAN_INTERVAL_MS",
+              "10000",
+              "an unknown model id rescans the models directory at most this often")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(0));
 
   /** The decoder's own keys; {@link InferenceSettings#loader} adds the shared ones. */
   public static final List<ConfigKey> KEYS = List.of(MODELS_DIR, MODELS_RESCAN_INTERVAL_MS);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -50,17 +51,19 @@ public record EncoderConfig(
               + " FLOAT32 (default: the bundle's)");
   public static final ConfigKey REFINE_STEPS =
       new ConfigKey(
-          "compressnet.encoder.refine.steps",
-          "COMPRESSNET_ENCODER_REFINE_STEPS",
-          "0",
-          "refinement steps per latent through the decoder: more quality, less encoder"
-              + " throughput (0 = off)");
+              "compressnet.encoder.refine.steps",
+              "COMPRESSNET_ENCODER_REFINE_STEPS",
+              "0",
+              "refinement steps per latent through the decoder: more quality, less encoder"
+                  + " throughput (0 = off)")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(0));
   public static final ConfigKey REFINE_RATE =
       new ConfigKey(
-          "compressnet.encoder.refine.rate",
-          "COMPRESSNET_ENCODER_REFINE_RATE",
-          Float.toString(Refinement.DEFAULT_STEP_SIZE),
-          "step size of the refinement, in latent units");
+              "compressnet.encoder.refine.rate",
+              "COMPRESSNET_ENCODER_REFINE_RATE",
+              Float.toString(Refinement.DEFAULT_STEP_SIZE),
+              "step size of the refinement, in latent units")
+          .typed(ConfigDef.Type.DOUBLE, null);
 
   /** The encoder's own keys; {@link InferenceSettings#loader} adds the shared ones. */
   public static final List<ConfigKey> KEYS =
@@ -99,10 +102,7 @@ public record EncoderConfig(
   }
 
   private static Refinement refinement(ServiceConfig config) {
-    int steps = config.getInt(REFINE_STEPS);
-    if (steps < 0) {
-      throw new ConfigException(REFINE_STEPS.property(), steps, "must be >= 0");
-    }
+    int steps = config.getInt(REFINE_STEPS); // >= 0: checked by the key when loaded
     float rate = config.getFloat(REFINE_RATE);
     if (!(rate > 0)) {
       throw new ConfigException(REFINE_RATE.property(), rate, "must be > 0");

@@ -346,7 +346,7 @@ class EncoderTopologyTest {
     assertThatThrownBy(() -> EncoderConfig.from(loader.load()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("compressnet.encoder.refine.steps")
-        .hasMessageContaining(">= 0");
+        .hasMessageContaining("at least 0");
   }
 
   private void pipe(ImageEvent image) {

@@ -2,6 +2,7 @@ package io.compressnet.streams;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The settings every batched-inference service (encoder, decoder) shares: batching, record size
@@ -12,36 +13,41 @@ public final class InferenceServiceKeys {
 
   public static final ConfigKey BATCH_SIZE =
       new ConfigKey(
-          "compressnet.batch.size",
-          "COMPRESSNET_BATCH_SIZE",
-          Integer.toString(BatchSettings.DEFAULT_BATCH_SIZE),
-          "images per inference batch");
+              "compressnet.batch.size",
+              "COMPRESSNET_BATCH_SIZE",
+              Integer.toString(BatchSettings.DEFAULT_BATCH_SIZE),
+              "images per inference batch")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
   public static final ConfigKey BATCH_MAX_WAIT_MS =
       new ConfigKey(
-          "compressnet.batch.max.wait.ms",
-          "COMPRESSNET_BATCH_MAX_WAIT_MS",
-          Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
-          "the oldest record of a partial batch waits at most about this long (wall clock) for the"
-              + " batch to fill");
+              "compressnet.batch.max.wait.ms",
+              "COMPRESSNET_BATCH_MAX_WAIT_MS",
+              Long.toString(BatchSettings.DEFAULT_MAX_WAIT.toMillis()),
+              "the oldest record of a partial batch waits at most about this long (wall clock) for the"
+                  + " batch to fill")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(1));
   public static final ConfigKey MAX_RECORD_BYTES =
       new ConfigKey(
-          "compressnet.max.record.bytes",
-          "COMPRESSNET_MAX_RECORD_BYTES",
-          Integer.toString(BatchSettings.DEFAULT_MAX_RECORD_BYTES),
-          "larger input records go to the DLQ unread");
+              "compressnet.max.record.bytes",
+              "COMPRESSNET_MAX_RECORD_BYTES",
+              Integer.toString(BatchSettings.DEFAULT_MAX_RECORD_BYTES),
+              "larger input records go to the DLQ unread")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
   public static final ConfigKey PASS_SIZE =
       new ConfigKey(
-          "compressnet.inference.pass.size",
-          "COMPRESSNET_INFERENCE_PASS_SIZE",
-          "16",
-          "rows of a full forward pass; remainders use checked quarter-size passes (results do not"
-              + " depend on it)");
+              "compressnet.inference.pass.size",
+              "COMPRESSNET_INFERENCE_PASS_SIZE",
+              "16",
+              "rows of a full forward pass; remainders use checked quarter-size passes (results do not"
+                  + " depend on it)")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
   public static final ConfigKey INFERENCE_THREADS =
       new ConfigKey(
-          "compressnet.inference.threads",
-          "COMPRESSNET_INFERENCE_THREADS",
-          "1",
-          "PyTorch intra-op threads per forward pass (raise it when cores outnumber stream threads)");
+              "compressnet.inference.threads",
+              "COMPRESSNET_INFERENCE_THREADS",
+              "1",
+              "PyTorch intra-op threads per forward pass (raise it when cores outnumber stream threads)")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
 
   private InferenceServiceKeys() {}
 
@@ -55,11 +61,12 @@ public final class InferenceServiceKeys {
    */
   public static final ConfigKey COMMIT_INTERVAL_MS =
       new ConfigKey(
-          "commit.interval.ms",
-          "KAFKA_COMMIT_INTERVAL_MS",
-          "50",
-          "how often a stream thread commits; under exactly-once, output is visible downstream only"
-              + " then");
+              "commit.interval.ms",
+              "KAFKA_COMMIT_INTERVAL_MS",
+              "50",
+              "how often a stream thread commits; under exactly-once, output is visible downstream only"
+                  + " then")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(0));
 
   /**
    * How long a stream thread's poll blocks for input. The batches' wall-clock ticks (every half
@@ -71,10 +78,11 @@ public final class InferenceServiceKeys {
    */
   public static final ConfigKey POLL_MS =
       new ConfigKey(
-          "poll.ms",
-          "KAFKA_POLL_MS",
-          "10",
-          "how long a stream thread's poll blocks for input; batches are checked between polls");
+              "poll.ms",
+              "KAFKA_POLL_MS",
+              "10",
+              "how long a stream thread's poll blocks for input; batches are checked between polls")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(0));
 
   /**
    * {@code loader} with the settings every inference service shares registered: the {@link

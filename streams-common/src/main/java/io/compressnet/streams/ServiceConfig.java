@@ -1,22 +1,14 @@
 package io.compressnet.streams;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -40,13 +32,15 @@ public final class ServiceConfig {
 
   public static final ConfigKey BOOTSTRAP_SERVERS =
       new ConfigKey(
-          "bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "Kafka brokers");
+              "bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "Kafka brokers")
+          .typed(ConfigDef.Type.STRING, new ConfigDef.NonEmptyString());
   public static final ConfigKey SCHEMA_REGISTRY_URL =
       new ConfigKey(
-          "schema.registry.url",
-          "SCHEMA_REGISTRY_URL",
-          "http://127.0.0.1:8081",
-          "Schema Registry base URL (Confluent API)");
+              "schema.registry.url",
+              "SCHEMA_REGISTRY_URL",
+              "http://127.0.0.1:8081",
+              "Schema Registry base URL (Confluent API)")
+          .typed(ConfigDef.Type.STRING, new ConfigDef.NonEmptyString());
   public static final ConfigKey SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO =
       new ConfigKey(
           "schema.registry.basic.auth.user.info",
@@ -73,10 +67,11 @@ public final class ServiceConfig {
           "PKCS12 (when unset) or JKS");
   public static final ConfigKey AUTO_REGISTER_SCHEMAS =
       new ConfigKey(
-          "auto.register.schemas",
-          "SCHEMA_REGISTRY_AUTO_REGISTER",
-          "true",
-          "register output schemas on first use");
+              "auto.register.schemas",
+              "SCHEMA_REGISTRY_AUTO_REGISTER",
+              "true",
+              "register output schemas on first use")
+          .typed(ConfigDef.Type.BOOLEAN, null);
   public static final ConfigKey SCHEMA_COMPATIBILITY =
       new ConfigKey(
           "compressnet.schema.compatibility",
@@ -89,13 +84,17 @@ public final class ServiceConfig {
           "application.id", "COMPRESSNET_APPLICATION_ID", null, "Kafka Streams application id");
   public static final ConfigKey PROCESSING_GUARANTEE =
       new ConfigKey(
-          "processing.guarantee",
-          "COMPRESSNET_PROCESSING_GUARANTEE",
-          StreamsConfig.EXACTLY_ONCE_V2,
-          "exactly_once_v2 or at_least_once");
+              "processing.guarantee",
+              "COMPRESSNET_PROCESSING_GUARANTEE",
+              StreamsConfig.EXACTLY_ONCE_V2,
+              "exactly_once_v2 or at_least_once")
+          .typed(
+              ConfigDef.Type.STRING,
+              ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
   public static final ConfigKey NUM_STREAM_THREADS =
       new ConfigKey(
-          "num.stream.threads", "COMPRESSNET_NUM_STREAM_THREADS", "1", "Kafka Streams threads");
+              "num.stream.threads", "COMPRESSNET_NUM_STREAM_THREADS", "1", "Kafka Streams threads")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
   public static final ConfigKey METRICS_HOST =
       new ConfigKey(
           "compressnet.metrics.host",
@@ -104,21 +103,23 @@ public final class ServiceConfig {
           "address the Prometheus endpoint binds to");
   public static final ConfigKey METRICS_PORT =
       new ConfigKey(
-          "compressnet.metrics.port",
-          "COMPRESSNET_METRICS_PORT",
-          null,
-          "port of the Prometheus endpoint /metrics (0 disables it)");
+              "compressnet.metrics.port",
+              "COMPRESSNET_METRICS_PORT",
+              null,
+              "port of the Prometheus endpoint /metrics (0 disables it)")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.between(0, 65535));
   public static final ConfigKey DLQ_TOPIC =
       new ConfigKey(
           "compressnet.topic.dlq", "COMPRESSNET_TOPIC_DLQ", "images.dlq", "dead-letter topic");
 
   public static final ConfigKey ROCKSDB_MEMORY_MB =
       new ConfigKey(
-          BoundedRocksDbMemory.MEMORY_MB,
-          "COMPRESSNET_ROCKSDB_MEMORY_MB",
-          BoundedRocksDbMemory.DEFAULT_MB,
-          "off-heap MiB all RocksDB state stores of the process share (block cache and"
-              + " memtables); ignored when rocksdb.config.setter is set");
+              BoundedRocksDbMemory.MEMORY_MB,
+              "COMPRESSNET_ROCKSDB_MEMORY_MB",
+              BoundedRocksDbMemory.DEFAULT_MB,
+              "off-heap MiB all RocksDB state stores of the process share (block cache and"
+                  + " memtables); ignored when rocksdb.config.setter is set")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(8));
 
   /** Keys every service has; services add theirs and override the per-service defaults. */
   public static final List<ConfigKey> COMMON_KEYS =
@@ -139,25 +140,7 @@ public final class ServiceConfig {
           DLQ_TOPIC,
           ROCKSDB_MEMORY_MB);
 
-  /** Launcher variables that share the KAFKA_ prefix but are not client settings. */
-  private static final Set<String> NOT_KAFKA_PROPERTIES =
-      Set.of(
-          "KAFKA_HOME",
-          "KAFKA_OPTS",
-          "KAFKA_HEAP_OPTS",
-          "KAFKA_JVM_PERFORMANCE_OPTS",
-          "KAFKA_LOG4J_OPTS",
-          "KAFKA_JMX_OPTS",
-          "KAFKA_DEBUG",
-          "KAFKA_VERSION");
-
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(
-          "password|secret|jaas|user\\.info|credentials|token", Pattern.CASE_INSENSITIVE);
-  private static final Pattern URL_CREDENTIALS =
-      Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s,]+@");
-
-  static final String HIDDEN = "[hidden]";
+  static final String HIDDEN = SecretMasking.HIDDEN;
 
   private final Map<String, String> values;
   private final Map<String, ConfigKey> keys;
@@ -308,13 +291,7 @@ public final class ServiceConfig {
 
   /** The value as it may be shown: hidden for secret keys, URL credentials removed otherwise. */
   public static String mask(String property, String value) {
-    if (value == null) {
-      return null;
-    }
-    if (SECRET_KEY.matcher(property).find()) {
-      return HIDDEN;
-    }
-    return URL_CREDENTIALS.matcher(value).replaceAll("$1" + HIDDEN + "@");
+    return SecretMasking.mask(property, value);
   }
 
   @Override
@@ -327,20 +304,7 @@ public final class ServiceConfig {
    * KAFKA_*} client setting.
    */
   static String kafkaPropertyOf(String envVar) {
-    if (!envVar.startsWith("KAFKA_") || NOT_KAFKA_PROPERTIES.contains(envVar)) {
-      return null;
-    }
-    String name = envVar.substring("KAFKA_".length());
-    if (name.isEmpty()) {
-      return null;
-    }
-    // Confluent's escapes: ___ is '-', __ is '_', _ is '.'.
-    return name.replace("___", "\u0001")
-        .replace("__", "\u0002")
-        .replace('_', '.')
-        .replace('\u0001', '-')
-        .replace('\u0002', '_')
-        .toLowerCase(Locale.ROOT);
+    return KafkaEnvironment.propertyOf(envVar);
   }
 
   /** Builds a {@link ServiceConfig}; every source is optional. */
@@ -404,57 +368,16 @@ public final class ServiceConfig {
           merged.put(key.property(), key.defaultValue());
         }
       }
-      merged.putAll(fromEnvironment());
-      merged.putAll(fromFile());
+      merged.putAll(ConfigSources.fromEnvironment(environment, keys.values()));
+      merged.putAll(ConfigSources.fromFile(configFile, environment));
       merged.putAll(overrides);
+      for (ConfigKey key : keys.values()) {
+        String value = merged.get(key.property());
+        if (value != null && !value.isBlank()) {
+          key.check(value);
+        }
+      }
       return new ServiceConfig(merged, keys);
-    }
-
-    private Map<String, String> fromEnvironment() {
-      Map<String, String> out = new TreeMap<>();
-      Map<String, ConfigKey> byEnv = new LinkedHashMap<>();
-      keys.values().forEach(k -> byEnv.put(k.envVar(), k));
-      // Generic KAFKA_* first, so a registered key's own variable wins for the same property.
-      List<String> names = new ArrayList<>(environment.keySet());
-      Collections.sort(names);
-      for (String name : names) {
-        String property = kafkaPropertyOf(name);
-        if (property != null && !byEnv.containsKey(name)) {
-          out.put(property, environment.get(name));
-        }
-      }
-      byEnv.forEach(
-          (env, key) -> {
-            String value = environment.get(env);
-            if (value != null) {
-              out.put(key.property(), value);
-            }
-          });
-      return out;
-    }
-
-    private Map<String, String> fromFile() {
-      Path file = configFile;
-      if (file == null) {
-        String named = environment.get(CONFIG_FILE_ENV);
-        if (named == null || named.isBlank()) {
-          return Map.of();
-        }
-        file = Path.of(named.trim());
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new ConfigException(
-            "config file " + file.toAbsolutePath() + " does not exist or is not a file");
-      }
-      Properties props = new Properties();
-      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read config file " + file, e);
-      }
-      Map<String, String> out = new TreeMap<>();
-      props.stringPropertyNames().forEach(k -> out.put(k.trim(), props.getProperty(k).trim()));
-      return out;
     }
   }
 }

@@ -194,11 +194,15 @@ class ServiceConfigTest {
   @Test
   void shouldRefuseARocksDbBudgetBelowEightMib() {
     // Given
-    ServiceConfig config =
-        ServiceConfig.loader().override("compressnet.rocksdb.memory.mb", "4").load();
+    ServiceConfig.Loader loader =
+        ServiceConfig.loader().override("compressnet.rocksdb.memory.mb", "4");
+    ServiceConfig unchecked = ServiceConfig.of(Map.of("compressnet.rocksdb.memory.mb", "4"));
 
-    // When / Then
-    assertThatThrownBy(config::streamsProperties)
+    // When / Then: refused when loaded, and by the Streams properties of an unchecked config
+    assertThatThrownBy(loader::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compressnet.rocksdb.memory.mb");
+    assertThatThrownBy(unchecked::streamsProperties)
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("compressnet.rocksdb.memory.mb");
   }
@@ -261,5 +265,54 @@ class ServiceConfigTest {
         .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .extracting(ILoggingEvent::getFormattedMessage)
         .isEmpty();
+  }
+
+  @Test
+  void shouldRefuseANonNumericSettingWhenLoadingNamingItsPropertyAndVariable() {
+    // Given a typed key set to text
+    ServiceConfig.Loader loader =
+        ServiceConfig.loader()
+            .keys(List.of(InferenceServiceKeys.BATCH_SIZE))
+            .environment(Map.of("COMPRESSNET_BATCH_SIZE", "sixty-four"));
+
+    // When / Then the load fails, before any service starts
+    assertThatThrownBy(loader::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compressnet.batch.size")
+        .hasMessageContaining("sixty-four")
+        .hasMessageContaining("COMPRESSNET_BATCH_SIZE");
+  }
+
+  @Test
+  void shouldRefuseAValueOutsideItsKeysRange() {
+    // Given a port beyond 65535 and a stream-thread count of zero
+    ServiceConfig.Loader badPort =
+        ServiceConfig.loader().override("compressnet.metrics.port", "70000");
+    ServiceConfig.Loader noThreads = ServiceConfig.loader().override("num.stream.threads", "0");
+
+    // When / Then
+    assertThatThrownBy(badPort::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compressnet.metrics.port")
+        .hasMessageContaining("70000");
+    assertThatThrownBy(noThreads::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("num.stream.threads")
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void shouldLoadWellFormedTypedValues() {
+    // Given typed values in range
+    ServiceConfig config =
+        ServiceConfig.loader()
+            .keys(List.of(InferenceServiceKeys.BATCH_SIZE))
+            .override("compressnet.batch.size", " 32 ")
+            .override("auto.register.schemas", "FALSE")
+            .load();
+
+    // Then they read back typed
+    assertThat(config.getInt(InferenceServiceKeys.BATCH_SIZE)).isEqualTo(32);
+    assertThat(config.getBoolean(ServiceConfig.AUTO_REGISTER_SCHEMAS)).isFalse();
   }
 }
