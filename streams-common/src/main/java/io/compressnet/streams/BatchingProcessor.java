@@ -14,7 +14,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -148,7 +147,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   @Override
   public final void process(Record<byte[], byte[]> record) {
     metrics.recordIn();
-    SourceRecord source = sourceOf(record);
+    SourceRecord source = SourceRecord.of(record, context);
     if (record.value() == null) {
       metrics.tombstone();
     } else if (record.value().length > settings.maxRecordBytes()) {
@@ -291,18 +290,6 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
 
   private Pending<V> pendingOf(SourceRecord source, V value) {
     return new Pending<>(source, keyString(source.key()), value);
-  }
-
-  private SourceRecord sourceOf(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    return new SourceRecord(
-        record.key(),
-        record.value(),
-        record.timestamp(),
-        record.headers(),
-        meta == null ? null : meta.topic(),
-        meta == null ? -1 : meta.partition(),
-        meta == null ? -1 : meta.offset());
   }
 
   private static String keyString(byte[] key) {
