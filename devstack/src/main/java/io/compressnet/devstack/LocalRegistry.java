@@ -1,14 +1,7 @@
 package io.compressnet.devstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,10 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * #locateHome()} for how it is found at run time. The child process is stopped on {@link #close()},
  * by a JVM shutdown hook if close is never called, and by its own {@link ParentWatchdog} if this
  * JVM dies without running its hooks (SIGKILL, crash).
+ *
+ * <p>This class holds the options and the state of one running registry. Finding the distribution
+ * is in {@link ApicurioDistribution}, the child JVM's command line, start and stop in {@link
+ * RegistryProcess}, and the HTTP calls before it is ready in {@link RegistryReadiness}.
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -46,14 +39,11 @@ public final class LocalRegistry implements AutoCloseable {
   /** Environment variable naming the unpacked Apicurio distribution directory. */
   public static final String HOME_ENV = "COMPRESSNET_APICURIO_HOME";
 
-  static final Path BUILD_LOCATION = Paths.get("devstack", "target", "apicurio");
+  /** The global compatibility level a registry gets unless the builder says otherwise. */
+  public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
   private static final String HOST = "127.0.0.1";
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-  private static final int LOG_TAIL_LINES = 40;
-  // What Quarkus logs when its HTTP port is taken.
-  private static final String QUARKUS_PORT_IN_USE = "seems to be in use by another process";
 
   private final Process process;
   private final int port;
@@ -126,20 +116,25 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private void destroyProcess() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
+    RegistryProcess.stop(process);
+  }
+
+  /**
+   * Waits until the registry is ready and stores its compatibility level; closes it if either
+   * fails, so no half-started registry is left running.
+   */
+  private void becomeReady(Duration timeout, String compatibility, long launchedNanos) {
+    RegistryReadiness readiness = new RegistryReadiness(process, url(), logFile);
     try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Registry pid {} ignored SIGTERM for {}; killing it", process.pid(), STOP_GRACE);
-        process.destroyForcibly();
-        process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+      readiness.awaitReady(timeout);
+      readiness.putGlobalCompatibility(confluentApiUrl(), compatibility);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
+    startupTime = Duration.ofNanos(System.nanoTime() - launchedNanos);
+    LOG.info(
+        "Apicurio registry ready at {} (pid {}) in {} ms", url(), pid(), startupTime.toMillis());
   }
 
   /**
@@ -156,87 +151,18 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   static Path locateHome(String property, String env, Path workingDir) {
-    if (property != null && !property.isBlank()) {
-      return requireDistribution(Paths.get(property), "system property " + HOME_PROPERTY);
-    }
-    if (env != null && !env.isBlank()) {
-      return requireDistribution(Paths.get(env), "environment variable " + HOME_ENV);
-    }
-    for (Path dir = workingDir; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(BUILD_LOCATION);
-      if (findRunnerJar(candidate).isPresent()) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "The Apicurio Registry distribution was not found: no "
-            + BUILD_LOCATION
-            + " in "
-            + workingDir
-            + " or its parents, and neither -D"
-            + HOME_PROPERTY
-            + " nor "
-            + HOME_ENV
-            + " is set. Build it with `mvn -pl devstack package` in the CompressNet repository"
-            + " (it unpacks io.apicurio:apicurio-registry-app:all:tar.gz into "
-            + BUILD_LOCATION
-            + "), or point "
-            + HOME_ENV
-            + " at an unpacked copy.");
-  }
-
-  private static Path requireDistribution(Path dir, String source) {
-    if (findRunnerJar(dir).isEmpty()) {
-      throw new IllegalStateException(
-          source
-              + " points at "
-              + dir.toAbsolutePath()
-              + ", which holds no Apicurio Registry runner jar (*-runner.jar or"
-              + " quarkus-app/quarkus-run.jar). Build it with `mvn -pl devstack package`.");
-    }
-    return dir;
+    return ApicurioDistribution.locate(property, env, workingDir);
   }
 
   /** The Quarkus launcher jar of the distribution, in either of its known layouts. */
   static Optional<Path> findRunnerJar(Path home) {
-    if (!Files.isDirectory(home)) {
-      return Optional.empty();
-    }
-    Path fastJar = home.resolve("quarkus-app").resolve("quarkus-run.jar");
-    if (Files.isRegularFile(fastJar)) {
-      return Optional.of(fastJar);
-    }
-    try (Stream<Path> files = Files.list(home)) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith("-runner.jar"))
-          .filter(Files::isRegularFile)
-          .findFirst();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return ApicurioDistribution.findRunnerJar(home);
   }
 
+  /** The java the registry's child JVM runs on. */
   static Path javaExecutable() {
-    Optional<Path> current =
-        ProcessHandle.current().info().command().map(Paths::get).filter(Files::isExecutable);
-    if (current.isPresent() && current.get().getFileName().toString().startsWith("java")) {
-      return current.get();
-    }
-    return Paths.get(System.getProperty("java.home"), "bin", "java");
+    return RegistryProcess.javaExecutable();
   }
-
-  static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join(
-          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log " + file + " unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  /** The global compatibility level a registry gets unless the builder says otherwise. */
-  public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
   /** Options for {@link LocalRegistry}. */
   public static final class Builder {
@@ -295,14 +221,16 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Launches the child JVM and waits until {@code /health/ready} answers 200. */
     public LocalRegistry start() {
-      Path dist = home != null ? requireDistribution(home, "home") : locateHome();
+      Path dist = home != null ? ApicurioDistribution.require(home, "home") : locateHome();
       Path runner = findRunnerJar(dist).orElseThrow();
+      RegistryProcess.Settings settings =
+          new RegistryProcess.Settings(runner, HOST, defaultCompatibility, extraJvmArgs);
       // A port found free can be taken before the registry binds it: then try another one.
       int attempts = port > 0 ? 1 : 3;
       for (int attempt = 1; ; attempt++) {
         int httpPort = port > 0 ? port : FreePorts.find();
         try {
-          return launch(dist, runner, httpPort);
+          return launch(dist, settings, httpPort);
         } catch (PortInUseException e) {
           if (attempt >= attempts) {
             throw e;
@@ -312,214 +240,39 @@ public final class LocalRegistry implements AutoCloseable {
       }
     }
 
-    private LocalRegistry launch(Path dist, Path runner, int httpPort) {
+    private LocalRegistry launch(Path dist, RegistryProcess.Settings settings, int httpPort) {
       Path tempDir;
-      Path log = logFile;
+      Path log;
       try {
         tempDir = Files.createTempDirectory("compressnet-registry-");
-        if (log == null) {
-          log = tempDir.resolve("apicurio.log");
-        } else if (log.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(log.toAbsolutePath().getParent());
-        }
+        log = logFileIn(tempDir);
       } catch (IOException e) {
         throw new UncheckedIOException("Could not create the registry's temporary files", e);
       }
       List<String> command;
       try {
-        command = command(runner, httpPort, installWatchdog(tempDir));
+        command = RegistryProcess.command(settings, httpPort, tempDir);
       } catch (IOException | RuntimeException e) {
         EmbeddedKafka.deleteRecursively(tempDir);
         throw new IllegalStateException("Could not prepare the registry launch: " + e, e);
       }
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .directory(dist.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
       long t0 = System.nanoTime();
-      Process process;
-      try {
-        process = pb.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Could not launch " + command, e);
-      }
+      Process process = RegistryProcess.start(command, dist, log);
       LocalRegistry registry = new LocalRegistry(process, httpPort, log, tempDir);
       LOG.debug("Launched registry pid {}: {}", process.pid(), command);
-      try {
-        registry.awaitReady(startupTimeout);
-        registry.putGlobalCompatibility(defaultCompatibility);
-      } catch (RuntimeException e) {
-        registry.close();
-        throw e;
-      }
-      registry.startupTime = Duration.ofNanos(System.nanoTime() - t0);
-      LOG.info(
-          "Apicurio registry ready at {} (pid {}) in {} ms",
-          registry.url(),
-          registry.pid(),
-          registry.startupTime.toMillis());
+      registry.becomeReady(startupTimeout, defaultCompatibility, t0);
       return registry;
     }
 
-    /**
-     * The child runs {@link ParentWatchdog}, which starts the distribution's own main class and
-     * stops the child if this JVM disappears without running its shutdown hooks.
-     */
-    private List<String> command(Path runner, int httpPort, Path watchdogClasses)
-        throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(javaExecutable().toString());
-      command.add("-Dquarkus.http.host=" + HOST);
-      command.add("-Dquarkus.http.port=" + httpPort);
-      // A short-lived dev process: C1 only, one GC thread and a small heap start it in seconds.
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-XX:+UseSerialGC");
-      command.add("-Xmx256m");
-      if (!"NONE".equals(defaultCompatibility)) {
-        // Apicurio enforces this global rule from its first request on...
-        command.add("-Dregistry.rules.global.compatibility=" + defaultCompatibility);
+    /** The configured log file (its directory created), or one inside {@code tempDir}. */
+    private Path logFileIn(Path tempDir) throws IOException {
+      if (logFile == null) {
+        return tempDir.resolve("apicurio.log");
       }
-      command.addAll(extraJvmArgs);
-      command.add("-cp");
-      command.add(runner + java.io.File.pathSeparator + watchdogClasses);
-      command.add(ParentWatchdog.class.getName());
-      command.add(String.valueOf(ProcessHandle.current().pid()));
-      command.add(mainClass(runner));
-      return command;
-    }
-
-    private static String mainClass(Path runnerJar) throws IOException {
-      try (JarFile jar = new JarFile(runnerJar.toFile())) {
-        Manifest manifest = jar.getManifest();
-        String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-        if (main == null || main.isBlank()) {
-          throw new IOException(runnerJar + " names no Main-Class in its manifest");
-        }
-        return main.trim();
+      if (logFile.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
       }
-    }
-
-    /** Copies the watchdog's class file into {@code dir}/watchdog, a classpath root. */
-    private static Path installWatchdog(Path dir) throws IOException {
-      String classFile = ParentWatchdog.class.getSimpleName() + ".class";
-      Path root = dir.resolve("watchdog");
-      Path target =
-          root.resolve(ParentWatchdog.class.getPackageName().replace('.', '/')).resolve(classFile);
-      Files.createDirectories(target.getParent());
-      try (InputStream in = ParentWatchdog.class.getResourceAsStream(classFile)) {
-        if (in == null) {
-          throw new IOException(classFile + " not found on the classpath");
-        }
-        Files.copy(in, target);
-      }
-      return root;
-    }
-
-    private static java.io.File nullDevice() {
-      return new java.io.File(
-          System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows")
-              ? "NUL"
-              : "/dev/null");
-    }
-  }
-
-  private void awaitReady(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int lastStatus = -1;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        String tail = tail(logFile, LOG_TAIL_LINES);
-        String message =
-            "The Apicurio registry process exited with code "
-                + process.exitValue()
-                + " before it was ready. Last lines of "
-                + logFile
-                + ":"
-                + System.lineSeparator()
-                + tail;
-        throw tail.contains(QUARKUS_PORT_IN_USE)
-            ? new PortInUseException(message)
-            : new IllegalStateException(message);
-      }
-      try {
-        lastStatus = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (lastStatus == 200) {
-          return;
-        }
-      } catch (ConnectException | java.net.http.HttpTimeoutException notYetListening) {
-        // Still booting.
-      } catch (IOException e) {
-        LOG.debug("Registry readiness probe failed: {}", e.toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted waiting for the registry", e);
-      }
-      sleep(200);
-    }
-    throw new IllegalStateException(
-        "The Apicurio registry at "
-            + url()
-            + " was not ready within "
-            + timeout.toSeconds()
-            + " s (last /health/ready status "
-            + lastStatus
-            + "). Last lines of "
-            + logFile
-            + ":"
-            + System.lineSeparator()
-            + tail(logFile, LOG_TAIL_LINES));
-  }
-
-  /**
-   * ...but its ccompat {@code GET /config} reports NONE for a rule that came from a startup
-   * property (measured on 2.6.13), so the level is also stored through the Confluent API, where
-   * clients read it.
-   */
-  private void putGlobalCompatibility(String level) {
-    if ("NONE".equals(level)) {
-      return;
-    }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest put =
-        HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/config"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(put, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("Could not set the registry's compatibility to " + level, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted setting the registry's compatibility", e);
-    }
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(
-          "The registry refused compatibility "
-              + level
-              + ": HTTP "
-              + response.statusCode()
-              + " "
-              + response.body());
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted waiting for the registry", e);
+      return logFile;
     }
   }
 

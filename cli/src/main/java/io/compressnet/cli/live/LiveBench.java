@@ -11,29 +11,32 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The pipeline as a user runs it: {@code devstack}, {@code encoder}, {@code decoder} and {@code
  * monitor} as separate child JVMs with default settings, images from a producer in this JVM at a
  * fixed rate, and what comes out read back. See {@code docs/bench/README.md}.
+ *
+ * <p>This class holds the phases of a run (start, probe, warm-up, measure, drain, report). The
+ * child JVMs are in {@link ChildProcesses}, a mid-run restart in {@link ServiceRestart}, the
+ * sampling in {@link LiveSampler}, what the report says about the run in {@link RunSettings}, and
+ * the report itself in {@link LiveAnalysis} and {@link LiveReport}.
  */
 public final class LiveBench {
 
@@ -70,14 +73,10 @@ public final class LiveBench {
   private final PrintStream out;
   private final Path stateRoot;
   private final ChildEnvironment environment;
-  private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
-
-  /** How each service was launched, to launch it again the same way on a restart. */
-  private final Map<String, Map<String, String>> launchEnvironments = new ConcurrentHashMap<>();
+  private final ChildProcesses children;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   private volatile RecoveryResult recovery;
-  private volatile Exception restartFailure;
-  private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   public LiveBench(Options options, PrintStream out) {
     this.options = options;
@@ -85,27 +84,26 @@ public final class LiveBench {
     try {
       this.stateRoot = Files.createTempDirectory("compressnet-live-state-");
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     this.environment =
         new ChildEnvironment(System.getenv(), options.model(), options.env(), stateRoot);
+    this.children = new ChildProcesses(options.classpath(), options.mainClass(), options.output());
   }
 
   /** Runs the benchmark, writes the report into {@code options.output()} and returns it. */
   public LiveResult run() throws Exception {
     Files.createDirectories(options.output());
     LabelledImages replay = ImageReplayer.load(options.images(), 0);
-    Thread hook = new Thread(this::stopChildren, "bench-live-shutdown");
+    Thread hook = new Thread(children::stopAll, "bench-live-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     LiveResult result;
-    Instant started = Instant.now();
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    long otherJava = otherJavaProcesses();
+    RunSettings.MachineAtStart machine = RunSettings.MachineAtStart.now();
     try {
-      result = measure(replay, started, load, otherJava);
+      result = measure(replay, machine);
     } finally {
       long stopStart = System.nanoTime();
-      stopChildren();
+      children.stopAll();
       out.printf("Stopped every child in %.1f s.%n", (System.nanoTime() - stopStart) / 1e9);
       io.compressnet.streams.TemporaryStateDir.deleteTree(stateRoot);
       try {
@@ -114,7 +112,7 @@ public final class LiveBench {
         // The hook is already running.
       }
     }
-    result = LiveAnalysis.withChildrenGone(result, allGone());
+    result = LiveAnalysis.withChildrenGone(result, children.allGone());
     LiveReport.write(result, options.output());
     if (recovery != null) {
       recovery.write(options.output());
@@ -122,86 +120,57 @@ public final class LiveBench {
     return result;
   }
 
-  private LiveResult measure(LabelledImages replay, Instant started, double load, long otherJava)
+  /** Pids of every child process and their descendants, for checking nothing is left. */
+  public List<Long> childPids() {
+    return children.allPids();
+  }
+
+  private LiveResult measure(LabelledImages replay, RunSettings.MachineAtStart machine)
       throws Exception {
     long t0 = System.nanoTime();
-    out.println("Starting devstack (broker + registry) ...");
-    ChildJvm devstack =
-        launch(
-            "devstack",
-            environment.devstack(),
-            "devstack",
-            "--kafka-port",
-            "0",
-            "--registry-port",
-            "0");
-    List<String> addresses = devstack.awaitOutput(DEVSTACK_TIMEOUT, BOOTSTRAP, REGISTRY);
+    List<String> addresses = startDevstack();
     String bootstrap = addresses.get(0);
     String registryUrl = addresses.get(1);
-    out.println("  bootstrap.servers = " + bootstrap + ", schema.registry.url = " + registryUrl);
-    out.println("Starting encoder, decoder, monitor ...");
-    launchService("encoder", environment.encoder(bootstrap, registryUrl));
-    launchService("decoder", environment.decoder(bootstrap, registryUrl));
-    launchService("monitor", environment.monitor(bootstrap, registryUrl));
+    startServices(bootstrap, registryUrl);
 
     try (SchemaRegistryClient registry =
             new RestSchemaRegistryClient(RegistryClientConfig.of(registryUrl));
         KafkaProducer<String, ImageEvent> producer = producer(bootstrap, registry);
-        LiveReader reader =
-            new LiveReader(
-                    bootstrap,
-                    new SpecificAvroSerde<>(registry, ReconstructedImage.class, false)
-                        .deserializer(),
-                    run)
-                .start();
+        LiveReader reader = startReader(bootstrap, registry);
         LiveSampler sampler =
-            new LiveSampler(bootstrap, GROUP_INPUTS, this::sampledProcesses, reader).start()) {
+            new LiveSampler(bootstrap, GROUP_INPUTS, children::sampledPids, reader).start()) {
       new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.PROBE.source)
           .replay(replay, 0, PROBE_IMAGES, run);
       awaitProbes(reader);
       double startup = (System.nanoTime() - t0) / 1e9;
       out.printf("Pipeline ready after %.1f s (probe images reconstructed and scored).%n", startup);
-      if (options.warmupSeconds() > 0) {
-        out.printf(
-            "Warming up for %d s at %.0f images/s ...%n", options.warmupSeconds(), options.rate());
-        sampler.phase("warmup");
-        sendWatched(
-            new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.WARMUP.source),
-            replay,
-            (long) (options.rate() * options.warmupSeconds()));
-      }
+      warmUp(producer, replay, sampler);
+
       out.printf("Measuring for %d s at %.0f images/s ...%n", options.seconds(), options.rate());
       sampler.startMeasuring();
       ImageReplayer measured =
           new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.MEASURED.source);
       sampler.countSent(measured::acknowledged);
-      Thread restarter = scheduleRestart();
+      ServiceRestart restart =
+          options.restart() == null
+              ? null
+              : ServiceRestart.schedule(options.restart(), children, out);
       long sent = sendWatched(measured, replay, (long) (options.rate() * options.seconds()));
-      if (restarter != null) {
-        restarter.join();
-        if (restartFailure != null) {
-          throw new IllegalStateException("the restart failed: " + restartFailure, restartFailure);
-        }
+      if (restart != null) {
+        restart.awaitDone();
       }
+
       sampler.phase("drain");
       long drainStart = System.nanoTime();
       drain(reader, measured.acknowledged());
       out.printf("Drained in %.1f s.%n", (System.nanoTime() - drainStart) / 1e9);
       sampler.stopSampling();
-      if (restartStopMs > 0) {
-        recovery =
-            RecoveryResult.of(
-                options.restart(),
-                restartStopMs,
-                restartStoppedMs,
-                restartLaunchedMs,
-                reader.latencies());
-        out.println(recovery.describe());
+      if (restart != null) {
+        reportRecovery(restart.recovery(reader.latencies()));
       }
-      LiveResult.Settings settings = settings(started, load, otherJava, startup);
       return LiveAnalysis.analyse(
-          settings,
-          childList(),
+          RunSettings.of(options, machine, startup),
+          children.describe(),
           sent,
           measured.acknowledged(),
           measured.failed(),
@@ -211,111 +180,82 @@ public final class LiveBench {
     }
   }
 
-  private volatile long restartStopMs;
-  private volatile long restartStoppedMs;
-  private volatile long restartLaunchedMs;
-
-  /** Starts the thread that restarts services mid-run, if asked for; {@code null} otherwise. */
-  private Thread scheduleRestart() {
-    Restart restart = options.restart();
-    if (restart == null) {
-      return null;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(restart.atSecond() * 1000L);
-                restart(restart);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (Exception e) {
-                restartFailure = e;
-              }
-            },
-            "bench-live-restart");
-    t.setDaemon(true);
-    t.start();
-    return t;
+  /** Starts the broker and registry child; returns its bootstrap servers and registry URL. */
+  private List<String> startDevstack() throws IOException, InterruptedException {
+    out.println("Starting devstack (broker + registry) ...");
+    ChildJvm devstack =
+        children.launch(
+            "devstack",
+            environment.devstack(),
+            "devstack",
+            "--kafka-port",
+            "0",
+            "--registry-port",
+            "0");
+    List<String> addresses = devstack.awaitOutput(DEVSTACK_TIMEOUT, BOOTSTRAP, REGISTRY);
+    out.println(
+        "  bootstrap.servers = "
+            + addresses.get(0)
+            + ", schema.registry.url = "
+            + addresses.get(1));
+    return addresses;
   }
 
-  /**
-   * Stops the services (SIGKILL together, or SIGTERM together and a wait for their clean exit),
-   * then launches them again with the same environment and state directories.
-   */
-  private void restart(Restart restart) throws Exception {
-    List<ChildJvm> old =
-        children.stream().filter(c -> restart.services().contains(c.name())).toList();
-    out.printf(
-        "Restarting %s (%s) ...%n", restart.services(), restart.kill() ? "SIGKILL" : "SIGTERM");
-    restartStopMs = System.currentTimeMillis();
-    children.removeAll(old); // the watcher must not take the stop for a crash
-    CompletableFuture.allOf(
-            old.stream()
-                .map(c -> CompletableFuture.runAsync(() -> stop(c, restart.kill())))
-                .toArray(CompletableFuture[]::new))
-        .join();
-    restartStoppedMs = System.currentTimeMillis();
-    for (ChildJvm c : old) {
-      launchLogged(
-          c.name(), launchEnvironments.get(c.name()), c.name() + "-restarted.log", c.name());
-    }
-    restartLaunchedMs = System.currentTimeMillis();
+  private void startServices(String bootstrap, String registryUrl) throws IOException {
+    out.println("Starting encoder, decoder, monitor ...");
+    children.launchService("encoder", environment.encoder(bootstrap, registryUrl));
+    children.launchService("decoder", environment.decoder(bootstrap, registryUrl));
+    children.launchService("monitor", environment.monitor(bootstrap, registryUrl));
   }
 
-  /** SIGKILL, or SIGTERM and a wait for the clean exit. */
-  private static void stop(ChildJvm child, boolean kill) {
-    if (!kill) {
-      child.close();
+  private LiveReader startReader(String bootstrap, SchemaRegistryClient registry) {
+    return new LiveReader(
+            bootstrap,
+            new SpecificAvroSerde<>(registry, ReconstructedImage.class, false).deserializer(),
+            run)
+        .start();
+  }
+
+  private void warmUp(
+      KafkaProducer<String, ImageEvent> producer, LabelledImages replay, LiveSampler sampler)
+      throws InterruptedException {
+    if (options.warmupSeconds() <= 0) {
       return;
     }
-    try {
-      child.kill();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    out.printf(
+        "Warming up for %d s at %.0f images/s ...%n", options.warmupSeconds(), options.rate());
+    sampler.phase("warmup");
+    sendWatched(
+        new ImageReplayer(producer, Topics.IMAGES_RAW, LiveReader.Phase.WARMUP.source),
+        replay,
+        (long) (options.rate() * options.warmupSeconds()));
   }
 
-  private void launchService(String name, Map<String, String> env) throws IOException {
-    launchEnvironments.put(name, env);
-    launch(name, env, name);
+  /** Keeps the recovery for the report and prints it; a restart that never stopped gives none. */
+  private void reportRecovery(RecoveryResult result) {
+    if (result != null) {
+      recovery = result;
+      out.println(result.describe());
+    }
   }
 
   /** Sends {@code count} images on this thread while a watcher checks that every child lives. */
   private long sendWatched(ImageReplayer replayer, LabelledImages replay, long count)
       throws InterruptedException {
-    Thread sender = Thread.currentThread();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread watcher =
-        new Thread(
-            () -> {
-              while (!done.isDone()) {
-                if (children.stream().anyMatch(c -> !c.isAlive())) {
-                  sender.interrupt();
-                  return;
-                }
-                try {
-                  Thread.sleep(500);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bench-live-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    Thread watcher = children.interruptOnDeath(Thread.currentThread(), done);
     long sent;
     try {
       sent = replayer.replay(replay, options.rate(), count, run);
-    } catch (org.apache.kafka.common.errors.InterruptException e) {
-      requireChildrenAlive();
+    } catch (InterruptException e) {
+      children.requireAllAlive();
       throw e;
     } finally {
       done.complete(null);
       watcher.interrupt();
     }
     if (Thread.interrupted()) {
-      requireChildrenAlive();
+      children.requireAllAlive();
       throw new InterruptedException("interrupted while sending");
     }
     return sent;
@@ -324,7 +264,7 @@ public final class LiveBench {
   private void awaitProbes(LiveReader reader) throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (reader.probesReconstructed() < PROBE_IMAGES || !reader.anyProbeScored()) {
-      requireChildrenAlive();
+      children.requireAllAlive();
       reader.requireHealthy();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
@@ -350,7 +290,7 @@ public final class LiveBench {
     long deadline = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
     while (System.nanoTime() < deadline) {
       reader.requireHealthy();
-      requireChildrenAlive();
+      children.requireAllAlive();
       if (reader.reconstructed() + reader.deadLettered() >= acknowledged
           && (!options.awaitScores() || reader.scored() >= reader.reconstructed())) {
         return;
@@ -360,32 +300,6 @@ public final class LiveBench {
     out.printf(
         "Drain ended after %d s with %d of %d images out or in the DLQ.%n",
         drainSeconds, reader.reconstructed() + reader.deadLettered(), acknowledged);
-  }
-
-  private void requireChildrenAlive() {
-    for (ChildJvm child : children) {
-      child.requireAlive();
-    }
-  }
-
-  private ChildJvm launch(String name, Map<String, String> env, String... args) throws IOException {
-    return launchLogged(name, env, name + ".log", args);
-  }
-
-  private ChildJvm launchLogged(
-      String name, Map<String, String> env, String logName, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ChildEnvironment.launcherJvmArgs(System.getenv("JAVA_OPTS")));
-    command.add("-cp");
-    command.add(options.classpath());
-    command.add(options.mainClass());
-    command.addAll(List.of(args));
-    ChildJvm child = ChildJvm.start(name, command, env, options.output().resolve(logName));
-    synchronized (children) {
-      children.add(child);
-    }
-    return child;
   }
 
   private KafkaProducer<String, ImageEvent> producer(
@@ -403,108 +317,11 @@ public final class LiveBench {
         new SpecificAvroSerde<>(registry, ImageEvent.class, true).serializer());
   }
 
-  /** Name to pid of every process sampled: the children, the devstack's registry and this JVM. */
-  private Map<String, Long> sampledProcesses() {
-    Map<String, Long> pids = new LinkedHashMap<>();
-    synchronized (children) {
-      for (ChildJvm child : children) {
-        pids.put(child.name(), child.pid());
-        List<ProcessHandle> sub = child.liveDescendants();
-        for (int i = 0; i < sub.size(); i++) {
-          pids.put(
-              child.name().equals("devstack") && i == 0 ? "registry" : child.name() + "-child-" + i,
-              sub.get(i).pid());
-        }
-      }
-    }
-    pids.put("bench (producer + reader)", ProcessHandle.current().pid());
-    return pids;
-  }
-
-  private List<LiveResult.Child> childList() {
-    List<LiveResult.Child> list = new ArrayList<>();
-    sampledProcesses()
-        .forEach(
-            (name, pid) ->
-                list.add(
-                    new LiveResult.Child(
-                        name,
-                        pid,
-                        children.stream()
-                            .filter(c -> c.name().equals(name))
-                            .map(c -> c.log().getFileName().toString())
-                            .findFirst()
-                            .orElse(""))));
-    return list;
-  }
-
-  /** Stops the services together, then the devstack (they need its broker to leave cleanly). */
-  private void stopChildren() {
-    List<ChildJvm> services;
-    ChildJvm devstack;
-    synchronized (children) {
-      services = children.stream().filter(c -> !c.name().equals("devstack")).toList();
-      devstack =
-          children.stream().filter(c -> c.name().equals("devstack")).findFirst().orElse(null);
-    }
-    CompletableFuture.allOf(
-            services.stream()
-                .map(c -> CompletableFuture.runAsync(c::close))
-                .toArray(CompletableFuture[]::new))
-        .join();
-    if (devstack != null) {
-      devstack.close();
-    }
-  }
-
-  private boolean allGone() {
-    synchronized (children) {
-      return children.stream()
-          .flatMap(c -> c.allPids().stream())
-          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    }
-  }
-
-  /** Pids of every child process and their descendants, for checking nothing is left. */
-  public List<Long> childPids() {
-    synchronized (children) {
-      return children.stream().flatMap(c -> c.allPids().stream()).toList();
-    }
-  }
-
-  private LiveResult.Settings settings(
-      Instant started, double load, long otherJava, double startupSeconds) {
-    return new LiveResult.Settings(
-        options.rate(),
-        options.seconds(),
-        options.warmupSeconds(),
-        options.images().toString(),
-        options.model() == null ? "(service defaults)" : options.model().toString(),
-        new LinkedHashMap<>(options.env()),
-        options.commandLine(),
-        System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "(unset)"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        started.toString(),
-        load,
-        otherJava,
-        startupSeconds);
-  }
-
-  /** Java processes not started by this run, to say what else shared the machine. */
-  private static long otherJavaProcesses() {
-    long self = ProcessHandle.current().pid();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != self)
-        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-        .count();
-  }
-
   private static Map<String, List<String>> groupInputs() {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("compressnet-encoder", List.of(Topics.IMAGES_RAW));
     m.put("compressnet-decoder", List.of(Topics.IMAGES_LATENT));
     m.put("compressnet-quality-monitor", List.of(Topics.IMAGES_RAW, Topics.IMAGES_RECONSTRUCTED));
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 }
