@@ -115,7 +115,9 @@ final class TrainingOptionsMixin {
       names = "--init",
       paramLabel = "DIR",
       description =
-          "Start from this bundle's weights (same design and sizes): continue or fine-tune a model.")
+          "Start from this bundle's weights (same design and sizes): continue or fine-tune a"
+              + " model. With a larger --latent-dims the bundle's latent is widened: the new"
+              + " dimensions start unused, so training starts from the bundle's quality.")
   Path initFrom;
 
   @Option(
