@@ -1,9 +1,11 @@
 package io.compressnet.cli;
 
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,7 +44,23 @@ public final class CompressNet implements Runnable {
 
   /** The configured command line, for {@code main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new CompressNet()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new CompressNet())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(CompressNet::settingError);
+  }
+
+  /**
+   * A setting the services refuse (wrong type, out of range: {@link ConfigException}, which names
+   * the property, the value and the variable) is a usage error: one line and exit code 2, as for a
+   * bad flag, rather than a stack trace. Anything else propagates as before.
+   */
+  private static int settingError(Exception e, CommandLine command, ParseResult parsed)
+      throws Exception {
+    if (!(e instanceof ConfigException)) {
+      throw e;
+    }
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    return 2;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +79,8 @@ final class MonitorCommand implements Callable<Integer> {
     MonitorConfig config;
     try {
       config = MonitorConfig.load(System.getenv(), configFile, overrides());
-    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (ConfigException | IllegalArgumentException | java.io.UncheckedIOException e) {
+      // A bad setting is a usage error (exit 2, with the setting named), not a crash.
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     QualityMonitor monitor;

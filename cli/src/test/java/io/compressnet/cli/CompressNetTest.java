@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompressNetTest {
 
@@ -48,5 +51,25 @@ class CompressNetTest {
           .contains("Port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
           .contains("--kafka-port");
     }
+  }
+
+  @Test
+  void shouldRefuseABadSettingInOneLineWithExitCodeTwo(@TempDir Path dir) throws Exception {
+    // Given a properties file with a batch size that is not a number
+    Path config = dir.resolve("encoder.properties");
+    Files.writeString(config, "compressnet.batch.size=sixty-four\n");
+    InProcessCli cli = new InProcessCli();
+
+    // When the encoder starts with it
+    int exit = cli.run("encoder", "--config", config.toString());
+
+    // Then it stops before connecting, naming the setting, without a stack trace
+    assertThat(exit).isEqualTo(2);
+    assertThat(cli.err())
+        .contains("compressnet encoder: ")
+        .contains("compressnet.batch.size")
+        .contains("sixty-four")
+        .contains("COMPRESSNET_BATCH_SIZE")
+        .doesNotContain("\tat ");
   }
 }

@@ -27,6 +27,9 @@ class MonitorCommandTest {
     int exit = cli.run("monitor", "--sample-rate", "1.5");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err()).contains("compressnet.monitor.sample.rate must be in [0, 1]");
+    assertThat(cli.err())
+        .contains("compressnet.monitor.sample.rate")
+        .contains("1.5")
+        .contains("must be in [0, 1]");
   }
 }

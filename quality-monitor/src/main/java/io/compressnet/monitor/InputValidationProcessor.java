@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Reads one input topic's raw bytes into an Avro record and checks it can be scored; what can be
@@ -66,7 +65,8 @@ final class InputValidationProcessor<T extends SpecificRecord>
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    SourceRecord source = sourceOf(record);
+    SourceRecord source = SourceRecord.of(record, context);
+    listener.onRecordIn(source.topic());
     if (record.value() == null) {
       // Counted and skipped, as streams-common's BatchingProcessor does for the encoder/decoder.
       listener.onTombstone(source.topic());
@@ -100,20 +100,8 @@ final class InputValidationProcessor<T extends SpecificRecord>
   private void deadLetter(SourceRecord source, RuntimeException error) {
     DeadLetter letter = DeadLetter.of(source, stage, error);
     listener.onDeadLetter(letter.stage(), letter.errorClass(), letter.errorMessage());
-    // The monitor counts through its listener, not the services' ServiceMetrics.
+    // Counted through the listener (which feeds ServiceMetrics too), so no metrics argument here.
     DeadLetters.send(context, letter, null);
-  }
-
-  private SourceRecord sourceOf(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    return new SourceRecord(
-        record.key(),
-        record.value(),
-        record.timestamp(),
-        record.headers(),
-        meta == null ? null : meta.topic(),
-        meta == null ? -1 : meta.partition(),
-        meta == null ? -1 : meta.offset());
   }
 
   static String idOf(SpecificRecord value) {

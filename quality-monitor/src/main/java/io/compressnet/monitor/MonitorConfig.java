@@ -3,14 +3,13 @@ package io.compressnet.monitor;
 import io.compressnet.monitor.dashboard.DashboardSecurity;
 import io.compressnet.streams.ConfigKey;
 import io.compressnet.streams.ServiceConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of the quality monitor, loaded with streams-common's {@link ServiceConfig} so they
@@ -19,7 +18,10 @@ import java.util.Properties;
  * {@code KAFKA_*} variables and unknown file keys pass through to Kafka Streams. The monitor's own
  * keys and their environment variables are listed in {@link #KEYS}.
  *
- * <p>Immutable and validated on construction; {@link #with} returns a validated copy.
+ * <p>Every value is parsed and checked once, when the config is loaded, into the typed fields the
+ * getters return: a bad value stops the start with a {@link ConfigException} naming the property,
+ * the value and the rule, before any connection is made; the getters only return fields. Immutable;
+ * {@link #with} returns a checked copy.
  */
 public final class MonitorConfig {
 
@@ -90,10 +92,66 @@ public final class MonitorConfig {
   public static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
 
   private final ServiceConfig config;
+  private final String applicationId;
+  private final String dlqTopic;
+  private final boolean autoRegister;
+  private final Duration joinWindow;
+  private final Duration joinGrace;
+  private final Duration windowSize;
+  private final Duration windowAdvance;
+  private final Duration windowGrace;
+  private final int countWindowImages;
+  private final int countWindowEmitEvery;
+  private final double sampleRate;
+  private final double alertSsimMin;
+  private final double alertPsnrMin;
+  private final double alertMissingMaxRatio;
+  private final long alertMinImages;
+  private final boolean dashboardEnabled;
+  private final String dashboardHost;
+  private final int dashboardPort;
+  private final DashboardSecurity dashboardSecurity;
 
   private MonitorConfig(ServiceConfig config) {
     this.config = config;
-    validate();
+    ConfigReader read = new ConfigReader(config);
+    applicationId = read.text(APPLICATION_ID);
+    dlqTopic = read.text(ServiceConfig.DLQ_TOPIC.property());
+    autoRegister = read.bool(AUTO_REGISTER);
+    joinWindow = read.millisAtLeast(JOIN_WINDOW_MS, 1);
+    joinGrace = read.millisAtLeast(JOIN_GRACE_MS, 0);
+    windowSize = read.millisAtLeast(WINDOW_SIZE_MS, 1);
+    windowAdvance = read.millisAtLeast(WINDOW_ADVANCE_MS, 1);
+    windowGrace = read.millisAtLeast(WINDOW_GRACE_MS, 0);
+    if (windowAdvance.compareTo(windowSize) > 0) {
+      throw new ConfigException(
+          WINDOW_ADVANCE_MS,
+          read.raw(WINDOW_ADVANCE_MS),
+          "must not exceed "
+              + WINDOW_SIZE_MS
+              + " ("
+              + windowSize.toMillis()
+              + "): the gaps between windows would lose images");
+    }
+    countWindowImages = read.intAtLeast(COUNT_WINDOW_IMAGES, 1);
+    countWindowEmitEvery = read.intAtLeast(COUNT_WINDOW_EMIT_EVERY, 1);
+    if (countWindowImages % countWindowEmitEvery != 0) {
+      // The view is a ring of N / every blocks: a remainder would make it cover more or fewer
+      // than N images.
+      throw new ConfigException(
+          COUNT_WINDOW_EMIT_EVERY,
+          read.raw(COUNT_WINDOW_EMIT_EVERY),
+          "must divide " + COUNT_WINDOW_IMAGES + " (" + countWindowImages + ")");
+    }
+    sampleRate = read.between(SAMPLE_RATE, 0, 1);
+    alertSsimMin = read.finite(ALERT_SSIM_MIN);
+    alertPsnrMin = read.finite(ALERT_PSNR_MIN);
+    alertMissingMaxRatio = read.finite(ALERT_MISSING_MAX);
+    alertMinImages = read.longAtLeast(ALERT_MIN_IMAGES, 0);
+    dashboardEnabled = read.bool(DASHBOARD_ENABLED);
+    dashboardHost = read.text(DASHBOARD_HOST);
+    dashboardPort = read.intBetween(DASHBOARD_PORT, 0, 65535);
+    dashboardSecurity = DashboardSecuritySettings.read(read);
   }
 
   private static ConfigKey key(String property, String defaultValue, String description) {
@@ -117,86 +175,23 @@ public final class MonitorConfig {
     return load(env, configFile, Map.of());
   }
 
-  /** Overrides (command-line flags; null values ignored) over file over environment. */
+  /**
+   * Overrides (command-line flags; null values ignored) over file over environment.
+   *
+   * @throws ConfigException for a value that is malformed, out of range or inconsistent
+   */
   public static MonitorConfig load(
       Map<String, String> env, Path configFile, Map<String, String> overrides) {
     return new MonitorConfig(
         loader().environment(env).configFile(configFile).overrides(overrides).load());
   }
 
-  private void validate() {
-    requirePositive(JOIN_WINDOW_MS);
-    requireNonNegative(JOIN_GRACE_MS);
-    requirePositive(WINDOW_SIZE_MS);
-    requirePositive(WINDOW_ADVANCE_MS);
-    requireNonNegative(WINDOW_GRACE_MS);
-    if (windowAdvance().compareTo(windowSize()) > 0) {
-      throw new IllegalArgumentException(
-          WINDOW_ADVANCE_MS + " must not exceed " + WINDOW_SIZE_MS + " (gaps would lose images)");
-    }
-    long n = longValue(COUNT_WINDOW_IMAGES);
-    long every = longValue(COUNT_WINDOW_EMIT_EVERY);
-    if (n < 1 || every < 1 || n % every != 0) {
-      throw new IllegalArgumentException(
-          COUNT_WINDOW_EMIT_EVERY
-              + " ("
-              + every
-              + ") must be >= 1 and divide "
-              + COUNT_WINDOW_IMAGES
-              + " ("
-              + n
-              + ")");
-    }
-    double rate = sampleRate();
-    if (!(rate >= 0 && rate <= 1)) {
-      throw new IllegalArgumentException(SAMPLE_RATE + " must be in [0, 1], got " + rate);
-    }
-    int port = dashboardPort();
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(DASHBOARD_PORT + " must be 0..65535, got " + port);
-    }
-    dashboardSecurity();
-    doubleValue(ALERT_SSIM_MIN);
-    doubleValue(ALERT_PSNR_MIN);
-    doubleValue(ALERT_MISSING_MAX);
-    longValue(ALERT_MIN_IMAGES);
-  }
-
-  private void requirePositive(String key) {
-    if (longValue(key) <= 0) {
-      throw new IllegalArgumentException(key + " must be > 0, got " + config.get(key));
-    }
-  }
-
-  private void requireNonNegative(String key) {
-    if (longValue(key) < 0) {
-      throw new IllegalArgumentException(key + " must be >= 0, got " + config.get(key));
-    }
-  }
-
-  private long longValue(String key) {
-    String v = config.get(key);
-    try {
-      return Long.parseLong(v == null ? "" : v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got " + v, e);
-    }
-  }
-
-  private double doubleValue(String key) {
-    String v = config.get(key);
-    try {
-      return Double.parseDouble(v == null ? "" : v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got " + v, e);
-    }
-  }
-
-  /** A copy with one setting changed (validated). */
+  /** A copy with one setting changed (checked like a loaded one). */
   public MonitorConfig with(String key, Object value) {
     return new MonitorConfig(config.with(key, value == null ? null : String.valueOf(value)));
   }
 
+  /** The value of any setting as loaded (a string; {@code null} when unset). */
   public String get(String key) {
     return config.get(key);
   }
@@ -207,114 +202,85 @@ public final class MonitorConfig {
   }
 
   public Duration joinWindow() {
-    return Duration.ofMillis(longValue(JOIN_WINDOW_MS));
+    return joinWindow;
   }
 
   public Duration joinGrace() {
-    return Duration.ofMillis(longValue(JOIN_GRACE_MS));
+    return joinGrace;
   }
 
   public Duration windowSize() {
-    return Duration.ofMillis(longValue(WINDOW_SIZE_MS));
+    return windowSize;
   }
 
   public Duration windowAdvance() {
-    return Duration.ofMillis(longValue(WINDOW_ADVANCE_MS));
+    return windowAdvance;
   }
 
   public Duration windowGrace() {
-    return Duration.ofMillis(longValue(WINDOW_GRACE_MS));
+    return windowGrace;
   }
 
   public int countWindowImages() {
-    return Math.toIntExact(longValue(COUNT_WINDOW_IMAGES));
+    return countWindowImages;
   }
 
   public int countWindowEmitEvery() {
-    return Math.toIntExact(longValue(COUNT_WINDOW_EMIT_EVERY));
+    return countWindowEmitEvery;
   }
 
   public double sampleRate() {
-    return doubleValue(SAMPLE_RATE);
+    return sampleRate;
   }
 
   public double alertSsimMin() {
-    return doubleValue(ALERT_SSIM_MIN);
+    return alertSsimMin;
   }
 
   public double alertPsnrMin() {
-    return doubleValue(ALERT_PSNR_MIN);
+    return alertPsnrMin;
   }
 
   public double alertMissingMaxRatio() {
-    return doubleValue(ALERT_MISSING_MAX);
+    return alertMissingMaxRatio;
   }
 
   public long alertMinImages() {
-    return longValue(ALERT_MIN_IMAGES);
+    return alertMinImages;
   }
 
   /** Where unreadable and unscorable records go ({@code compressnet.topic.dlq}). */
   public String dlqTopic() {
-    return config.get(ServiceConfig.DLQ_TOPIC);
+    return dlqTopic;
+  }
+
+  /** Whether the serdes register the schemas they write ({@code auto.register.schemas}). */
+  public boolean autoRegister() {
+    return autoRegister;
   }
 
   public String dashboardHost() {
-    return config.get(DASHBOARD_HOST);
+    return dashboardHost;
   }
 
   public int dashboardPort() {
-    return Math.toIntExact(longValue(DASHBOARD_PORT));
+    return dashboardPort;
   }
 
   /**
-   * Basic auth and TLS of the dashboard: each off unless configured; a user without a password (or
-   * the reverse), or a key store without its password or missing, is a configuration error.
+   * Basic auth and TLS of the dashboard, each off unless configured (see {@link
+   * DashboardSecuritySettings} for what is refused).
    */
   public DashboardSecurity dashboardSecurity() {
-    String user = blankToNull(config.get(DASHBOARD_AUTH_USER));
-    String password = blankToNull(config.get(DASHBOARD_AUTH_PASSWORD));
-    if ((user == null) != (password == null)) {
-      throw new IllegalArgumentException(
-          DASHBOARD_AUTH_USER + " and " + DASHBOARD_AUTH_PASSWORD + " must be set together");
-    }
-    Optional<DashboardSecurity.BasicAuth> auth =
-        user == null
-            ? Optional.empty()
-            : Optional.of(new DashboardSecurity.BasicAuth(user, password));
-    String keyStore = blankToNull(config.get(DASHBOARD_TLS_KEYSTORE));
-    if (keyStore == null) {
-      return new DashboardSecurity(auth, Optional.empty());
-    }
-    Path file = Path.of(keyStore);
-    if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException(
-          DASHBOARD_TLS_KEYSTORE + " " + file + " does not exist or is not readable");
-    }
-    String keyStorePassword = blankToNull(config.get(DASHBOARD_TLS_KEYSTORE_PASSWORD));
-    if (keyStorePassword == null) {
-      throw new IllegalArgumentException(
-          DASHBOARD_TLS_KEYSTORE_PASSWORD + " must be set with " + DASHBOARD_TLS_KEYSTORE);
-    }
-    String type = config.get(DASHBOARD_TLS_KEYSTORE_TYPE).trim().toUpperCase(Locale.ROOT);
-    if (!type.equals("PKCS12") && !type.equals("JKS")) {
-      throw new IllegalArgumentException(
-          DASHBOARD_TLS_KEYSTORE_TYPE + " must be PKCS12 or JKS, got " + type);
-    }
-    return new DashboardSecurity(
-        auth, Optional.of(new DashboardSecurity.Tls(file, keyStorePassword, type)));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+    return dashboardSecurity;
   }
 
   public boolean dashboardEnabled() {
-    return Boolean.parseBoolean(config.get(DASHBOARD_ENABLED));
+    return dashboardEnabled;
   }
 
   public String applicationId() {
-    return config.get(APPLICATION_ID);
+    return applicationId;
   }
 
   /** Properties for Kafka Streams: every non-CompressNet key (client settings pass through). */

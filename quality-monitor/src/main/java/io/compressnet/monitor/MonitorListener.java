@@ -18,6 +18,9 @@ public interface MonitorListener {
   /** A listener that ignores everything. */
   MonitorListener NONE = new MonitorListener() {};
 
+  /** A record was read from an input topic, before anything is decided about it. */
+  default void onRecordIn(String topic) {}
+
   /** A pair was scored; the images are the decoded records (do not modify them). */
   default void onScored(ImageQuality quality, ImageEvent original, ReconstructedImage recon) {}
 

@@ -1,8 +1,6 @@
 package io.compressnet.monitor;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +13,10 @@ public final class MonitorMain {
 
   private MonitorMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     MonitorConfig config =
         MonitorConfig.load(System.getenv(), args.length > 0 ? Path.of(args[0]) : null);
-    LOG.info("Starting quality monitor with {}", config);
-    CountDownLatch stopped = new CountDownLatch(1);
+    // StreamsApp logs the (masked) config as it starts.
     QualityMonitor monitor = QualityMonitor.start(config);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -27,17 +24,16 @@ public final class MonitorMain {
                 () -> {
                   monitor.close();
                   LOG.info("Stopped. Summary:\n{}", monitor.summary().toTable());
-                  stopped.countDown();
                 },
                 "monitor-shutdown"));
     if (monitor.dashboardPort() > 0) {
       LOG.info("Dashboard on http://{}:{}/", config.dashboardHost(), monitor.dashboardPort());
     }
-    while (!stopped.await(1, TimeUnit.SECONDS)) {
-      if (monitor.failed()) {
-        LOG.error("The streams client stopped on an error (logged above); exiting");
-        System.exit(1);
-      }
+    // Returns when the hook has closed the monitor, or when the streams client stopped by itself.
+    monitor.awaitStop();
+    if (monitor.failed()) {
+      LOG.error("The streams client stopped on an error (logged above); exiting");
+      System.exit(1);
     }
   }
 }

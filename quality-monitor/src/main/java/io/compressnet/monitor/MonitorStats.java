@@ -66,6 +66,11 @@ public final class MonitorStats implements MonitorListener {
   }
 
   @Override
+  public void onRecordIn(String topic) {
+    downstream.forEach(l -> l.onRecordIn(topic));
+  }
+
+  @Override
   public void onScored(ImageQuality q, ImageEvent original, ReconstructedImage recon) {
     scored.incrementAndGet();
     byte[] a = PairingProcessor.bytes(original.getPixels());

@@ -74,7 +74,7 @@ public final class MonitorTopology {
    */
   public static Topology buildTopology(
       MonitorConfig config, SchemaRegistryClient registry, MonitorListener listener, Clock clock) {
-    boolean autoRegister = Boolean.parseBoolean(config.get(MonitorConfig.AUTO_REGISTER));
+    boolean autoRegister = config.autoRegister();
     Serde<ImageEvent> imageSerde =
         new SpecificAvroSerde<>(registry, ImageEvent.class, autoRegister);
     Serde<ReconstructedImage> reconSerde =

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,14 +93,14 @@ class DashboardSecurityTest {
     MonitorConfig defaults = MonitorConfig.defaultConfig();
     assertThat(defaults.dashboardSecurity().isOff()).isTrue();
     assertThatThrownBy(() -> defaults.with(MonitorConfig.DASHBOARD_AUTH_USER, "ops"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("must be set together");
     assertThatThrownBy(
             () ->
                 defaults
                     .with(MonitorConfig.DASHBOARD_TLS_KEYSTORE_PASSWORD, STORE_PASSWORD)
                     .with(MonitorConfig.DASHBOARD_TLS_KEYSTORE, dir.resolve("none.p12")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("does not exist");
   }
 

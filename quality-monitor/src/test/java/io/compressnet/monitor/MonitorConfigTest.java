@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,14 +62,99 @@ class MonitorConfigTest {
   void shouldRejectInconsistentSettingsWithTheKeyInTheMessage() {
     MonitorConfig c = MonitorConfig.defaultConfig();
     assertThatThrownBy(() -> c.with(MonitorConfig.WINDOW_ADVANCE_MS, 120_000))
-        .hasMessageContaining(MonitorConfig.WINDOW_ADVANCE_MS);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.WINDOW_ADVANCE_MS)
+        .hasMessageContaining(MonitorConfig.WINDOW_SIZE_MS);
     assertThatThrownBy(() -> c.with(MonitorConfig.COUNT_WINDOW_EMIT_EVERY, 7))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("divide");
-    assertThatThrownBy(() -> c.with(MonitorConfig.SAMPLE_RATE, 1.5)).hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> c.with(MonitorConfig.SAMPLE_RATE, 1.5))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("[0, 1]");
     assertThatThrownBy(() -> c.with(MonitorConfig.JOIN_WINDOW_MS, "soon"))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("must be an integer");
     assertThatThrownBy(() -> c.with(MonitorConfig.DASHBOARD_PORT, 70000))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining(MonitorConfig.DASHBOARD_PORT);
+  }
+
+  @Test
+  void shouldRefuseANonNumericSampleRateWithAConfigError() {
+    // Given a sample rate in the environment that is not a number
+    Map<String, String> env = Map.of("COMPRESSNET_MONITOR_SAMPLE_RATE", "often");
+
+    // When the config is loaded, then Kafka's config error names the property, the value and why
+    assertThatThrownBy(() -> MonitorConfig.load(env, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value often for configuration compressnet.monitor.sample.rate:"
+                + " must be a number");
+  }
+
+  @Test
+  void shouldRefuseAnOutOfRangeValueNamingTheValueItWasGiven() {
+    // Given a join window of zero and a negative grace
+    MonitorConfig c = MonitorConfig.defaultConfig();
+
+    // When either is set, then the error says which value broke which rule
+    assertThatThrownBy(() -> c.with(MonitorConfig.JOIN_WINDOW_MS, 0))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value 0 for configuration compressnet.monitor.join.window.ms:"
+                + " must be at least 1");
+    assertThatThrownBy(() -> c.with(MonitorConfig.JOIN_GRACE_MS, -5))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("-5")
+        .hasMessageContaining("must be at least 0");
+  }
+
+  @Test
+  void shouldRefuseADashboardSwitchThatIsNeitherTrueNorFalse() {
+    // Given "yes", which Boolean.parseBoolean would silently read as false
+    MonitorConfig c = MonitorConfig.defaultConfig();
+
+    // When it is set, then it is refused rather than turning the dashboard off
+    assertThatThrownBy(() -> c.with(MonitorConfig.DASHBOARD_ENABLED, "yes"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.DASHBOARD_ENABLED)
+        .hasMessageContaining("must be true or false");
+    // and either spelling of a real boolean is read
+    assertThat(c.with(MonitorConfig.DASHBOARD_ENABLED, "FALSE").dashboardEnabled()).isFalse();
+  }
+
+  @Test
+  void shouldRefuseANotANumberAlertThresholdThatWouldNeverFire() {
+    // Given NaN, which compares false with every window's SSIM
+    MonitorConfig c = MonitorConfig.defaultConfig();
+
+    // When it is set as the SSIM threshold, then it is refused
+    assertThatThrownBy(() -> c.with(MonitorConfig.ALERT_SSIM_MIN, "NaN"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.ALERT_SSIM_MIN)
+        .hasMessageContaining("must be a finite number");
+  }
+
+  @Test
+  void shouldReadEveryValueTypedAndTrimmedAtLoad() {
+    // Given values with stray spaces, as environment variables often have
+    Map<String, String> env =
+        Map.of(
+            "COMPRESSNET_MONITOR_JOIN_WINDOW_MS", " 5000 ",
+            "COMPRESSNET_MONITOR_SAMPLE_RATE", "0.5 ",
+            "COMPRESSNET_DASHBOARD_ENABLED", " true",
+            "SCHEMA_REGISTRY_AUTO_REGISTER", "false");
+
+    // When loaded
+    MonitorConfig c = MonitorConfig.load(env, null);
+
+    // Then the getters return the typed values
+    assertThat(c.joinWindow()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.sampleRate()).isEqualTo(0.5);
+    assertThat(c.dashboardEnabled()).isTrue();
+    assertThat(c.autoRegister()).isFalse();
+    assertThat(c.alertMinImages()).isEqualTo(10);
+    assertThat(c.dlqTopic()).isEqualTo("images.dlq");
   }
 
   @Test

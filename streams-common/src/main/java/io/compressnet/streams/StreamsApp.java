@@ -5,6 +5,7 @@ import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +54,25 @@ public final class StreamsApp implements AutoCloseable {
    * started when {@link ServiceConfig#METRICS_PORT} is non-zero.
    */
   public static StreamsApp start(Topology topology, ServiceConfig config, ServiceMetrics metrics) {
+    return start(topology, config, metrics, Map.of());
+  }
+
+  /**
+   * As {@link #start(Topology, ServiceConfig, ServiceMetrics)}, with the service's own Kafka
+   * Streams defaults: each entry of {@code streamsDefaults} is used unless the config sets that
+   * property itself (the quality monitor's {@code max.task.idle.ms}, which its join needs but the
+   * inference services do not). The Kafka Streams client metrics go to {@code metrics}' registry,
+   * so a service that builds its {@link ServiceMetrics} on its own registry serves them with its
+   * own meters.
+   */
+  public static StreamsApp start(
+      Topology topology,
+      ServiceConfig config,
+      ServiceMetrics metrics,
+      Map<String, String> streamsDefaults) {
     Objects.requireNonNull(topology, "topology");
     LOG.info("Starting {} with config:\n{}", metrics.service(), config.toMaskedString());
-    Properties props = streamsProperties(config);
+    Properties props = streamsProperties(config, streamsDefaults);
     MetricsServer server = MetricsServer.startIfEnabled(config, metrics).orElse(null);
     KafkaStreams streams;
     try {
@@ -82,9 +99,13 @@ public final class StreamsApp implements AutoCloseable {
     return app;
   }
 
-  /** The streams properties of {@code config} with the group-membership defaults. */
-  private static Properties streamsProperties(ServiceConfig config) {
+  /**
+   * The streams properties of {@code config}, then the service's {@code defaults} where the config
+   * is silent, then the group-membership defaults.
+   */
+  static Properties streamsProperties(ServiceConfig config, Map<String, String> defaults) {
     Properties props = config.streamsProperties();
+    defaults.forEach(props::putIfAbsent);
     GroupMembership.applyDefaults(props);
     return props;
   }
