@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.compressnet.cli.init.InitSettings;
 import io.compressnet.decoder.DecoderConfig;
 import io.compressnet.encoder.EncoderConfig;
+import io.compressnet.monitor.MonitorConfig;
 import io.compressnet.streams.ConfigKey;
 import io.compressnet.streams.ServiceConfig;
 import java.io.IOException;
@@ -25,6 +26,9 @@ class ConfigurationReferenceTest {
 
   private static final Path README = Path.of("..", "README.md");
 
+  /** The monitor's own windows, join, sampling and alert keys are listed in its README. */
+  private static final Path MONITOR_README = Path.of("..", "quality-monitor", "README.md");
+
   /** One row of the table: the variables and properties it documents, and its default text. */
   private record Row(List<String> envVars, List<String> properties, String defaults) {}
 
@@ -32,15 +36,23 @@ class ConfigurationReferenceTest {
     return Stream.of(
         Arguments.of("encoder", EncoderConfig.loader().load()),
         Arguments.of("decoder", DecoderConfig.loader().load()),
-        Arguments.of("init", ServiceConfig.loader().keys(InitSettings.KEYS).load()));
+        Arguments.of("init", ServiceConfig.loader().keys(InitSettings.KEYS).load()),
+        Arguments.of(
+            "monitor",
+            ServiceConfig.loader()
+                .keys(MonitorConfig.KEYS)
+                .defaultValue(ServiceConfig.APPLICATION_ID, MonitorConfig.DEFAULT_APPLICATION_ID)
+                .load()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("services")
   void shouldDocumentEveryKeyWithItsVariablePropertyAndDefault(String service, ServiceConfig config)
       throws IOException {
-    // Given the README's table
-    List<Row> rows = rows(Files.readAllLines(README));
+    // Given the READMEs' tables
+    List<Row> rows =
+        new ArrayList<>(rows(Files.readAllLines(README), "| env var | property |", 1, 2));
+    rows.addAll(rows(Files.readAllLines(MONITOR_README), "| property | env |", 2, 1));
 
     // When each registered key is looked up by its environment variable
     for (ConfigKey key : config.keys()) {
@@ -52,7 +64,7 @@ class ConfigurationReferenceTest {
       assertThat(row.properties()).as("property of %s", key.envVar()).contains(key.property());
       String value = config.get(key);
       if (value != null) {
-        assertThat(mentionsDefault(row.defaults(), value))
+        assertThat(row.defaults().contains(value))
             .as(
                 "%s's README default '%s' mentions %s's '%s'",
                 key.envVar(), row.defaults(), service, value)
@@ -61,20 +73,12 @@ class ConfigurationReferenceTest {
     }
   }
 
-  /** A default is written out, or as the suffix of the row's first default (`-decoder`). */
-  private static boolean mentionsDefault(String cell, String value) {
-    if (cell.contains(value)) {
-      return true;
-    }
-    int dash = value.lastIndexOf('-');
-    return dash > 0 && cell.contains("`" + value.substring(dash) + "`");
-  }
-
-  private static List<Row> rows(List<String> readme) {
+  /** The rows of the table under {@code header}, whose env and property columns are given. */
+  private static List<Row> rows(List<String> readme, String header, int envColumn, int property) {
     List<Row> rows = new ArrayList<>();
     boolean inTable = false;
     for (String line : readme) {
-      if (line.startsWith("| env var | property | default |")) {
+      if (line.startsWith(header)) {
         inTable = true;
         continue;
       }
@@ -83,7 +87,7 @@ class ConfigurationReferenceTest {
       }
       if (inTable && !line.startsWith("|---")) {
         String[] cells = line.split("\\|");
-        rows.add(new Row(names(cells[1], "_"), names(cells[2], "."), cells[3]));
+        rows.add(new Row(names(cells[envColumn], "_"), names(cells[property], "."), cells[3]));
       }
     }
     return rows;
