@@ -1,11 +1,9 @@
 package io.compressnet.bench.jmh;
 
+import io.compressnet.bench.Network;
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.inference.BatchDecoder;
-import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.imaging.data.ImageSet;
-import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.streams.InferenceDefaults;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,11 +23,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link BatchEncoder} / {@link BatchDecoder} on one call of {@code batch} images, with {@code
- * passSize} rows per forward pass (the services use 16, with 4-row passes for short remainders),
- * one PyTorch thread as in the services. The score is time per call; divide by {@code batch} for
- * time per image. The model is {@code -p model=DIR} (default {@code models/default}); {@code -p
- * refineSteps=0,1,4} times the encoder with encoder refinement (docs/refinement.md).
+ * {@code BatchEncoder} / {@code BatchDecoder} (as {@link Network}) on one call of {@code batch}
+ * images, with {@code passSize} rows per forward pass (the services use 16, with 4-row passes for
+ * short remainders), one PyTorch thread as in the services. The score is time per call; divide by
+ * {@code batch} for time per image. The model is {@code -p model=DIR} (default {@code
+ * models/default}); {@code -p refineSteps=0,1,4} times the encoder with encoder refinement
+ * (docs/refinement.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,37 +50,32 @@ public class InferenceBenchmark {
   @Param({"0"})
   public int refineSteps;
 
-  private BatchEncoder encoder;
-  private BatchDecoder decoder;
-  private Encoding encoding;
+  private Network network;
   private List<byte[]> images;
   private List<byte[]> latents;
 
   @Setup
   public void setUp() {
     InferenceDefaults.apply(); // before the engine loads: offline, one intra-op thread
-    ModelBundle bundle = ModelBundle.load(Path.of(model));
-    encoding = bundle.defaultEncoding();
-    encoder = new BatchEncoder(bundle, encoding, passSize, Refinement.ofSteps(refineSteps));
-    decoder = new BatchDecoder(bundle, passSize);
+    network =
+        new Network(ModelBundle.load(Path.of(model)), passSize, Refinement.ofSteps(refineSteps));
     ImageSet set = BenchImages.load(batch);
     images = Arrays.asList(set.images()).subList(0, batch);
-    latents = Arrays.asList(encoder.encode(images));
+    latents = Arrays.asList(network.encode(images));
   }
 
   @Benchmark
   public byte[][] encode() {
-    return encoder.encode(images);
+    return network.encode(images);
   }
 
   @Benchmark
   public byte[][] decode() {
-    return decoder.decode(latents, encoding);
+    return network.decode(latents);
   }
 
   @TearDown
   public void tearDown() {
-    encoder.close();
-    decoder.close();
+    network.close();
   }
 }

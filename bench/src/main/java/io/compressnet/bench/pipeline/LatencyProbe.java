@@ -1,13 +1,14 @@
 package io.compressnet.bench.pipeline;
 
+import io.compressnet.bench.pipeline.PipelineResult.Latencies;
+import io.compressnet.bench.pipeline.PipelineResult.Percentiles;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -16,104 +17,82 @@ import org.apache.kafka.common.serialization.Deserializer;
  * its {@code capturedAt}: encoded, decoded and received (wall clock of this JVM, where the producer
  * also stamped {@code capturedAt}).
  */
-final class LatencyProbe implements AutoCloseable {
+final class LatencyProbe extends CommittedConsumer {
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  /** Milliseconds since the epoch at each stage of one image. */
+  private record Sample(long captured, long encoded, long decoded, long received) {}
+
   private final Deserializer<ReconstructedImage> deserializer;
-  private final String topic;
   private final long measureFromMillis;
-  private final Thread thread;
-  private final List<long[]> samples = new ArrayList<>(); // capturedAt, encodedAt, decodedAt, rx
-  private volatile boolean running = true;
+  private final List<Sample> samples = new ArrayList<>();
   private volatile long received;
-  private volatile Throwable failure;
 
   LatencyProbe(
       String bootstrap,
       String topic,
       Deserializer<ReconstructedImage> deserializer,
       long measureFromMillis) {
-    this.consumer = CommittedConsumer.create(bootstrap);
+    super(bootstrap, topic, Duration.ofMillis(5), "bench-latency-probe");
     this.deserializer = deserializer;
-    this.topic = topic;
     this.measureFromMillis = measureFromMillis;
-    this.thread = new Thread(this::loop, "bench-latency-probe");
-    thread.setDaemon(true);
   }
 
   LatencyProbe start() {
-    CommittedConsumer.assignFromBeginning(consumer, topic);
-    thread.start();
+    startReading();
     return this;
   }
 
-  private void loop() {
-    try {
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(5));
-        long now = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          ReconstructedImage image = deserializer.deserialize(topic, r.headers(), r.value());
-          long captured = image.getCapturedAt().toEpochMilli();
-          if (captured >= measureFromMillis) {
-            synchronized (samples) {
-              samples.add(
-                  new long[] {
-                    captured,
-                    image.getEncodedAt().toEpochMilli(),
-                    image.getDecodedAt().toEpochMilli(),
-                    now
-                  });
-            }
-          }
-          received++;
+  @Override
+  void onRecords(ConsumerRecords<byte[], byte[]> records) {
+    long now = System.currentTimeMillis();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      ReconstructedImage image = deserializer.deserialize(topic(), r.headers(), r.value());
+      long captured = image.getCapturedAt().toEpochMilli();
+      if (captured >= measureFromMillis) {
+        Sample sample =
+            new Sample(
+                captured,
+                image.getEncodedAt().toEpochMilli(),
+                image.getDecodedAt().toEpochMilli(),
+                now);
+        synchronized (samples) {
+          samples.add(sample);
         }
       }
-    } catch (RuntimeException e) {
-      if (running) {
-        failure = e;
-      }
+      received++;
     }
   }
 
   long received() {
-    if (failure != null) {
-      throw new IllegalStateException("latency probe failed: " + failure, failure);
+    if (failure() != null) {
+      throw new IllegalStateException("latency probe failed: " + failure(), failure());
     }
     return received;
   }
 
   /** Percentiles (ms) of each stage against {@code capturedAt}, over the measured images. */
-  Map<String, Object> summary() {
-    List<long[]> copy;
+  Latencies summary() {
+    List<Sample> copy;
     synchronized (samples) {
-      copy = new ArrayList<>(samples);
+      copy = List.copyOf(samples);
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("measuredImages", copy.size());
     if (copy.isEmpty()) {
-      return m;
+      return new Latencies(0, null, null, null, null);
     }
-    m.put("encodedAt - capturedAt", percentiles(copy, 1, 0));
-    m.put("decodedAt - encodedAt", percentiles(copy, 2, 1));
-    m.put("decodedAt - capturedAt", percentiles(copy, 2, 0));
-    m.put("received - capturedAt", percentiles(copy, 3, 0));
-    return m;
+    return new Latencies(
+        copy.size(),
+        percentiles(copy.stream().mapToLong(s -> s.encoded() - s.captured())),
+        percentiles(copy.stream().mapToLong(s -> s.decoded() - s.encoded())),
+        percentiles(copy.stream().mapToLong(s -> s.decoded() - s.captured())),
+        percentiles(copy.stream().mapToLong(s -> s.received() - s.captured())));
   }
 
-  static Map<String, Long> percentiles(List<long[]> samples, int to, int from) {
-    long[] values = samples.stream().mapToLong(s -> s[to] - s[from]).sorted().toArray();
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put("p50", Stats.percentile(values, 50));
-    m.put("p90", Stats.percentile(values, 90));
-    m.put("p99", Stats.percentile(values, 99));
-    m.put("max", values[values.length - 1]);
-    return m;
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    CommittedConsumer.stop(consumer, thread);
+  private static Percentiles percentiles(LongStream millis) {
+    long[] sorted = millis.sorted().toArray();
+    return new Percentiles(
+        Stats.percentile(sorted, 50),
+        Stats.percentile(sorted, 90),
+        Stats.percentile(sorted, 99),
+        sorted[sorted.length - 1]);
   }
 }

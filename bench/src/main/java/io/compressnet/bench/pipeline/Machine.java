@@ -1,38 +1,44 @@
 package io.compressnet.bench.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The machine a benchmark ran on, for the report. */
-final class Machine {
+record Machine(
+    int nproc,
+    String cpuModel,
+    long memoryGiB,
+    String javaVersion,
+    String javaVm,
+    String os,
+    long maxHeapMiB,
+    double loadAverageAtStart,
+    @JsonProperty("ONEDNN_MAX_CPU_ISA") String oneDnnMaxCpuIsa,
+    @JsonProperty("ai.djl.pytorch.num_threads") String pytorchThreads) {
 
-  private Machine() {}
-
-  static Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("nproc", Runtime.getRuntime().availableProcessors());
-    m.put("cpuModel", cpuModel());
-    m.put("memoryGiB", memoryGib());
-    m.put("javaVersion", System.getProperty("java.runtime.version"));
-    m.put("javaVm", System.getProperty("java.vm.name"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    m.put("loadAverageAtStart", loadAverage());
+  static Machine describe() {
     String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
-    m.put("ONEDNN_MAX_CPU_ISA", isa == null ? "(unset)" : isa);
-    m.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads"));
-    return m;
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(),
+        readCpuModel(),
+        totalMemoryGib(),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        loadAverage(),
+        isa == null ? "(unset)" : isa,
+        System.getProperty("ai.djl.pytorch.num_threads"));
   }
 
   static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static String cpuModel() {
+  private static String readCpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
@@ -45,7 +51,7 @@ final class Machine {
     return System.getProperty("os.arch");
   }
 
-  private static long memoryGib() {
+  private static long totalMemoryGib() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));

@@ -1,50 +1,41 @@
 package io.compressnet.bench.pipeline;
 
+import io.compressnet.bench.Network;
 import io.compressnet.codec.bundle.ModelBundle;
-import io.compressnet.codec.inference.BatchDecoder;
-import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.imaging.data.ImageSet;
-import io.compressnet.imaging.quant.Encoding;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * The network alone, no Kafka: {@link BatchEncoder} / {@link BatchDecoder} images per second at a
- * call batch size and a forward-pass size, the way the services call them (one thread, {@code
- * ai.djl.pytorch.num_threads=1}). Median of timed repetitions after a warm-up.
+ * The network alone, no Kafka: {@link Network} images per second at a call batch size and a
+ * forward-pass size, the way the services call it (one thread, the run's PyTorch intra-op threads).
+ * Median of timed repetitions after a warm-up.
  */
 final class NetworkAlone {
 
-  /** One configuration's figures. */
-  record Figures(
-      int batch,
-      int passSize,
-      double encodePerSecond,
-      double decodePerSecond,
-      double[] encodeReps,
-      double[] decodeReps) {
+  /** The configurations measured: call batch 64 and 1, pass size 16 (the services') and 64. */
+  static final List<Config> CONFIGS =
+      List.of(new Config(64, 16), new Config(64, 64), new Config(1, 16), new Config(1, 64));
 
-    Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("batch", batch);
-      m.put("passSize", passSize);
-      m.put("encodeImagesPerSecond", Math.round(encodePerSecond));
-      m.put("decodeImagesPerSecond", Math.round(decodePerSecond));
-      m.put("encodeRepetitions", rounded(encodeReps));
-      m.put("decodeRepetitions", rounded(decodeReps));
-      return m;
-    }
-  }
+  /** Timed repetitions of each configuration (interleaved). */
+  static final int REPETITIONS = 5;
 
   /** A call batch size and a forward-pass size. */
   record Config(int batch, int passSize) {}
 
-  /** Images per second of one timed encode and decode. */
-  private record Rates(double encode, double decode) {}
+  /** One configuration's figures, images per second. */
+  record Figures(
+      int batch,
+      int passSize,
+      long encodeImagesPerSecond,
+      long decodeImagesPerSecond,
+      long[] encodeRepetitions,
+      long[] decodeRepetitions) {}
 
   private NetworkAlone() {}
 
@@ -54,109 +45,75 @@ final class NetworkAlone {
    * of them alike instead of whichever was measured first.
    */
   static List<Figures> measure(
-      ModelBundle bundle,
-      ImageSet images,
-      List<Config> configs,
-      int reps,
-      double seconds,
-      Refinement refinement) {
-    Encoding encoding = bundle.defaultEncoding();
+      ModelBundle bundle, ImageSet images, double seconds, Refinement refinement, PrintStream log) {
     List<Subject> subjects = new ArrayList<>();
     try {
-      for (Config c : configs) {
-        subjects.add(new Subject(c, bundle, encoding, images, refinement));
+      for (Config c : CONFIGS) {
+        subjects.add(new Subject(c, new Network(bundle, c.passSize(), refinement), images));
       }
-      for (Subject s : subjects) {
-        s.time(seconds); // warm-up, not reported
-      }
-      for (int r = 0; r < reps; r++) {
+      subjects.forEach(s -> s.time(seconds)); // warm-up, not reported
+      for (int r = 0; r < REPETITIONS; r++) {
         for (Subject s : subjects) {
-          s.record(s.time(seconds));
+          s.timings.add(s.time(seconds));
         }
       }
-      List<Figures> out = new ArrayList<>();
-      for (Subject s : subjects) {
-        out.add(s.figures());
-      }
+      List<Figures> out = subjects.stream().map(Subject::figures).toList();
+      out.forEach(
+          f ->
+              log.printf(
+                  Locale.ROOT,
+                  "network alone, batch %2d, pass %2d: encode %7d images/s, decode %7d images/s%n",
+                  f.batch(),
+                  f.passSize(),
+                  f.encodeImagesPerSecond(),
+                  f.decodeImagesPerSecond()));
       return out;
     } finally {
-      subjects.forEach(Subject::close);
+      subjects.forEach(s -> s.network.close());
     }
   }
 
-  /** One configuration's encoder, decoder, inputs and timings. */
-  private static final class Subject implements AutoCloseable {
+  /** One configuration's network, inputs and timings: {encode, decode} images/s per repetition. */
+  private static final class Subject {
     private final Config config;
-    private final Encoding encoding;
-    private final BatchEncoder encoder;
-    private final BatchDecoder decoder;
+    private final Network network;
     private final List<List<byte[]>> imageBatches;
     private final List<List<byte[]>> latentBatches;
-    private double[] encodeRates = new double[0];
-    private double[] decodeRates = new double[0];
+    private final List<double[]> timings = new ArrayList<>();
 
-    Subject(
-        Config config,
-        ModelBundle bundle,
-        Encoding encoding,
-        ImageSet images,
-        Refinement refinement) {
+    Subject(Config config, Network network, ImageSet images) {
       this.config = config;
-      this.encoding = encoding;
-      this.encoder = new BatchEncoder(bundle, encoding, config.passSize(), refinement);
-      try {
-        this.decoder = new BatchDecoder(bundle, config.passSize());
-      } catch (RuntimeException e) {
-        encoder.close();
-        throw e;
-      }
+      this.network = network;
       this.imageBatches = batches(Arrays.asList(images.images()), config.batch());
-      List<byte[]> latents = new ArrayList<>();
-      for (List<byte[]> b : imageBatches) {
-        latents.addAll(Arrays.asList(encoder.encode(b)));
-      }
+      List<byte[]> latents =
+          imageBatches.stream().flatMap(b -> Arrays.stream(network.encode(b))).toList();
       this.latentBatches = batches(latents, config.batch());
     }
 
     /** Times encode then decode for about {@code seconds} each. */
-    Rates time(double seconds) {
-      return new Rates(
-          timeLoop(seconds, imageBatches, encoder::encode),
-          timeLoop(seconds, latentBatches, b -> decoder.decode(b, encoding.uncoded())));
-    }
-
-    /** Keeps one repetition's figures. */
-    void record(Rates rates) {
-      encodeRates = append(encodeRates, rates.encode());
-      decodeRates = append(decodeRates, rates.decode());
+    double[] time(double seconds) {
+      return new double[] {
+        timeLoop(seconds, imageBatches, network::encode),
+        timeLoop(seconds, latentBatches, network::decode)
+      };
     }
 
     Figures figures() {
+      double[] encode = timings.stream().mapToDouble(t -> t[0]).toArray();
+      double[] decode = timings.stream().mapToDouble(t -> t[1]).toArray();
       return new Figures(
           config.batch(),
           config.passSize(),
-          Stats.median(encodeRates),
-          Stats.median(decodeRates),
-          encodeRates,
-          decodeRates);
+          Math.round(Stats.median(encode)),
+          Math.round(Stats.median(decode)),
+          Arrays.stream(encode).mapToLong(Math::round).toArray(),
+          Arrays.stream(decode).mapToLong(Math::round).toArray());
     }
-
-    @Override
-    public void close() {
-      encoder.close();
-      decoder.close();
-    }
-  }
-
-  private static double[] append(double[] values, double value) {
-    double[] out = Arrays.copyOf(values, values.length + 1);
-    out[values.length] = value;
-    return out;
   }
 
   /** Calls {@code step} on batches in turn for about {@code seconds}; returns items per second. */
   private static double timeLoop(
-      double seconds, List<List<byte[]>> batches, java.util.function.Consumer<List<byte[]>> step) {
+      double seconds, List<List<byte[]>> batches, Function<List<byte[]>, byte[][]> step) {
     long budget = (long) (seconds * 1e9);
     long items = 0;
     long start = System.nanoTime();
@@ -164,7 +121,7 @@ final class NetworkAlone {
     int i = 0;
     do {
       List<byte[]> b = batches.get(i++ % batches.size());
-      step.accept(b);
+      step.apply(b);
       items += b.size();
       elapsed = System.nanoTime() - start;
     } while (elapsed < budget);
@@ -177,9 +134,5 @@ final class NetworkAlone {
       out.add(all.subList(from, from + batch));
     }
     return out;
-  }
-
-  static long[] rounded(double[] values) {
-    return Arrays.stream(values).mapToLong(Math::round).toArray();
   }
 }

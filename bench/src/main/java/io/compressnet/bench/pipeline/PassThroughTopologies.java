@@ -4,6 +4,7 @@ import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.BatchingProcessor;
 import io.compressnet.streams.DeadLetters;
+import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.Outcome;
 import io.compressnet.streams.ServiceMetrics;
 import io.compressnet.streams.SharedBatches;
@@ -32,11 +33,34 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class PassThroughTopologies {
 
+  /** The layers, in order: Kafka alone, + Avro, + the encoder's batching. */
+  enum Kind {
+    BYTES,
+    AVRO,
+    BATCHING
+  }
+
   static final String SOURCE = "source";
   static final String COPY = "copy";
   static final String SINK = "sink";
 
   private PassThroughTopologies() {}
+
+  /** The app of {@code kind}, batching (if it does) and dead-lettering as {@code settings} say. */
+  static Topology of(
+      Kind kind,
+      String input,
+      String output,
+      InferenceSettings settings,
+      Serde<ImageEvent> serde,
+      ServiceMetrics metrics) {
+    return switch (kind) {
+      case BYTES -> bytesCopy(input, output, metrics);
+      case AVRO -> avroCopy(input, output, serde, metrics);
+      case BATCHING ->
+          batchingCopy(input, output, settings.dlqTopic(), settings.batch(), serde, metrics);
+    };
+  }
 
   /** Copies key and value bytes unchanged. */
   public static Topology bytesCopy(String input, String output, ServiceMetrics metrics) {

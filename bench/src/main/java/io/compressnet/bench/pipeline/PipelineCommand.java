@@ -1,14 +1,16 @@
 package io.compressnet.bench.pipeline;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code compressnet bench pipeline}: see {@link PipelineBenchmark}. Also runnable on its own:
- * {@code java -cp ... io.compressnet.bench.pipeline.PipelineCommand [options]}.
+ * {@code compressnet bench pipeline}: see {@link PipelineBenchmark}, which reads its options from
+ * here. Also runnable on its own: {@code java -cp ... io.compressnet.bench.pipeline.PipelineCommand
+ * [options]}.
  */
 @Command(
     name = "pipeline",
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
             + " at a fixed rate, bytes per image on the broker and the network alone, on the"
             + " embedded broker. Writes pipeline.json and pipeline.md.")
 public final class PipelineCommand implements Callable<Integer> {
+
+  /** Default length of a timed network-alone run, seconds. */
+  static final double DEFAULT_NETWORK_SECONDS = 1.0;
 
   @Option(
       names = "--images",
@@ -84,7 +89,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--network-seconds",
       description = "Length of each timed network-alone run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + PipelineBenchmark.DEFAULT_NETWORK_SECONDS)
+      defaultValue = "" + DEFAULT_NETWORK_SECONDS)
   double networkSeconds;
 
   @Option(
@@ -114,24 +119,36 @@ public final class PipelineCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--refine-steps must be >= 0");
     }
-    new PipelineBenchmark(
-            new PipelineBenchmark.Options(
-                images,
-                count,
-                batchOneCount,
-                rate,
-                latencySeconds,
-                warmupSeconds,
-                repetitions,
-                model,
-                output,
-                diagnostics,
-                networkSeconds,
-                inferenceThreads,
-                refineSteps),
-            System.out)
-        .run();
+    new PipelineBenchmark(this, System.out).run();
     return 0;
+  }
+
+  /**
+   * The equivalent {@code compressnet bench pipeline ...} command line, as recorded in the report;
+   * {@code --no-diagnostics}, {@code --refine-steps} and {@code --network-seconds} only when not
+   * the defaults.
+   */
+  String commandLine() {
+    return String.format(
+        Locale.ROOT,
+        "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
+            + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
+            + " %s --inference-threads %d%s%s%s",
+        images,
+        count,
+        batchOneCount,
+        rate,
+        latencySeconds,
+        warmupSeconds,
+        repetitions,
+        model,
+        output,
+        inferenceThreads,
+        diagnostics ? "" : " --no-diagnostics",
+        refineSteps == 0 ? "" : " --refine-steps " + refineSteps,
+        networkSeconds == DEFAULT_NETWORK_SECONDS
+            ? ""
+            : String.format(Locale.ROOT, " --network-seconds %s", networkSeconds));
   }
 
   public static void main(String[] args) {

@@ -1,12 +1,22 @@
 package io.compressnet.bench.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.compressnet.bench.MarkdownTable;
+import io.compressnet.bench.pipeline.PipelineResult.Latencies;
+import io.compressnet.bench.pipeline.PipelineResult.LatencyRun;
+import io.compressnet.bench.pipeline.PipelineResult.Percentiles;
+import io.compressnet.bench.pipeline.PipelineResult.Phase;
+import io.compressnet.bench.pipeline.PipelineResult.Run;
+import io.compressnet.bench.pipeline.PipelineResult.Target;
+import io.compressnet.bench.pipeline.PipelineResult.TopicBytes;
+import io.compressnet.trainer.Reports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +30,41 @@ public final class PipelineReport {
 
   static final String NOTES_MARKER = "<!-- notes: kept when the benchmark rewrites this file -->";
 
+  static final double ENCODER_TARGET = 8000;
+  static final double DECODER_TARGET = 4000;
+  static final long P99_TARGET_MS = 100;
+
+  private static final String STREAM_CPU = "stream-thread CPU s";
+  private static final String STEP = "batch-step s";
+  private static final String COMMITS = "commits";
+  private static final String WALL = "wall s";
+
+  /** The phases whose CPU the report breaks down. */
+  private static final List<String> CPU_PHASES =
+      List.of("kafka-bytes-copy", "batching-copy-b64", "encoder-b64", "encoder-b1", "decoder-b64");
+
   private PipelineReport() {}
 
-  static void write(Map<String, Object> result, Path dir) throws IOException {
+  static void write(PipelineResult result, Path dir) throws IOException {
     Files.createDirectories(dir);
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(dir.resolve("pipeline.json").toFile(), result);
+    Reports.writeJson(result, dir.resolve("pipeline.json"));
+    writeMarkdown(result, dir);
+  }
+
+  /** Rewrites {@code pipeline.md} from a {@code pipeline.json}: {@code PipelineReport DIR}. */
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args.length > 0 ? args[0] : "docs/bench");
+    // An older pipeline.json may lack newer fields or hold dropped ones: read what there is, and
+    // leave the file as it is.
+    PipelineResult result =
+        Reports.JSON
+            .readerFor(PipelineResult.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(dir.resolve("pipeline.json").toFile());
+    writeMarkdown(result, dir);
+  }
+
+  private static void writeMarkdown(PipelineResult result, Path dir) throws IOException {
     Path md = dir.resolve("pipeline.md");
     String notes = "";
     if (Files.isRegularFile(md)) {
@@ -39,314 +77,184 @@ public final class PipelineReport {
     Files.writeString(md, markdown(result) + "\n" + NOTES_MARKER + notes, StandardCharsets.UTF_8);
   }
 
-  /** Each target with the measured figure and whether it was met. */
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> targets(Map<String, Object> result) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    Map<String, Object> throughput = (Map<String, Object>) result.get("throughput");
+  /**
+   * Each target with the measured figure and whether it was met: the services' throughput at batch
+   * 64, and the p99 latencies of the runs at the target rate (runs below it are reported only).
+   */
+  static List<Target> targets(
+      double targetRate, Map<String, Phase> throughput, List<LatencyRun> latency) {
+    List<Target> out = new ArrayList<>();
     if (throughput != null) {
-      target(
-          out,
-          "encoder images/s (batch 64)",
-          ">= 8000",
-          median(throughput, "encoder-b64"),
-          PipelineBenchmark.ENCODER_TARGET,
-          true);
-      target(
-          out,
-          "decoder images/s (batch 64)",
-          ">= 4000",
-          median(throughput, "decoder-b64"),
-          PipelineBenchmark.DECODER_TARGET,
-          true);
+      out.add(atLeast("encoder", throughput, ENCODER_TARGET));
+      out.add(atLeast("decoder", throughput, DECODER_TARGET));
     }
-    List<Map<String, Object>> latency = (List<Map<String, Object>>) result.get("latency");
-    double targetRate =
-        ((Number) ((Map<String, Object>) result.get("settings")).get("latencyRate")).doubleValue();
-    for (Map<String, Object> run : latency == null ? List.<Map<String, Object>>of() : latency) {
-      if (((Number) run.get("ratePerSecond")).doubleValue() != targetRate) {
-        continue; // the runs below the target rate are reported, not judged
-      }
-      Map<String, Object> ms = (Map<String, Object>) run.get("latencyMs");
-      for (String stage : List.of("decodedAt - capturedAt", "received - capturedAt")) {
-        Map<String, Object> p = (Map<String, Object>) ms.get(stage);
-        if (p != null) {
-          target(
-              out,
-              "p99 " + stage + " ms at " + run.get("ratePerSecond") + "/s, " + run.get("variant"),
-              "<= 100",
-              ((Number) p.get("p99")).doubleValue(),
-              PipelineBenchmark.P99_TARGET_MS,
-              false);
+    for (LatencyRun run : latency) {
+      Map<String, Percentiles> stages = run.latencyMs().stages();
+      for (String stage : List.of(Latencies.DECODED, Latencies.RECEIVED)) {
+        if (run.ratePerSecond() == targetRate && stages.containsKey(stage)) {
+          long p99 = stages.get(stage).p99();
+          String what = "p99 " + stage + " ms at " + run.ratePerSecond() + "/s, " + run.variant();
+          out.add(new Target(what, "<= " + P99_TARGET_MS, p99, p99 <= P99_TARGET_MS));
         }
       }
     }
     return out;
   }
 
-  private static void target(
-      List<Map<String, Object>> out,
-      String what,
-      String goal,
-      double value,
-      double limit,
-      boolean atLeast) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("what", what);
-    m.put("target", goal);
-    m.put("measured", Math.round(value));
-    m.put("met", atLeast ? value >= limit : value <= limit);
-    out.add(m);
+  /** The median images/s of {@code service} at batch 64 against its target. */
+  private static Target atLeast(String service, Map<String, Phase> throughput, double limit) {
+    Phase p = throughput.get(service + "-b64");
+    double value = p == null ? Double.NaN : p.medianImagesPerSecond();
+    String what = service + " images/s (batch 64)";
+    return new Target(what, ">= " + Math.round(limit), Math.round(value), value >= limit);
   }
 
-  @SuppressWarnings("unchecked")
-  private static double median(Map<String, Object> throughput, String phase) {
-    Map<String, Object> p = (Map<String, Object>) throughput.get(phase);
-    return p == null ? Double.NaN : ((Number) p.get("medianImagesPerSecond")).doubleValue();
-  }
-
-  @SuppressWarnings("unchecked")
-  static String markdown(Map<String, Object> r) {
-    StringBuilder md = new StringBuilder();
-    md.append("# Pipeline benchmark\n\n");
-    md.append("Generated by `")
-        .append(r.get("command"))
-        .append("` (")
-        .append(r.get("startedAt"))
-        .append(" to ")
-        .append(r.get("finishedAt"))
-        .append("). Raw figures: `pipeline.json`.\n\n");
-    Map<String, Object> machine = (Map<String, Object>) r.get("machine");
-    md.append("**Machine**: ");
-    md.append(machine.get("nproc"))
-        .append(" CPUs (")
-        .append(machine.get("cpuModel"))
-        .append("), ")
-        .append(machine.get("memoryGiB"))
-        .append(" GiB, Java ")
-        .append(machine.get("javaVersion"))
-        .append(", ")
-        .append(machine.get("os"))
-        .append("; load average at start ")
-        .append(fmt(machine.get("loadAverageAtStart")))
-        .append(", at end ")
-        .append(fmt(r.get("loadAverageAtEnd")))
-        .append("; `ONEDNN_MAX_CPU_ISA` ")
-        .append(machine.get("ONEDNN_MAX_CPU_ISA"))
-        .append(".\n\n");
-    Map<String, Object> model = (Map<String, Object>) r.get("model");
-    md.append("**Model**: `")
-        .append(model.get("modelId"))
-        .append("` from `")
-        .append(model.get("directory"))
-        .append("` (")
-        .append(model.get("latentDims"))
-        .append(" dims, ")
-        .append(model.get("encoding"))
-        .append(", ")
-        .append(model.get("latentBytes"))
-        .append(" latent bytes for ")
-        .append(model.get("pixels"))
-        .append(" pixels).\n\n");
+  static String markdown(PipelineResult r) {
+    StringBuilder md = new StringBuilder("# Pipeline benchmark\n\n");
+    md.append(
+        format(
+            "Generated by `%s` (%s to %s). Raw figures: `pipeline.json`.\n\n",
+            r.command(), r.startedAt(), r.finishedAt()));
+    Machine m = r.machine();
+    md.append(
+        format(
+            "**Machine**: %s CPUs (%s), %s GiB, Java %s, %s; load average at start %s, at end %s;"
+                + " `ONEDNN_MAX_CPU_ISA` %s.\n\n",
+            m.nproc(),
+            m.cpuModel(),
+            m.memoryGiB(),
+            m.javaVersion(),
+            m.os(),
+            fmt(m.loadAverageAtStart()),
+            fmt(r.loadAverageAtEnd()),
+            m.oneDnnMaxCpuIsa()));
+    PipelineResult.Model model = r.model();
+    md.append(
+        format(
+            "**Model**: `%s` from `%s` (%s dims, %s, %s latent bytes for %s pixels).\n\n",
+            model.modelId(),
+            model.directory(),
+            model.latentDims(),
+            model.encoding(),
+            model.latentBytes(),
+            model.pixels()));
     md.append("**Settings**: ");
-    ((Map<String, Object>) r.get("settings"))
+    Reports.JSON
+        .convertValue(r.settings(), new TypeReference<LinkedHashMap<String, Object>>() {})
         .forEach((k, v) -> md.append(k).append(" = ").append(v).append("; "));
-    md.append("\n\n");
-
-    md.append("## Targets\n\n| what | target | measured | met |\n|---|---|---|---|\n");
-    for (Map<String, Object> t : (List<Map<String, Object>>) r.get("targets")) {
-      md.append("| ")
-          .append(t.get("what"))
-          .append(" | ")
-          .append(t.get("target"))
-          .append(" | ")
-          .append(t.get("measured"))
-          .append(" | ")
-          .append(Boolean.TRUE.equals(t.get("met")) ? "yes" : "**no**")
-          .append(" |\n");
-    }
-
-    md.append(
-        "\n## Throughput (images/s, pre-loaded input, first record read to last output committed)\n\n");
-    md.append(
-        "| phase | median | repetitions | stream-thread CPU s | batch-step s | commits | wall s |\n|---|---|---|---|---|---|---|\n");
-    Map<String, Object> throughput = (Map<String, Object>) r.get("throughput");
-    throughput.forEach(
-        (phase, v) -> {
-          Map<String, Object> p = (Map<String, Object>) v;
-          Map<String, Object> first = ((List<Map<String, Object>>) p.get("runs")).get(0);
-          md.append("| ")
-              .append(phase)
-              .append(" | ")
-              .append(p.get("medianImagesPerSecond"))
-              .append(" | ")
-              .append(list(p.get("repetitions")))
-              .append(" | ")
-              .append(runFigures(first))
-              .append(" |\n");
-        });
-    md.append(
-        "\nCPU, batch-step (inference + packing + output serialization inside `computeBatch`), commit counts and wall time are from repetition 1.\n\n");
-    md.append("### Ratios measured in the same run (median of per-repetition ratios)\n\n");
-    ((Map<String, Object>) r.get("ratios"))
-        .forEach(
-            (k, v) ->
-                md.append("- ")
-                    .append(k)
-                    .append(": ")
-                    .append(((Map<String, Object>) v).get("medianOfRepetitionRatios"))
-                    .append('\n'));
-
-    md.append(
-        "\n### Diagnostic runs (one each)\n\n| run | images/s | stream-thread CPU s | batch-step s | commits | wall s |\n|---|---|---|---|---|---|\n");
-    for (Map<String, Object> d : (List<Map<String, Object>>) r.get("diagnostics")) {
-      md.append("| ")
-          .append(d.get("phase"))
-          .append(" | ")
-          .append(d.get("imagesPerSecond"))
-          .append(" | ")
-          .append(runFigures(d))
-          .append(" |\n");
-    }
-
-    md.append(
-        "\n### Where the CPU went (repetition 1, CPU seconds by thread group over the timed window)\n\n");
-    for (String phase :
-        List.of(
-            "kafka-bytes-copy", "batching-copy-b64", "encoder-b64", "encoder-b1", "decoder-b64")) {
-      Map<String, Object> p = (Map<String, Object>) throughput.get(phase);
-      if (p == null) {
-        continue;
-      }
-      Map<String, Object> first = ((List<Map<String, Object>>) p.get("runs")).get(0);
-      md.append("- **")
-          .append(phase)
-          .append("** (")
-          .append(first.get("seconds"))
-          .append(" s wall): ")
-          .append(first.get("cpuSecondsByThreadGroup"))
-          .append('\n');
-    }
-
-    md.append(
-        "\n## End-to-end latency at a fixed rate (ms, encoder + decoder running side by side)\n\n");
-    md.append(
-        "| variant | images/s | stage | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|\n");
-    for (Map<String, Object> l : (List<Map<String, Object>>) r.get("latency")) {
-      Map<String, Object> ms = (Map<String, Object>) l.get("latencyMs");
-      ms.forEach(
-          (stage, v) -> {
-            if (v instanceof Map<?, ?> p) {
-              md.append("| ")
-                  .append(l.get("variant"))
-                  .append(" | ")
-                  .append(l.get("ratePerSecond"))
-                  .append(" | ")
-                  .append(stage)
-                  .append(" | ")
-                  .append(p.get("p50"))
-                  .append(" | ")
-                  .append(p.get("p90"))
-                  .append(" | ")
-                  .append(p.get("p99"))
-                  .append(" | ")
-                  .append(p.get("max"))
-                  .append(" |\n");
-            }
-          });
-    }
-    for (Map<String, Object> l : (List<Map<String, Object>>) r.get("latency")) {
-      md.append("\n")
-          .append(l.get("variant"))
-          .append(": ")
-          .append(l.get("sent"))
-          .append(" sent at ")
-          .append(l.get("ratePerSecond"))
-          .append("/s, ")
-          .append(((Map<String, Object>) l.get("latencyMs")).get("measuredImages"))
-          .append(" measured after ")
-          .append(l.get("warmupSeconds"))
-          .append(" s warm-up; mean batch encoder ")
-          .append(l.get("encoderMeanBatchSize"))
-          .append(", decoder ")
-          .append(l.get("decoderMeanBatchSize"))
-          .append("; CPU s: ")
-          .append(l.get("cpuSecondsByThreadGroup"))
-          .append('\n');
-    }
-
-    md.append("\n## Bytes per image as the broker stores them (log segment bytes / records)\n\n");
-    md.append(
-        "| topic | log bytes/image | payload bytes/image (key+value+headers) | broker overhead/image |\n|---|---|---|---|\n");
-    for (Map<String, Object> b : (List<Map<String, Object>>) r.get("bytes")) {
-      md.append("| ")
-          .append(b.get("what"))
-          .append(" | ")
-          .append(b.get("logBytesPerImage"))
-          .append(" | ")
-          .append(b.get("payloadBytesPerImage"))
-          .append(" | ")
-          .append(b.get("brokerOverheadPerImage"))
-          .append(" |\n");
-    }
-
-    md.append(
-        "\n## Network alone (no Kafka; one calling thread with the run's PyTorch intra-op threads;"
-            + " medians of 5 one-second runs, configurations interleaved)\n\n");
-    md.append("| batch | pass size | encode images/s | decode images/s |\n|---|---|---|---|\n");
-    for (Map<String, Object> n : (List<Map<String, Object>>) r.get("networkAlone")) {
-      md.append("| ")
-          .append(n.get("batch"))
-          .append(" | ")
-          .append(n.get("passSize"))
-          .append(" | ")
-          .append(n.get("encodeImagesPerSecond"))
-          .append(" | ")
-          .append(n.get("decodeImagesPerSecond"))
-          .append(" |\n");
-    }
+    md.append("\n\n## Targets\n\n");
+    MarkdownTable targets = new MarkdownTable("what", "target", "measured", "met");
+    r.targets()
+        .forEach(t -> targets.row(t.what(), t.target(), t.measured(), t.met() ? "yes" : "**no**"));
+    md.append(targets);
+    throughput(md, r);
+    latency(md, r.latency());
+    bytesAndNetwork(md, r);
     return md.toString();
   }
 
-  @SuppressWarnings("unchecked")
-  private static String runFigures(Map<String, Object> run) {
-    Map<String, Object> cpu = (Map<String, Object>) run.get("cpuSecondsByThreadGroup");
-    Object streamCpu =
-        cpu == null ? null : cpu.get("stream thread (poll, process, inference, commit)");
-    Map<String, Object> km = (Map<String, Object>) run.get("kafkaStreamsMetrics");
-    Object commits = km == null ? null : km.get("commit-total");
-    return fmt(streamCpu)
-        + " | "
-        + fmt(run.get("batchStepSeconds"))
-        + " | "
-        + fmt(commits)
-        + " | "
-        + fmt(run.get("seconds"));
+  private static void throughput(StringBuilder md, PipelineResult r) {
+    md.append("\n## Throughput (images/s, pre-loaded input, first record read to last output")
+        .append(" committed)\n\n");
+    MarkdownTable phases =
+        new MarkdownTable("phase", "median", "repetitions", STREAM_CPU, STEP, COMMITS, WALL);
+    for (var e : r.throughput().entrySet()) {
+      Phase p = e.getValue();
+      String reps = Arrays.toString(p.repetitions());
+      phases.row(withRunFigures(p.runs().get(0), e.getKey(), p.medianImagesPerSecond(), reps));
+    }
+    md.append(phases)
+        .append("\nCPU, batch-step (inference + packing + output serialization inside")
+        .append(" `computeBatch`), commit counts and wall time are from repetition 1.\n\n")
+        .append("### Ratios measured in the same run (median of per-repetition ratios)\n\n");
+    r.ratios().forEach((k, v) -> md.append(format("- %s: %s\n", k, v.medianOfRepetitionRatios())));
+    md.append("\n### Diagnostic runs (one each)\n\n");
+    MarkdownTable diagnostics =
+        new MarkdownTable("run", "images/s", STREAM_CPU, STEP, COMMITS, WALL);
+    r.diagnostics()
+        .forEach(d -> diagnostics.row(withRunFigures(d, d.phase(), d.imagesPerSecond())));
+    md.append(diagnostics)
+        .append("\n### Where the CPU went (repetition 1, CPU seconds by thread group over the")
+        .append(" timed window)\n\n");
+    for (String phase : CPU_PHASES) {
+      if (r.throughput().containsKey(phase)) {
+        Run first = r.throughput().get(phase).runs().get(0);
+        String cpu = String.valueOf(first.cpuSecondsByThreadGroup());
+        md.append(format("- **%s** (%s s wall): %s\n", phase, first.seconds(), cpu));
+      }
+    }
   }
 
-  private static String list(Object values) {
-    if (values instanceof long[] longs) {
-      return java.util.Arrays.toString(longs);
+  private static void latency(StringBuilder md, List<LatencyRun> latency) {
+    md.append("\n## End-to-end latency at a fixed rate (ms, encoder + decoder running side by")
+        .append(" side)\n\n");
+    MarkdownTable table =
+        new MarkdownTable("variant", "images/s", "stage", "p50", "p90", "p99", "max");
+    for (LatencyRun l : latency) {
+      for (var e : l.latencyMs().stages().entrySet()) {
+        Percentiles p = e.getValue();
+        table.row(l.variant(), l.ratePerSecond(), e.getKey(), p.p50(), p.p90(), p.p99(), p.max());
+      }
     }
-    return String.valueOf(values);
+    md.append(table);
+    for (LatencyRun l : latency) {
+      md.append(
+          format(
+              "\n%s: %s sent at %s/s, %s measured after %s s warm-up; mean batch encoder %s,"
+                  + " decoder %s; CPU s: %s\n",
+              l.variant(),
+              l.sent(),
+              l.ratePerSecond(),
+              l.latencyMs().measuredImages(),
+              l.warmupSeconds(),
+              l.encoderMeanBatchSize(),
+              l.decoderMeanBatchSize(),
+              l.cpuSecondsByThreadGroup()));
+    }
   }
 
-  /** Rewrites {@code pipeline.md} from a {@code pipeline.json}: {@code PipelineReport DIR}. */
-  @SuppressWarnings("unchecked")
-  public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "docs/bench");
-    Map<String, Object> result =
-        new ObjectMapper().readValue(dir.resolve("pipeline.json").toFile(), LinkedHashMap.class);
-    write(result, dir);
+  private static void bytesAndNetwork(StringBuilder md, PipelineResult r) {
+    md.append("\n## Bytes per image as the broker stores them (log segment bytes / records)\n\n");
+    MarkdownTable bytes =
+        new MarkdownTable(
+            "topic",
+            "log bytes/image",
+            "payload bytes/image (key+value+headers)",
+            "broker overhead/image");
+    for (TopicBytes b : r.bytes()) {
+      bytes.row(
+          b.what(), b.logBytesPerImage(), b.payloadBytesPerImage(), b.brokerOverheadPerImage());
+    }
+    md.append(bytes)
+        .append("\n## Network alone (no Kafka; one calling thread with the run's PyTorch intra-op")
+        .append(" threads; medians of 5 one-second runs, configurations interleaved)\n\n");
+    MarkdownTable network =
+        new MarkdownTable("batch", "pass size", "encode images/s", "decode images/s");
+    for (NetworkAlone.Figures n : r.networkAlone()) {
+      network.row(n.batch(), n.passSize(), n.encodeImagesPerSecond(), n.decodeImagesPerSecond());
+    }
+    md.append(network);
   }
 
-  private static String fmt(Object v) {
-    if (v == null) {
-      return "-";
-    }
-    if (v instanceof Double d) {
-      return String.format(Locale.ROOT, "%.2f", d);
-    }
-    return v.toString();
+  /** {@code first} cells, then the run's CPU, batch-step, commit and wall-time figures. */
+  private static Object[] withRunFigures(Run run, Object... first) {
+    List<Object> cells = new ArrayList<>(List.of(first));
+    Double commits = run.kafkaStreamsMetrics().get("commit-total");
+    cells.addAll(
+        List.of(
+            fmt(run.streamThreadCpuSeconds()),
+            fmt(run.batchStepSeconds()),
+            fmt(commits),
+            fmt(run.seconds())));
+    return cells.toArray();
+  }
+
+  /** Two decimals, or "-" for a figure a run did not have. */
+  private static String fmt(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
   }
 }

@@ -1,8 +1,10 @@
 package io.compressnet.bench.pipeline;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Order statistics for benchmark figures. */
+/** Order statistics for benchmark figures, and the rounding the reports give them. */
 public final class Stats {
 
   private Stats() {}
@@ -40,6 +42,18 @@ public final class Stats {
     return new double[] {
       Arrays.stream(values).min().getAsDouble(), Arrays.stream(values).max().getAsDouble()
     };
+  }
+
+  /** {@code v} to three decimals, as the pipeline report gives fractional figures. */
+  public static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** Every value of {@code values} to three decimals, in the same order. */
+  static Map<String, Double> round3(Map<String, Double> values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, round3(v)));
+    return out;
   }
 
   private static void requireValues(double[] values) {

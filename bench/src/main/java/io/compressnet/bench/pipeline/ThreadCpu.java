@@ -21,6 +21,9 @@ final class ThreadCpu {
   /** One snapshot: CPU nanoseconds per live thread id, with names, plus the process total. */
   record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos, long processCpuNanos) {}
 
+  /** The group of the stream threads, whose time includes inference. */
+  static final String STREAM_THREAD = "stream thread (poll, process, inference, commit)";
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private ThreadCpu() {}
@@ -77,7 +80,7 @@ final class ThreadCpu {
       return "producer I/O threads";
     }
     if (name.contains("StreamThread")) {
-      return "stream thread (poll, process, inference, commit)";
+      return STREAM_THREAD;
     }
     if (name.contains("request-handler")) {
       return "broker request handlers";

@@ -1,10 +1,12 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.bench.rd.ImageCodec.Framing;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.metrics.ImageMetrics;
 import io.compressnet.imaging.metrics.QualityAccumulator;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 
 /** Measures a per-image codec: message sizes, quality of what decodes, and speed on one thread. */
@@ -26,92 +28,69 @@ final class CodecRunner {
     }
     byte[][] encoded = new byte[n][];
     byte[][] decoded = new byte[n][];
-    Rates encodeRates = new Rates();
-    Rates decodeRates = new Rates();
-    for (int from = 0; from < n; ) {
-      int chunk = Rates.chunkOf(from, n);
-      int to = from;
-      while (to < n && Rates.chunkOf(to, n) == chunk) {
-        to++;
-      }
-      long t0 = System.nanoTime();
-      for (int i = from; i < to; i++) {
-        encoded[i] = codec.encode(all[i], w, h, c);
-      }
-      long t1 = System.nanoTime();
-      for (int i = from; i < to; i++) {
-        decoded[i] = codec.decode(encoded[i], w, h, c);
-      }
-      long t2 = System.nanoTime();
-      encodeRates.add(chunk, t1 - t0, to - from);
-      decodeRates.add(chunk, t2 - t1, to - from);
-      from = to;
-    }
-    QualityAccumulator quality = new QualityAccumulator();
-    long bytes = 0;
-    int maxBytes = 0;
+    Rates.Speeds speeds =
+        Rates.time(
+            n,
+            false,
+            i -> encoded[i] = codec.encode(all[i], w, h, c),
+            i -> decoded[i] = codec.decode(encoded[i], w, h, c));
     boolean exact = true;
     for (int i = 0; i < n; i++) {
-      bytes += encoded[i].length;
-      maxBytes = Math.max(maxBytes, encoded[i].length);
       exact &= Arrays.equals(all[i], decoded[i]);
-      quality.add(
-          ImageMetrics.mse(all[i], decoded[i]), ImageMetrics.ssim(all[i], decoded[i], w, h, c));
     }
     if (codec.lossless() && !exact) {
       throw new IllegalStateException(codec.series() + " is meant to be lossless but is not");
     }
+    IntSummaryStatistics sizes = Arrays.stream(encoded).mapToInt(e -> e.length).summaryStatistics();
     RdPoint main =
-        new RdPoint(
+        RdPoint.measured(
             family,
             codec.series(),
             codec.setting(),
-            (double) bytes / n,
-            maxBytes,
-            n,
-            quality.aggregatePsnr(),
-            quality.meanPsnr(),
-            quality.meanSsim(),
-            encodeRates.perSecond(),
-            decodeRates.perSecond(),
+            sizes.getAverage(),
+            sizes.getMax(),
+            score(images, decoded),
+            speeds,
             exact,
-            true,
             null);
-    List<RdPoint> points = new ArrayList<>();
-    points.add(main);
+    List<RdPoint> points = new ArrayList<>(List.of(main));
     for (Framing framing : codec.framings()) {
       points.add(framed(main, framing, encoded));
     }
     return points;
   }
 
+  /** Quality of {@code decoded} against the original images, image by image. */
+  static QualityAccumulator score(ImageSet originals, byte[][] decoded) {
+    QualityAccumulator quality = new QualityAccumulator();
+    byte[][] all = originals.images();
+    for (int i = 0; i < all.length; i++) {
+      quality.add(
+          ImageMetrics.mse(all[i], decoded[i]),
+          ImageMetrics.ssim(
+              all[i], decoded[i], originals.width(), originals.height(), originals.channels()));
+    }
+    return quality;
+  }
+
   /** The same files with a leaner framing: only the sizes change, checked byte for byte. */
   private static RdPoint framed(RdPoint main, Framing framing, byte[][] files) {
-    long bytes = 0;
-    int maxBytes = 0;
+    int[] sizes = new int[files.length];
     for (int i = 0; i < files.length; i++) {
       byte[] payload = framing.strip(files[i]);
       if (!Arrays.equals(framing.restore(payload), files[i])) {
         throw new IllegalStateException(
             framing.series() + " does not restore image " + i + " byte for byte");
       }
-      bytes += payload.length;
-      maxBytes = Math.max(maxBytes, payload.length);
+      sizes[i] = payload.length;
     }
-    return new RdPoint(
-        main.family(),
-        framing.series(),
-        main.setting(),
-        (double) bytes / files.length,
-        maxBytes,
-        main.images(),
-        main.aggregatePsnr(),
-        main.meanPsnr(),
-        main.meanSsim(),
-        main.encodePerSecond(),
-        main.decodePerSecond(),
-        main.lossless(),
-        true,
-        "the " + main.series() + " files, headers rebuilt by the receiver (checked byte for byte)");
+    IntSummaryStatistics stats = Arrays.stream(sizes).summaryStatistics();
+    return main.withSizes(stats.getAverage(), stats.getMax())
+        .relabelled(
+            framing.series(),
+            main.setting(),
+            "the "
+                + main.series()
+                + " files, headers rebuilt by the receiver (checked byte for byte)");
   }
 }

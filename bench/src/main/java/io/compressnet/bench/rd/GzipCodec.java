@@ -12,21 +12,10 @@ import java.util.zip.GZIPOutputStream;
  * gzip (java.util.zip, best compression) of the raw pixels, one gzip member per image, including
  * its 18 bytes of header and trailer.
  */
-final class GzipCodec implements ImageCodec {
+final class GzipCodec extends ImageCodec {
 
-  @Override
-  public String series() {
-    return "gzip raw pixels";
-  }
-
-  @Override
-  public String setting() {
-    return "level 9";
-  }
-
-  @Override
-  public boolean lossless() {
-    return true;
+  GzipCodec() {
+    super("gzip raw pixels", "level 9", true);
   }
 
   @Override
@@ -48,11 +37,7 @@ final class GzipCodec implements ImageCodec {
   @Override
   public byte[] decode(byte[] data, int width, int height, int channels) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-      byte[] out = in.readAllBytes();
-      if (out.length != width * height * channels) {
-        throw new IllegalStateException("gzip gave " + out.length + " bytes");
-      }
-      return out;
+      return wholeImage("gzip", in.readAllBytes(), width * height * channels);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

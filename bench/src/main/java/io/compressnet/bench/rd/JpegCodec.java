@@ -1,10 +1,10 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.bench.rd.ImageCodec.Framing;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 
 /**
@@ -16,69 +16,36 @@ import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
  * same for every image of one size at one quality, so a receiver can regenerate it, and the
  * end-of-image marker is implied. Stripping checks that each file's headers are the shared ones.
  */
-final class JpegCodec implements ImageCodec {
+final class JpegCodec extends ImageIoCodec {
 
   static final String HEADERLESS_SERIES = "JPEG, scan data only";
 
-  private final ImageWriter writer = GrayImages.writer("jpeg");
-  private final JPEGImageWriteParam param = new JPEGImageWriteParam(Locale.ROOT);
-  private final float quality;
-
-  private JpegCodec(float quality) {
-    if (!(quality > 0 && quality <= 1)) {
-      throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
-    }
-    this.quality = quality;
-    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-    param.setCompressionQuality(quality);
+  private JpegCodec(float quality, JPEGImageWriteParam param) {
+    super("JPEG", String.format(Locale.ROOT, "q=%.2f", quality), false, writer("jpeg"), param);
   }
 
   static JpegCodec of(float quality) {
-    return new JpegCodec(quality);
-  }
-
-  @Override
-  public String series() {
-    return "JPEG";
-  }
-
-  @Override
-  public String setting() {
-    return String.format(Locale.ROOT, "q=%.2f", quality);
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
-  }
-
-  @Override
-  public byte[] encode(byte[] pixels, int width, int height, int channels) {
-    return GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height, channels));
-  }
-
-  @Override
-  public byte[] decode(byte[] data, int width, int height, int channels) {
-    return GrayImages.toPixels(GrayImages.read(data), width, height, channels);
+    if (!(quality > 0 && quality <= 1)) {
+      throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
+    }
+    JPEGImageWriteParam param = new JPEGImageWriteParam(Locale.ROOT);
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(quality);
+    return new JpegCodec(quality, param);
   }
 
   /** A new scan-only framing; it learns the shared header from the first file it strips. */
   @Override
   public List<Framing> framings() {
-    return List.of(new ScanOnly());
+    ScanOnly scanOnly = new ScanOnly();
+    return List.of(new Framing(HEADERLESS_SERIES, scanOnly::strip, scanOnly::restore));
   }
 
   /** Strips and restores the shared headers and the EOI marker. */
-  static final class ScanOnly implements Framing {
+  private static final class ScanOnly {
     private byte[] sharedHeader;
 
-    @Override
-    public String series() {
-      return HEADERLESS_SERIES;
-    }
-
-    @Override
-    public byte[] strip(byte[] file) {
+    byte[] strip(byte[] file) {
       int scanStart = scanDataOffset(file);
       byte[] header = Arrays.copyOf(file, scanStart);
       if (sharedHeader == null) {
@@ -93,13 +60,11 @@ final class JpegCodec implements ImageCodec {
       return Arrays.copyOfRange(file, scanStart, end - 2);
     }
 
-    @Override
-    public byte[] restore(byte[] payload) {
+    byte[] restore(byte[] payload) {
       if (sharedHeader == null) {
         throw new IllegalStateException("no shared header learnt yet");
       }
-      byte[] file = new byte[sharedHeader.length + payload.length + 2];
-      System.arraycopy(sharedHeader, 0, file, 0, sharedHeader.length);
+      byte[] file = Arrays.copyOf(sharedHeader, sharedHeader.length + payload.length + 2);
       System.arraycopy(payload, 0, file, sharedHeader.length, payload.length);
       file[file.length - 2] = (byte) 0xFF;
       file[file.length - 1] = (byte) 0xD9;

@@ -4,10 +4,10 @@ import com.github.luben.zstd.Zstd;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.entropy.Int8RangeCoder;
 import io.compressnet.imaging.entropy.StaticLatentModel;
-import io.compressnet.imaging.metrics.ImageMetrics;
-import io.compressnet.imaging.metrics.QualityAccumulator;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,43 +19,72 @@ import java.util.Locale;
  */
 final class LatentRd {
 
+  /** A codec that maps images to float latent vectors and back (CompressNet, PCA). */
+  interface Codec {
+
+    /** Readable name, e.g. a model id. */
+    String name();
+
+    int dims();
+
+    float[][] encode(ImageSet images);
+
+    /** Pixels ({@code width * height} each) of the given latents. */
+    byte[][] decode(float[][] latents);
+
+    /** The INT8 quantizer the codec sends its latents with. */
+    AffineInt8Quantizer quantizer();
+  }
+
   static final int ZSTD_BATCH = 64;
   static final int ZSTD_LEVEL = 19;
 
-  /** Throughput of the network alone, to combine with the coder's. */
-  record NetworkRates(double encodePerSecond, double decodePerSecond) {}
+  private final String family;
+  private final Codec codec;
+  private final float[][] trainLatents;
+  private final float[][] evalLatents;
+  private final ImageSet originals;
+  private final Rates.Speeds network;
 
-  private LatentRd() {}
-
-  static List<RdPoint> run(
+  /**
+   * @param trainLatents latents of the fitting images, for the coder's tables
+   * @param evalLatents latents of {@code originals}, the evaluated images
+   * @param network the network's own speeds, to which the coder's time is added
+   */
+  LatentRd(
       String family,
-      LatentCodec codec,
+      Codec codec,
       float[][] trainLatents,
       float[][] evalLatents,
       ImageSet originals,
-      NetworkRates network,
-      int[] steps,
-      boolean withZstd) {
+      Rates.Speeds network) {
+    this.family = family;
+    this.codec = codec;
+    this.trainLatents = trainLatents;
+    this.evalLatents = evalLatents;
+    this.originals = originals;
+    this.network = network;
+  }
+
+  /**
+   * One range-coded point per step; with {@code withZstd} also the zstd batches, which need step 1
+   * first: they carry its INT8 codes (checked batch by batch), so its scores are theirs.
+   */
+  List<RdPoint> run(int[] steps, boolean withZstd) {
     List<RdPoint> points = new ArrayList<>();
     for (int step : steps) {
-      points.add(rangeCoded(family, codec, trainLatents, evalLatents, originals, network, step));
+      points.add(rangeCoded(step));
     }
     if (withZstd) {
-      // Same INT8 codes as step 1 (checked batch by batch), so the same images: reuse its scores.
-      RdPoint int8 = steps.length > 0 && steps[0] == 1 ? points.get(0) : null;
-      points.add(zstdBatches(family, codec, evalLatents, originals, network, int8));
+      if (steps.length == 0 || steps[0] != 1) {
+        throw new IllegalArgumentException("zstd batches reuse the scores of step 1, not run");
+      }
+      points.add(zstdBatches(points.get(0)));
     }
     return points;
   }
 
-  private static RdPoint rangeCoded(
-      String family,
-      LatentCodec codec,
-      float[][] trainLatents,
-      float[][] evalLatents,
-      ImageSet originals,
-      NetworkRates network,
-      int step) {
+  private RdPoint rangeCoded(int step) {
     SteppedQuantizer quantizer = new SteppedQuantizer(codec.quantizer(), step);
     int dims = codec.dims();
     int[][] trainCodes = Arrays.stream(trainLatents).map(quantizer::quantize).toArray(int[][]::new);
@@ -64,20 +93,13 @@ final class LatentRd {
     int[][] codes = Arrays.stream(evalLatents).map(quantizer::quantize).toArray(int[][]::new);
     byte[][] messages = new byte[n][];
     int[][] decoded = new int[n][];
-    Rates encodeRates = new Rates();
-    Rates decodeRates = new Rates();
-    for (int i = 0; i < n; i++) {
-      int chunk = Rates.chunkOf(i, n);
-      long t0 = System.nanoTime();
-      messages[i] = model.encode(codes[i]);
-      long t1 = System.nanoTime();
-      decoded[i] = model.decode(messages[i]);
-      long t2 = System.nanoTime();
-      encodeRates.add(chunk, t1 - t0, 1);
-      decodeRates.add(chunk, t2 - t1, 1);
-    }
-    long bytes = 0;
-    int maxBytes = 0;
+    Rates.Speeds coder =
+        Rates.time(
+            n,
+            true,
+            i -> messages[i] = model.encode(codes[i]),
+            i -> decoded[i] = model.decode(messages[i]));
+    int[] sent = new int[n];
     double idealBits = 0;
     float[][] dequantized = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -87,13 +109,11 @@ final class LatentRd {
       // As an INT8_RANGE message carries it: check byte + code, or the INT8 codes when that
       // would not be shorter (what an encoder sends for a bundle made by fit-entropy
       // --step-multiplier).
-      int sent = Math.min(Int8RangeCoder.HEADER_BYTES + messages[i].length, dims);
-      bytes += sent;
-      maxBytes = Math.max(maxBytes, sent);
+      sent[i] = Math.min(Int8RangeCoder.HEADER_BYTES + messages[i].length, dims);
       idealBits += model.idealBits(codes[i]);
       dequantized[i] = quantizer.dequantize(decoded[i]);
     }
-    QualityAccumulator quality = score(originals, codec.decode(dequantized));
+    IntSummaryStatistics sizes = Arrays.stream(sent).summaryStatistics();
     String note =
         String.format(
             Locale.ROOT,
@@ -104,80 +124,46 @@ final class LatentRd {
             model.tableBytes(),
             idealBits / 8 / n,
             dims);
-    return new RdPoint(
+    String levels = step == 1 ? "" : " step x" + step + " (" + quantizer.symbols() + " levels)";
+    return RdPoint.measured(
         family,
         family + " + range coder",
-        String.format(
-            Locale.ROOT,
-            "%s INT8%s",
-            codec.name(),
-            step == 1 ? "" : " step x" + step + " (" + quantizer.symbols() + " levels)"),
-        (double) bytes / n,
-        maxBytes,
-        n,
-        quality.aggregatePsnr(),
-        quality.meanPsnr(),
-        quality.meanSsim(),
-        Rates.serial(network.encodePerSecond(), encodeRates.perSecond()),
-        Rates.serial(network.decodePerSecond(), decodeRates.perSecond()),
+        codec.name() + " INT8" + levels,
+        sizes.getAverage(),
+        sizes.getMax(),
+        CodecRunner.score(originals, codec.decode(dequantized)),
+        new Rates.Speeds(
+            Rates.serial(network.encodePerSecond(), coder.encodePerSecond()),
+            Rates.serial(network.decodePerSecond(), coder.decodePerSecond())),
         false,
-        true,
         note);
   }
 
   /**
    * zstd of {@value #ZSTD_BATCH} INT8 latents concatenated: a batch-level comparison (a message
-   * would then carry a whole batch). Quality is that of the INT8 codes, scored again here.
+   * would then carry a whole batch), with the quality of {@code int8}, the same codes range-coded.
    */
-  private static RdPoint zstdBatches(
-      String family,
-      LatentCodec codec,
-      float[][] evalLatents,
-      ImageSet originals,
-      NetworkRates network,
-      RdPoint sameCodes) {
-    SteppedQuantizer int8 = new SteppedQuantizer(codec.quantizer(), 1);
+  private RdPoint zstdBatches(RdPoint int8) {
+    SteppedQuantizer quantizer = new SteppedQuantizer(codec.quantizer(), 1);
     int dims = codec.dims();
     int n = evalLatents.length;
     long bytes = 0;
     int maxBatch = 0;
-    float[][] dequantized = new float[n][];
     for (int from = 0; from < n; from += ZSTD_BATCH) {
       int to = Math.min(n, from + ZSTD_BATCH);
       byte[] batch = new byte[(to - from) * dims];
       for (int i = from; i < to; i++) {
-        int[] codes = int8.quantize(evalLatents[i]);
+        int[] codes = quantizer.quantize(evalLatents[i]);
         for (int d = 0; d < dims; d++) {
           batch[(i - from) * dims + d] = (byte) codes[d];
         }
       }
       byte[] compressed = Zstd.compress(batch, ZSTD_LEVEL);
-      byte[] back = Zstd.decompress(compressed, batch.length);
-      if (!Arrays.equals(batch, back)) {
+      if (!Arrays.equals(batch, Zstd.decompress(compressed, batch.length))) {
         throw new IllegalStateException("zstd lost a batch of " + codec.name());
       }
       bytes += compressed.length;
       maxBatch = Math.max(maxBatch, compressed.length);
-      for (int i = from; i < to; i++) {
-        int[] codes = new int[dims];
-        for (int d = 0; d < dims; d++) {
-          codes[d] = back[(i - from) * dims + d] & 0xFF;
-        }
-        dequantized[i] = int8.dequantize(codes);
-      }
-    }
-    double aggregatePsnr;
-    double meanPsnr;
-    double meanSsim;
-    if (sameCodes != null) {
-      aggregatePsnr = sameCodes.aggregatePsnr();
-      meanPsnr = sameCodes.meanPsnr();
-      meanSsim = sameCodes.meanSsim();
-    } else {
-      QualityAccumulator quality = score(originals, codec.decode(dequantized));
-      aggregatePsnr = quality.aggregatePsnr();
-      meanPsnr = quality.meanPsnr();
-      meanSsim = quality.meanSsim();
     }
     return new RdPoint(
         family,
@@ -186,9 +172,9 @@ final class LatentRd {
         (double) bytes / n,
         maxBatch,
         n,
-        aggregatePsnr,
-        meanPsnr,
-        meanSsim,
+        int8.aggregatePsnr(),
+        int8.meanPsnr(),
+        int8.meanSsim(),
         network.encodePerSecond(),
         network.decodePerSecond(),
         false,
@@ -198,21 +184,5 @@ final class LatentRd {
             + " latents / "
             + ZSTD_BATCH
             + "; max is per batch; speed is the network's only");
-  }
-
-  static QualityAccumulator score(ImageSet originals, byte[][] reconstructed) {
-    QualityAccumulator quality = new QualityAccumulator();
-    byte[][] all = originals.images();
-    for (int i = 0; i < all.length; i++) {
-      quality.add(
-          ImageMetrics.mse(all[i], reconstructed[i]),
-          ImageMetrics.ssim(
-              all[i],
-              reconstructed[i],
-              originals.width(),
-              originals.height(),
-              originals.channels()));
-    }
-    return quality;
   }
 }

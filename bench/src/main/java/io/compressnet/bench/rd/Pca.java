@@ -166,10 +166,6 @@ final class Pca {
     return s;
   }
 
-  int components() {
-    return components.length;
-  }
-
   /** Variance along each component, descending. */
   double[] variances() {
     return variances.clone();

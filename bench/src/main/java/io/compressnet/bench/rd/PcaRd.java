@@ -19,67 +19,47 @@ final class PcaRd {
 
   static List<RdPoint> run(
       ImageSet train, ImageSet images, int[] dims, UnaryOperator<RdPoint> print) {
-    int maxDims = Arrays.stream(dims).max().orElseThrow();
-    Pca pca = Pca.fit(train, maxDims);
+    Pca pca = Pca.fit(train, Arrays.stream(dims).max().orElseThrow());
     List<RdPoint> points = new ArrayList<>();
     for (int k : dims) {
       PcaCodec codec = new PcaCodec(pca, k, train);
-      float[][] trainLatents = codec.encode(train);
       byte[][] all = images.images();
       int n = all.length;
       float[][] evalLatents = new float[n][];
       SteppedQuantizer int8 = new SteppedQuantizer(codec.quantizer(), 1);
       int[][] codes = new int[n][];
       byte[][] decoded = new byte[n][];
-      Rates encodeRates = new Rates();
-      Rates decodeRates = new Rates();
-      for (int i = 0; i < n; i++) {
-        int chunk = Rates.chunkOf(i, n);
-        long t0 = System.nanoTime();
-        evalLatents[i] = pca.project(all[i], k);
-        codes[i] = int8.quantize(evalLatents[i]);
-        long t1 = System.nanoTime();
-        decoded[i] = pca.reconstruct(int8.dequantize(codes[i]));
-        long t2 = System.nanoTime();
-        encodeRates.add(chunk, t1 - t0, 1);
-        decodeRates.add(chunk, t2 - t1, 1);
-      }
-      var quality = LatentRd.score(images, decoded);
+      Rates.Speeds speeds =
+          Rates.time(
+              n,
+              true,
+              i -> {
+                evalLatents[i] = pca.project(all[i], k);
+                codes[i] = int8.quantize(evalLatents[i]);
+              },
+              i -> decoded[i] = pca.reconstruct(int8.dequantize(codes[i])));
+      String note = "fixed-length; " + train.size() + " fitting images";
       points.add(
           print.apply(
-              new RdPoint(
+              RdPoint.measured(
                   "PCA",
                   "PCA",
                   codec.name() + " INT8",
                   k,
                   k,
-                  n,
-                  quality.aggregatePsnr(),
-                  quality.meanPsnr(),
-                  quality.meanSsim(),
-                  encodeRates.perSecond(),
-                  decodeRates.perSecond(),
+                  CodecRunner.score(images, decoded),
+                  speeds,
                   false,
-                  true,
-                  "fixed-length; " + train.size() + " fitting images")));
-      for (RdPoint p :
-          LatentRd.run(
-              "PCA",
-              codec,
-              trainLatents,
-              evalLatents,
-              images,
-              new LatentRd.NetworkRates(encodeRates.perSecond(), decodeRates.perSecond()),
-              new int[] {1},
-              false)) {
-        points.add(print.apply(p));
-      }
+                  note)));
+      new LatentRd("PCA", codec, codec.encode(train), evalLatents, images, speeds)
+          .run(new int[] {1}, false)
+          .forEach(p -> points.add(print.apply(p)));
     }
     return points;
   }
 
   /** PCA with {@code k} components as a latent codec. */
-  static final class PcaCodec implements LatentCodec {
+  static final class PcaCodec implements LatentRd.Codec {
     private final Pca pca;
     private final int k;
     private final AffineInt8Quantizer quantizer;

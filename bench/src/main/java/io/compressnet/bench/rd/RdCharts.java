@@ -2,6 +2,8 @@ package io.compressnet.bench.rd;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +67,10 @@ final class RdCharts {
     Map<String, List<RdPoint>> bySeries = new LinkedHashMap<>();
     points.stream()
         .sorted(RdMarkdown.TABLE_ORDER)
-        .forEach(
-            p -> bySeries.computeIfAbsent(p.series(), k -> new java.util.ArrayList<>()).add(p));
+        .forEach(p -> bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p));
     for (var e : bySeries.entrySet()) {
       List<RdPoint> curve =
-          e.getValue().stream()
-              .sorted(java.util.Comparator.comparingDouble(RdPoint::bytesPerImage))
-              .toList();
+          e.getValue().stream().sorted(Comparator.comparingDouble(RdPoint::bytesPerImage)).toList();
       chart.addSeries(
           e.getKey(),
           curve.stream().mapToDouble(RdPoint::bytesPerImage).toArray(),

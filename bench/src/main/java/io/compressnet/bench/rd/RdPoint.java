@@ -1,7 +1,9 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.imaging.metrics.QualityAccumulator;
+
 /**
- * One codec at one setting, measured on the benchmark's images.
+ * One codec at one setting, measured on the benchmark's images; written to rd.json as it is.
  *
  * @param family codec family, e.g. {@code "CompressNet"}, {@code "WebP"}
  * @param series the curve it belongs to (one plot series), e.g. {@code "WebP lossy"}
@@ -33,4 +35,62 @@ public record RdPoint(
     Double decodePerSecond,
     boolean lossless,
     boolean perMessage,
-    String note) {}
+    String note) {
+
+  /** A per-message point of the images {@code quality} scored. */
+  static RdPoint measured(
+      String family,
+      String series,
+      String setting,
+      double bytesPerImage,
+      int maxBytes,
+      QualityAccumulator quality,
+      Rates.Speeds speeds,
+      boolean lossless,
+      String note) {
+    return new RdPoint(
+        family,
+        series,
+        setting,
+        bytesPerImage,
+        maxBytes,
+        quality.count(),
+        quality.aggregatePsnr(),
+        quality.meanPsnr(),
+        quality.meanSsim(),
+        speeds.encodePerSecond(),
+        speeds.decodePerSecond(),
+        lossless,
+        true,
+        note);
+  }
+
+  /** The same measurement under another label: series, setting and note. */
+  RdPoint relabelled(String series, String setting, String note) {
+    return copy(series, setting, bytesPerImage, maxBytes, note);
+  }
+
+  /** The same codec and quality in messages of other sizes. */
+  RdPoint withSizes(double bytesPerImage, int maxBytes) {
+    return copy(series, setting, bytesPerImage, maxBytes, note);
+  }
+
+  private RdPoint copy(
+      String series, String setting, double bytesPerImage, int maxBytes, String note) {
+    return new RdPoint(
+        family,
+        series,
+        setting,
+        bytesPerImage,
+        maxBytes,
+        images,
+        aggregatePsnr,
+        meanPsnr,
+        meanSsim,
+        encodePerSecond,
+        decodePerSecond,
+        lossless,
+        perMessage,
+        note);
+  }
+}

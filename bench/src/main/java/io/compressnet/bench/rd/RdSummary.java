@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * "Where the curves cross", computed from the measured points. All comparisons use aggregate PSNR
- * and mean bytes per image, and only per-message points (a batch-level figure is not what one
- * message costs).
+ * "Where the curves cross", computed from the measured points; rd.json's {@code summary} is this
+ * record. All comparisons use aggregate PSNR and mean bytes per image, and only per-message points
+ * (a batch-level figure is not what one message costs).
  *
  * <ul>
  *   <li><b>Reach</b>: per series, the fewest bytes at which a measured setting reaches the PSNR.
@@ -32,8 +32,21 @@ import java.util.function.Predicate;
  * <p>Every CompressNet row is a candidate, including rows measured with encoder refinement (series
  * ending in {@value RefinedRows#SERIES_SUFFIX}); the lines name the row that is chosen and, when it
  * is a refined one, also give the best row without refinement.
+ *
+ * @param bytesToReachTarget per series, the fewest bytes reaching {@link #TARGET_PSNR_DB} (null:
+ *     never)
+ * @param lines the summary as Markdown bullets
  */
-public final class RdSummary {
+public record RdSummary(
+    double targetPsnrDb,
+    double targetBytes,
+    double webpBudgetBytes,
+    RdPoint smallMessageBest,
+    boolean smallMessageTargetMet,
+    Versus versusWebP,
+    Map<String, Double> bytesToReachTarget,
+    List<Crossing> crossings,
+    List<String> lines) {
 
   public static final double TARGET_PSNR_DB = 24.5;
   public static final double TARGET_BYTES = 32;
@@ -52,13 +65,53 @@ public final class RdSummary {
 
   /** The best CompressNet point within the budget against WebP at the same or more bytes. */
   public record Versus(
-      RdPoint compressNet, Optional<RdPoint> webp, Optional<RdPoint> webpToMatch, boolean wins) {}
+      RdPoint compressNet,
+      RdPoint webpAtSameOrMoreBytes,
+      RdPoint webpCheapestMatchingPsnr,
+      boolean compressNetWins) {
+
+    public Optional<RdPoint> webp() {
+      return Optional.ofNullable(webpAtSameOrMoreBytes);
+    }
+
+    public Optional<RdPoint> webpToMatch() {
+      return Optional.ofNullable(webpCheapestMatchingPsnr);
+    }
+
+    public boolean wins() {
+      return compressNetWins;
+    }
+  }
 
   /** The cheapest point of {@code series} beating every CompressNet point of <= its bytes. */
-  public record Crossing(
-      String series, Optional<RdPoint> overtakes, Optional<RdPoint> compressNet) {}
+  public record Crossing(String series, RdPoint overtakesAt, RdPoint compressNetBestAtOrBelow) {
 
-  private RdSummary() {}
+    public Optional<RdPoint> overtakes() {
+      return Optional.ofNullable(overtakesAt);
+    }
+
+    public Optional<RdPoint> compressNet() {
+      return Optional.ofNullable(compressNetBestAtOrBelow);
+    }
+  }
+
+  /** The summary of {@code points}, in the order they were measured. */
+  public static RdSummary of(List<RdPoint> points) {
+    Optional<RdPoint> small = smallMessageBest(points);
+    Map<String, Double> reach = new LinkedHashMap<>();
+    reach(points, TARGET_PSNR_DB)
+        .forEach(r -> reach.put(r.series(), r.point().map(RdPoint::bytesPerImage).orElse(null)));
+    return new RdSummary(
+        TARGET_PSNR_DB,
+        TARGET_BYTES,
+        WEBP_BUDGET_BYTES,
+        small.orElse(null),
+        small.map(p -> p.aggregatePsnr() >= TARGET_PSNR_DB).orElse(false),
+        versusWebP(points, WEBP_BUDGET_BYTES).orElse(null),
+        reach,
+        crossings(points),
+        lines(points));
+  }
 
   public static List<Reach> reach(List<RdPoint> points, double db) {
     List<Reach> out = new ArrayList<>();
@@ -85,25 +138,20 @@ public final class RdSummary {
   }
 
   public static Optional<Versus> versusWebP(List<RdPoint> points, double budget) {
-    Optional<RdPoint> cn = best(points, RdSummary::isCompressNet, budget);
-    if (cn.isEmpty()) {
+    Optional<RdPoint> found = best(points, RdSummary::isCompressNet, budget);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    double b = cn.get().bytesPerImage();
+    RdPoint cn = found.get();
     List<RdPoint> webpAbove =
-        perMessage(points)
-            .filter(p -> p.series().equals(WEBP_LOSSY) && p.bytesPerImage() >= b)
-            .toList();
+        webpLossy(points).filter(p -> p.bytesPerImage() >= cn.bytesPerImage()).toList();
     Optional<RdPoint> cheapestAbove = webpAbove.stream().min(CHEAPEST);
     double limit = Math.max(budget, cheapestAbove.map(RdPoint::bytesPerImage).orElse(budget));
     Optional<RdPoint> webp = webpAbove.stream().filter(p -> p.bytesPerImage() <= limit).max(BEST);
     Optional<RdPoint> toMatch =
-        perMessage(points)
-            .filter(
-                p -> p.series().equals(WEBP_LOSSY) && p.aggregatePsnr() >= cn.get().aggregatePsnr())
-            .min(CHEAPEST);
-    boolean wins = webp.isPresent() && cn.get().aggregatePsnr() > webp.get().aggregatePsnr();
-    return Optional.of(new Versus(cn.get(), webp, toMatch, wins));
+        webpLossy(points).filter(p -> p.aggregatePsnr() >= cn.aggregatePsnr()).min(CHEAPEST);
+    boolean wins = webp.isPresent() && cn.aggregatePsnr() > webp.get().aggregatePsnr();
+    return Optional.of(new Versus(cn, webp.orElse(null), toMatch.orElse(null), wins));
   }
 
   public static List<Crossing> crossings(List<RdPoint> points) {
@@ -117,17 +165,15 @@ public final class RdSummary {
       if (curve.isEmpty()) {
         continue;
       }
-      Optional<RdPoint> overtakes = Optional.empty();
-      Optional<RdPoint> rival = Optional.empty();
+      Crossing crossing = new Crossing(series, null, null);
       for (RdPoint p : curve) {
         Optional<RdPoint> cn = best(points, RdSummary::isCompressNet, p.bytesPerImage());
         if (cn.isEmpty() || p.aggregatePsnr() > cn.get().aggregatePsnr()) {
-          overtakes = Optional.of(p);
-          rival = cn;
+          crossing = new Crossing(series, p, cn.orElse(null));
           break;
         }
       }
-      out.add(new Crossing(series, overtakes, rival));
+      out.add(crossing);
     }
     return out;
   }
@@ -139,6 +185,104 @@ public final class RdSummary {
   /** Whether {@code p} was measured with encoder-side latent refinement. */
   static boolean isRefined(RdPoint p) {
     return p.series().endsWith(RefinedRows.SERIES_SUFFIX);
+  }
+
+  private static Stream<RdPoint> perMessage(List<RdPoint> points) {
+    return points.stream().filter(RdPoint::perMessage);
+  }
+
+  private static Stream<RdPoint> webpLossy(List<RdPoint> points) {
+    return perMessage(points).filter(p -> p.series().equals(WEBP_LOSSY));
+  }
+
+  private static List<String> seriesOf(List<RdPoint> points) {
+    return List.copyOf(new LinkedHashSet<>(perMessage(points).map(RdPoint::series).toList()));
+  }
+
+  /** The summary as Markdown bullets. */
+  public static List<String> lines(List<RdPoint> points) {
+    List<String> lines = new ArrayList<>();
+    lines.add(smallMessageLine(points));
+    lines.add(versusWebPLine(points));
+    lines.add(
+        String.format(Locale.ROOT, "Fewest bytes/image reaching %.1f dB: ", TARGET_PSNR_DB)
+            + String.join(
+                "; ", reach(points, TARGET_PSNR_DB).stream().map(RdSummary::reached).toList())
+            + '.');
+    crossings(points).forEach(c -> lines.add(crossingLine(c)));
+    return lines;
+  }
+
+  private static String smallMessageLine(List<RdPoint> points) {
+    return smallMessageBest(points)
+        .map(
+            p ->
+                format(
+                    "**Target: >= %.1f dB at <= %.0f bytes/image: %s.** Best CompressNet point at"
+                        + " <= %.0f bytes: %s.%s",
+                    TARGET_PSNR_DB,
+                    TARGET_BYTES,
+                    p.aggregatePsnr() >= TARGET_PSNR_DB ? "met" : "NOT met",
+                    TARGET_BYTES,
+                    describe(p),
+                    withoutRefinement(points, p, TARGET_BYTES)))
+        .orElse(
+            format(
+                "**Target: >= %.1f dB at <= %.0f bytes/image: not measured** (no CompressNet point"
+                    + " at <= %.0f bytes).",
+                TARGET_PSNR_DB, TARGET_BYTES, TARGET_BYTES));
+  }
+
+  private static String versusWebPLine(List<RdPoint> points) {
+    Optional<Versus> versus = versusWebP(points, WEBP_BUDGET_BYTES);
+    if (versus.isEmpty()) {
+      return format(
+          "**Target: at <= %.0f bytes above WebP: not measured** (no CompressNet point).",
+          WEBP_BUDGET_BYTES);
+    }
+    Versus v = versus.get();
+    String toMatch =
+        v.webpToMatch()
+            .map(
+                m ->
+                    format(
+                        " WebP needs %.1f bytes (%s) to match its PSNR, %.1fx as many.",
+                        m.bytesPerImage(),
+                        m.setting(),
+                        m.bytesPerImage() / v.compressNet().bytesPerImage()))
+            .orElse(" No WebP setting measured reaches its PSNR.");
+    return format(
+        "**Target: at <= %.0f bytes above WebP's best at the same or more bytes: %s.** %s, against"
+            + " %s.%s%s",
+        WEBP_BUDGET_BYTES,
+        v.webp().isEmpty() ? "not measured" : v.wins() ? "met" : "NOT met",
+        describe(v.compressNet()),
+        v.webp().map(RdSummary::describe).orElse("(no WebP point at >= those bytes)"),
+        toMatch,
+        withoutRefinement(points, v.compressNet(), WEBP_BUDGET_BYTES));
+  }
+
+  private static String reached(Reach r) {
+    return r.point()
+        .map(p -> format("%s %.1f (%s)", r.series(), p.bytesPerImage(), p.setting()))
+        .orElse(r.series() + " never");
+  }
+
+  private static String crossingLine(Crossing c) {
+    if (c.overtakes().isEmpty()) {
+      return c.series()
+          + " never beats CompressNet's best at the same or fewer bytes in the measured range.";
+    }
+    RdPoint o = c.overtakesAt();
+    return format(
+        "%s overtakes CompressNet from %.1f bytes/image (%s, %.2f dB vs %s).",
+        c.series(),
+        o.bytesPerImage(),
+        o.setting(),
+        o.aggregatePsnr(),
+        c.compressNet()
+            .map(p -> "CompressNet's best at <= those bytes, " + describe(p))
+            .orElse("no CompressNet point that small"));
   }
 
   /**
@@ -154,173 +298,13 @@ public final class RdSummary {
         .orElse(" Without encoder refinement: no CompressNet point.");
   }
 
-  private static java.util.stream.Stream<RdPoint> perMessage(List<RdPoint> points) {
-    return points.stream().filter(RdPoint::perMessage);
-  }
-
-  private static Set<String> seriesOf(List<RdPoint> points) {
-    Set<String> series = new LinkedHashSet<>();
-    points.stream().filter(RdPoint::perMessage).forEach(p -> series.add(p.series()));
-    return series;
-  }
-
-  /** The summary as Markdown bullets. */
-  public static List<String> lines(List<RdPoint> points) {
-    List<String> lines = new ArrayList<>();
-    Optional<RdPoint> small = smallMessageBest(points);
-    lines.add(
-        small
-            .map(
-                p ->
-                    String.format(
-                        Locale.ROOT,
-                        "**Target: >= %.1f dB at <= %.0f bytes/image: %s.** Best CompressNet point"
-                            + " at <= %.0f bytes: %s.%s",
-                        TARGET_PSNR_DB,
-                        TARGET_BYTES,
-                        p.aggregatePsnr() >= TARGET_PSNR_DB ? "met" : "NOT met",
-                        TARGET_BYTES,
-                        describe(p),
-                        withoutRefinement(points, p, TARGET_BYTES)))
-            .orElse(
-                String.format(
-                    Locale.ROOT,
-                    "**Target: >= %.1f dB at <= %.0f bytes/image: not measured** (no CompressNet"
-                        + " point at <= %.0f bytes).",
-                    TARGET_PSNR_DB,
-                    TARGET_BYTES,
-                    TARGET_BYTES)));
-    Optional<Versus> versus = versusWebP(points, WEBP_BUDGET_BYTES);
-    if (versus.isPresent()) {
-      Versus v = versus.get();
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "**Target: at <= %.0f bytes above WebP's best at the same or more bytes: %s.**"
-                  + " %s, against %s.%s%s",
-              WEBP_BUDGET_BYTES,
-              v.webp().isEmpty() ? "not measured" : v.wins() ? "met" : "NOT met",
-              describe(v.compressNet()),
-              v.webp().map(RdSummary::describe).orElse("(no WebP point at >= those bytes)"),
-              v.webpToMatch()
-                  .map(
-                      m ->
-                          String.format(
-                              Locale.ROOT,
-                              " WebP needs %.1f bytes (%s) to match its PSNR, %.1fx as many.",
-                              m.bytesPerImage(),
-                              m.setting(),
-                              m.bytesPerImage() / v.compressNet().bytesPerImage()))
-                  .orElse(" No WebP setting measured reaches its PSNR."),
-              withoutRefinement(points, v.compressNet(), WEBP_BUDGET_BYTES)));
-    } else {
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "**Target: at <= %.0f bytes above WebP: not measured** (no CompressNet point).",
-              WEBP_BUDGET_BYTES));
-    }
-    StringBuilder reach =
-        new StringBuilder(
-            String.format(Locale.ROOT, "Fewest bytes/image reaching %.1f dB: ", TARGET_PSNR_DB));
-    List<String> parts = new ArrayList<>();
-    for (Reach r : reach(points, TARGET_PSNR_DB)) {
-      parts.add(
-          r.point()
-              .map(
-                  p ->
-                      String.format(
-                          Locale.ROOT,
-                          "%s %.1f (%s)",
-                          r.series(),
-                          p.bytesPerImage(),
-                          shortSetting(p)))
-              .orElse(r.series() + " never"));
-    }
-    lines.add(reach.append(String.join("; ", parts)).append('.').toString());
-    for (Crossing c : crossings(points)) {
-      lines.add(
-          c.overtakes()
-              .map(
-                  o ->
-                      String.format(
-                          Locale.ROOT,
-                          "%s overtakes CompressNet from %.1f bytes/image (%s, %.2f dB vs %s).",
-                          c.series(),
-                          o.bytesPerImage(),
-                          o.setting(),
-                          o.aggregatePsnr(),
-                          c.compressNet()
-                              .map(
-                                  p ->
-                                      String.format(
-                                          Locale.ROOT,
-                                          "CompressNet's best at <= those bytes, %s",
-                                          describe(p)))
-                              .orElse("no CompressNet point that small")))
-              .orElse(
-                  String.format(
-                      Locale.ROOT,
-                      "%s never beats CompressNet's best at the same or fewer bytes in the"
-                          + " measured range.",
-                      c.series())));
-    }
-    return lines;
-  }
-
-  /** The summary's figures for rd.json. */
-  public static Map<String, Object> asMap(List<RdPoint> points) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("targetPsnrDb", TARGET_PSNR_DB);
-    m.put("targetBytes", TARGET_BYTES);
-    m.put("webpBudgetBytes", WEBP_BUDGET_BYTES);
-    Optional<RdPoint> small = smallMessageBest(points);
-    m.put("smallMessageBest", small.orElse(null));
-    m.put(
-        "smallMessageTargetMet", small.map(p -> p.aggregatePsnr() >= TARGET_PSNR_DB).orElse(false));
-    Optional<Versus> versus = versusWebP(points, WEBP_BUDGET_BYTES);
-    m.put(
-        "versusWebP",
-        versus
-            .map(
-                v -> {
-                  Map<String, Object> vm = new LinkedHashMap<>();
-                  vm.put("compressNet", v.compressNet());
-                  vm.put("webpAtSameOrMoreBytes", v.webp().orElse(null));
-                  vm.put("webpCheapestMatchingPsnr", v.webpToMatch().orElse(null));
-                  vm.put("compressNetWins", v.wins());
-                  return vm;
-                })
-            .orElse(null));
-    Map<String, Object> reach = new LinkedHashMap<>();
-    for (Reach r : reach(points, TARGET_PSNR_DB)) {
-      reach.put(r.series(), r.point().map(RdPoint::bytesPerImage).orElse(null));
-    }
-    m.put("bytesToReachTarget", reach);
-    List<Map<String, Object>> crossings = new ArrayList<>();
-    for (Crossing c : crossings(points)) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("series", c.series());
-      cm.put("overtakesAt", c.overtakes().orElse(null));
-      cm.put("compressNetBestAtOrBelow", c.compressNet().orElse(null));
-      crossings.add(cm);
-    }
-    m.put("crossings", crossings);
-    m.put("lines", lines(points));
-    return m;
-  }
-
   static String describe(RdPoint p) {
-    return String.format(
-        Locale.ROOT,
+    return format(
         "%s %s: %.2f dB at %.1f bytes/image",
-        p.series(),
-        p.setting(),
-        p.aggregatePsnr(),
-        p.bytesPerImage());
+        p.series(), p.setting(), p.aggregatePsnr(), p.bytesPerImage());
   }
 
-  private static String shortSetting(RdPoint p) {
-    return p.setting();
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
   }
 }

@@ -1,5 +1,6 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.bench.pipeline.Stats;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
@@ -23,27 +24,11 @@ final class RefinedRows {
 
   /** {@code p} relabelled as measured with {@code refinement}: series, setting and note. */
   static RdPoint label(RdPoint p, Refinement refinement) {
-    return new RdPoint(
-        p.family(),
+    return p.relabelled(
         p.series() + SERIES_SUFFIX,
-        p.setting() + ", " + describe(refinement),
-        p.bytesPerImage(),
-        p.maxBytes(),
-        p.images(),
-        p.aggregatePsnr(),
-        p.meanPsnr(),
-        p.meanSsim(),
-        p.encodePerSecond(),
-        p.decodePerSecond(),
-        p.lossless(),
-        p.perMessage(),
+        p.setting() + ", " + refinement.describe().replaceFirst(" step", " refinement step"),
         "encoder refines each latent through the decoder; encode speed with refinement on"
             + (p.note() == null ? "" : "; " + p.note()));
-  }
-
-  /** E.g. {@code "4 refinement steps of 0.01"}. */
-  static String describe(Refinement refinement) {
-    return refinement.describe().replaceFirst(" step", " refinement step");
   }
 
   /**
@@ -66,6 +51,6 @@ final class RefinedRows {
         }
       }
     }
-    return Rates.median(rates);
+    return Stats.median(rates);
   }
 }

@@ -30,10 +30,6 @@ final class SteppedQuantizer {
     return maxCode + 1;
   }
 
-  int step() {
-    return step;
-  }
-
   int[] quantize(float[] latent) {
     int[] codes = new int[latent.length];
     for (int d = 0; d < latent.length; d++) {

@@ -2,6 +2,7 @@ package io.compressnet.bench.rd;
 
 import com.luciad.imageio.webp.CompressionType;
 import com.luciad.imageio.webp.WebPWriteParam;
+import io.compressnet.bench.rd.ImageCodec.Framing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 
 /**
  * WebP through {@code webp-imageio} (its bundled native libwebp), lossy at a quality or lossless,
@@ -20,24 +20,13 @@ import javax.imageio.ImageWriter;
  * length, so only the VP8 bitstream travels. That works for the simple lossy file format, which is
  * what libwebp writes for an opaque image without metadata; anything else is refused.
  */
-final class WebPCodec implements ImageCodec {
+final class WebPCodec extends ImageIoCodec {
 
   static final int RIFF_HEADER_BYTES = 20;
   static final String HEADERLESS_SERIES = "WebP lossy, no RIFF header";
 
-  private final ImageWriter writer = GrayImages.writer("webp");
-  private final WebPWriteParam param = new WebPWriteParam(Locale.ROOT);
-  private final Integer quality;
-
-  private WebPCodec(Integer quality) {
-    this.quality = quality;
-    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-    if (quality == null) {
-      param.setCompressionType(CompressionType.Lossless);
-    } else {
-      param.setCompressionType(CompressionType.Lossy);
-      param.setCompressionQuality(quality / 100f);
-    }
+  private WebPCodec(String series, String setting, boolean lossless, WebPWriteParam param) {
+    super(series, setting, lossless, writer("webp"), param);
   }
 
   /** Lossy at {@code quality} in 0..100. */
@@ -45,60 +34,28 @@ final class WebPCodec implements ImageCodec {
     if (quality < 0 || quality > 100) {
       throw new IllegalArgumentException("WebP quality must be in 0..100, got " + quality);
     }
-    return new WebPCodec(quality);
+    WebPWriteParam param = param(CompressionType.Lossy);
+    param.setCompressionQuality(quality / 100f);
+    return new WebPCodec("WebP lossy", "q=" + quality, false, param);
   }
 
   static WebPCodec losslessCodec() {
-    return new WebPCodec(null);
+    return new WebPCodec("WebP lossless", "default", true, param(CompressionType.Lossless));
   }
 
-  @Override
-  public String series() {
-    return quality == null ? "WebP lossless" : "WebP lossy";
-  }
-
-  @Override
-  public String setting() {
-    return quality == null ? "default" : "q=" + quality;
-  }
-
-  @Override
-  public boolean lossless() {
-    return quality == null;
-  }
-
-  @Override
-  public byte[] encode(byte[] pixels, int width, int height, int channels) {
-    return GrayImages.write(writer, param, GrayImages.toImage(pixels, width, height, channels));
-  }
-
-  @Override
-  public byte[] decode(byte[] data, int width, int height, int channels) {
-    return GrayImages.toPixels(GrayImages.read(data), width, height, channels);
+  private static WebPWriteParam param(CompressionType type) {
+    WebPWriteParam param = new WebPWriteParam(Locale.ROOT);
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionType(type);
+    return param;
   }
 
   @Override
   public List<Framing> framings() {
-    return quality == null ? List.of() : List.of(RIFF_LESS);
+    return lossless()
+        ? List.of()
+        : List.of(new Framing(HEADERLESS_SERIES, WebPCodec::vp8Payload, WebPCodec::withRiffHeader));
   }
-
-  static final Framing RIFF_LESS =
-      new Framing() {
-        @Override
-        public String series() {
-          return HEADERLESS_SERIES;
-        }
-
-        @Override
-        public byte[] strip(byte[] file) {
-          return vp8Payload(file);
-        }
-
-        @Override
-        public byte[] restore(byte[] payload) {
-          return withRiffHeader(payload);
-        }
-      };
 
   /** The VP8 bitstream of a simple lossy WebP file (without the pad byte of an odd chunk). */
   static byte[] vp8Payload(byte[] file) {

@@ -3,27 +3,13 @@ package io.compressnet.bench.rd;
 import com.github.luben.zstd.Zstd;
 
 /** zstd (zstd-jni) of the raw pixels, one frame per image, at a compression level. */
-final class ZstdCodec implements ImageCodec {
+final class ZstdCodec extends ImageCodec {
 
   private final int level;
 
   ZstdCodec(int level) {
+    super("zstd raw pixels", "level " + level, true);
     this.level = level;
-  }
-
-  @Override
-  public String series() {
-    return "zstd raw pixels";
-  }
-
-  @Override
-  public String setting() {
-    return "level " + level;
-  }
-
-  @Override
-  public boolean lossless() {
-    return true;
   }
 
   @Override
@@ -33,10 +19,7 @@ final class ZstdCodec implements ImageCodec {
 
   @Override
   public byte[] decode(byte[] data, int width, int height, int channels) {
-    byte[] out = Zstd.decompress(data, width * height * channels);
-    if (out.length != width * height * channels) {
-      throw new IllegalStateException("zstd gave " + out.length + " bytes");
-    }
-    return out;
+    int length = width * height * channels;
+    return wholeImage("zstd", Zstd.decompress(data, length), length);
   }
 }

@@ -2,6 +2,10 @@ package io.compressnet.bench.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compressnet.bench.pipeline.PipelineResult.Latencies;
+import io.compressnet.bench.pipeline.PipelineResult.LatencyRun;
+import io.compressnet.bench.pipeline.PipelineResult.Percentiles;
+import io.compressnet.bench.pipeline.PipelineResult.Target;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,22 +15,18 @@ class PipelineTargetsTest {
   @Test
   void shouldJudgeEveryLatencyRunAtTheTargetRateAndNoneBelowIt() {
     // Given: two runs at the target rate (one meets 100 ms), one at half the rate
-    Map<String, Object> result =
-        Map.of(
-            "settings",
-            Map.of("latencyRate", 1000.0),
-            "latency",
-            List.of(
-                run("default settings", 1000.0, 900, 950),
-                run("low-latency settings", 1000.0, 80, 90),
-                run("low-latency settings", 500.0, 40, 45)));
+    List<LatencyRun> latency =
+        List.of(
+            run("default settings", 1000.0, 900, 950),
+            run("low-latency settings", 1000.0, 80, 90),
+            run("low-latency settings", 500.0, 40, 45));
 
     // When
-    List<Map<String, Object>> targets = PipelineReport.targets(result);
+    List<Target> targets = PipelineReport.targets(1000.0, null, latency);
 
     // Then
     assertThat(targets)
-        .extracting(t -> t.get("what"), t -> t.get("measured"), t -> t.get("met"))
+        .extracting(Target::what, Target::measured, Target::met)
         .containsExactly(
             tuple("p99 decodedAt - capturedAt ms at 1000.0/s, default settings", 900L, false),
             tuple("p99 received - capturedAt ms at 1000.0/s, default settings", 950L, false),
@@ -38,16 +38,16 @@ class PipelineTargetsTest {
     return org.assertj.core.groups.Tuple.tuple(values);
   }
 
-  private static Map<String, Object> run(
-      String variant, double rate, long decodedP99, long receivedP99) {
-    return Map.of(
-        "variant",
-        variant,
-        "ratePerSecond",
-        rate,
-        "latencyMs",
-        Map.of(
-            "decodedAt - capturedAt", Map.of("p99", decodedP99),
-            "received - capturedAt", Map.of("p99", receivedP99)));
+  /** A latency run with only what the targets read: variant, rate and the two p99s. */
+  private static LatencyRun run(String variant, double rate, long decodedP99, long receivedP99) {
+    Latencies latencies =
+        new Latencies(
+            1,
+            null,
+            null,
+            new Percentiles(0, 0, decodedP99, decodedP99),
+            new Percentiles(0, 0, receivedP99, receivedP99));
+    return new LatencyRun(
+        variant, 64, Map.of(), Map.of(), rate, 0, 0, 0, 0, 0, 0, 0, 0, latencies, Map.of());
   }
 }

@@ -3,6 +3,7 @@ package io.compressnet.bench.rd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.compressnet.bench.rd.ImageCodec.Framing;
 import io.compressnet.imaging.data.IdxReader;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.metrics.ImageMetrics;

@@ -3,6 +3,7 @@ package io.compressnet.bench.rd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.compressnet.bench.pipeline.Stats;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.quant.AffineInt8Quantizer;
 import java.util.Random;
@@ -45,8 +46,8 @@ class LatentMathTest {
 
   @Test
   void shouldTakeTheMedianChunkRate() {
-    assertThat(Rates.median(new double[] {5, 1, 100, 3, 4})).isEqualTo(4);
-    assertThat(Rates.median(new double[] {1, 2, 3, 10})).isEqualTo(2.5);
+    assertThat(Stats.median(new double[] {5, 1, 100, 3, 4})).isEqualTo(4);
+    assertThat(Stats.median(new double[] {1, 2, 3, 10})).isEqualTo(2.5);
     assertThat(Rates.serial(100, 100)).isEqualTo(50);
     assertThat(Rates.chunkOf(0, 10)).isZero();
     assertThat(Rates.chunkOf(9, 10)).isEqualTo(Rates.CHUNKS - 1);

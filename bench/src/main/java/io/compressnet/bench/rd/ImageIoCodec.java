@@ -1,5 +1,6 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.imaging.data.Colour;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -13,24 +14,63 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Conversions between row-major 8-bit pixels (grayscale, or interleaved RGB) and ImageIO, shared by
- * the ImageIO codecs.
+ * A codec through an ImageIO writer (one per instance, hence one instance per thread) and {@code
+ * ImageIO.read}: PNG as it is, JPEG and WebP with their settings and framings.
  */
-final class GrayImages {
+class ImageIoCodec extends ImageCodec {
 
-  private GrayImages() {}
+  private final ImageWriter writer;
+  private final ImageWriteParam param;
+
+  ImageIoCodec(
+      String series, String setting, boolean lossless, ImageWriter writer, ImageWriteParam param) {
+    super(series, setting, lossless);
+    this.writer = writer;
+    this.param = param;
+  }
+
+  /** 8-bit PNG through the JDK's writer, default settings. */
+  static ImageIoCodec png() {
+    ImageWriter writer = writer("png");
+    return new ImageIoCodec("PNG", "default", true, writer, writer.getDefaultWriteParam());
+  }
+
+  static ImageWriter writer(String formatName) {
+    var writers = ImageIO.getImageWritersByFormatName(formatName);
+    if (!writers.hasNext()) {
+      throw new IllegalStateException("no ImageIO writer for " + formatName);
+    }
+    return writers.next();
+  }
+
+  @Override
+  public byte[] encode(byte[] pixels, int width, int height, int channels) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(toImage(pixels, width, height, channels), null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding failed", e);
+    } finally {
+      writer.setOutput(null);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public byte[] decode(byte[] data, int width, int height, int channels) {
+    try {
+      return toPixels(ImageIO.read(new ByteArrayInputStream(data)), width, height, channels);
+    } catch (IOException e) {
+      throw new UncheckedIOException("decoding failed", e);
+    }
+  }
 
   static BufferedImage toImage(byte[] pixels, int width, int height, int channels) {
     if (pixels.length != width * height * channels) {
       throw new IllegalArgumentException(
-          "image has "
-              + pixels.length
-              + " values, expected "
-              + width
-              + "x"
-              + height
-              + "x"
-              + channels);
+          String.format(
+              "image has %d values, expected %dx%dx%d", pixels.length, width, height, channels));
     }
     if (channels == 3) {
       BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
@@ -63,8 +103,7 @@ final class GrayImages {
               "decoded %dx%d, expected %dx%d", image.getWidth(), image.getHeight(), width, height));
     }
     if (channels == 3) {
-      return io.compressnet.imaging.data.Colour.interleave(
-          image.getRGB(0, 0, width, height, null, 0, width));
+      return Colour.interleave(image.getRGB(0, 0, width, height, null, 0, width));
     }
     byte[] out = new byte[width * height];
     if (image.getRaster().getNumBands() == 1) {
@@ -86,34 +125,5 @@ final class GrayImages {
       out[i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
     }
     return out;
-  }
-
-  static byte[] write(ImageWriter writer, ImageWriteParam param, BufferedImage image) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException("encoding failed", e);
-    } finally {
-      writer.setOutput(null);
-    }
-    return bytes.toByteArray();
-  }
-
-  static BufferedImage read(byte[] data) {
-    try {
-      return ImageIO.read(new ByteArrayInputStream(data));
-    } catch (IOException e) {
-      throw new UncheckedIOException("decoding failed", e);
-    }
-  }
-
-  static ImageWriter writer(String formatName) {
-    var writers = ImageIO.getImageWritersByFormatName(formatName);
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("no ImageIO writer for " + formatName);
-    }
-    return writers.next();
   }
 }
