@@ -33,7 +33,8 @@ final class DecoderCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, String> overrides = service.overrides();
     StreamServiceOptions.put(overrides, DecoderConfig.MODELS_DIR.property(), modelsDir);
-    DecoderConfig config = DecoderConfig.load(System.getenv(), service.configFile(), overrides);
+    DecoderConfig config =
+        DecoderConfig.SPEC.load(System.getenv(), service.configFile(), overrides);
     if (service.printConfig) {
       System.out.print(config.service().toMaskedString());
       return 0;

@@ -46,7 +46,8 @@ final class EncoderCommand implements Callable<Integer> {
     StreamServiceOptions.put(overrides, EncoderConfig.MODEL_DIR.property(), modelDir);
     StreamServiceOptions.put(overrides, EncoderConfig.LATENT_ENCODING.property(), encoding);
     StreamServiceOptions.put(overrides, EncoderConfig.REFINE_STEPS.property(), refineSteps);
-    EncoderConfig config = EncoderConfig.load(System.getenv(), service.configFile(), overrides);
+    EncoderConfig config =
+        EncoderConfig.SPEC.load(System.getenv(), service.configFile(), overrides);
     if (service.printConfig) {
       System.out.print(config.service().toMaskedString());
       return 0;

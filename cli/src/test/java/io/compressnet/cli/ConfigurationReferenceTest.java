@@ -34,8 +34,8 @@ class ConfigurationReferenceTest {
 
   static Stream<Arguments> services() {
     return Stream.of(
-        Arguments.of("encoder", EncoderConfig.loader().load()),
-        Arguments.of("decoder", DecoderConfig.loader().load()),
+        Arguments.of("encoder", EncoderConfig.SPEC.loader().load()),
+        Arguments.of("decoder", DecoderConfig.SPEC.loader().load()),
         Arguments.of("init", ServiceConfig.loader().keys(InitSettings.KEYS).load()),
         Arguments.of(
             "monitor",

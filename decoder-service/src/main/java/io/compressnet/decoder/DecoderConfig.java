@@ -2,13 +2,13 @@ package io.compressnet.decoder;
 
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.ConfigKey;
+import io.compressnet.streams.InferenceConfigSpec;
 import io.compressnet.streams.InferenceServiceConfig;
 import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -50,16 +50,11 @@ public record DecoderConfig(InferenceSettings inference, Path modelsDir, Duratio
   /** The decoder's own keys; {@link InferenceSettings#loader} adds the shared ones. */
   public static final List<ConfigKey> KEYS = List.of(MODELS_DIR, MODELS_RESCAN_INTERVAL_MS);
 
-  /** Loads the settings; see {@link InferenceSettings#load} for which source wins. */
-  public static DecoderConfig load(
-      Map<String, String> env, Path configFile, Map<String, String> overrides) {
-    return from(InferenceSettings.load(DEFAULTS, KEYS, env, configFile, overrides));
-  }
-
-  /** A loader with the decoder's keys and defaults registered. */
-  public static ServiceConfig.Loader loader() {
-    return InferenceSettings.loader(DEFAULTS, KEYS);
-  }
+  /**
+   * How this service's config loads: {@code SPEC.load(env, file, flags)}, {@code SPEC.loader()}.
+   */
+  public static final InferenceConfigSpec<DecoderConfig> SPEC =
+      new InferenceConfigSpec<>(DEFAULTS, KEYS, DecoderConfig::from);
 
   /** Reads the typed settings out of a loaded config. */
   public static DecoderConfig from(ServiceConfig config) {

@@ -89,6 +89,6 @@ public final class DecoderService {
   /** {@code DecoderService [config.properties]}; settings as in {@link DecoderConfig}. */
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : null;
-    System.exit(run(DecoderConfig.load(System.getenv(), file, Map.of())));
+    System.exit(run(DecoderConfig.SPEC.load(System.getenv(), file, Map.of())));
   }
 }

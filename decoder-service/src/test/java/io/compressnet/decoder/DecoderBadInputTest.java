@@ -79,7 +79,8 @@ class DecoderBadInputTest {
     ServiceMetrics metrics = ServiceMetrics.inMemory("decoder");
     DecoderConfig config =
         DecoderConfig.from(
-            DecoderConfig.loader()
+            DecoderConfig.SPEC
+                .loader()
                 .override("compressnet.batch.size", "16")
                 .override("compressnet.models.dir", models.toString())
                 .load());

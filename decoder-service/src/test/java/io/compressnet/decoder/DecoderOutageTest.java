@@ -138,7 +138,8 @@ class DecoderOutageTest {
 
   private StreamsApp startEncoder(EmbeddedKafka kafka, FakeRegistryServer registry) {
     ServiceConfig settings =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .overrides(common(kafka, registry))
             .override("compressnet.model.dir", tmp.resolve("models/m").toString())
             .override("state.dir", tmp.resolve("state-enc").toString())
@@ -149,7 +150,8 @@ class DecoderOutageTest {
   private StreamsApp startDecoder(
       EmbeddedKafka kafka, FakeRegistryServer registry, ServiceMetrics metrics) {
     ServiceConfig settings =
-        DecoderConfig.loader()
+        DecoderConfig.SPEC
+            .loader()
             .overrides(common(kafka, registry))
             .override("compressnet.models.dir", tmp.resolve("models").toString())
             .override("state.dir", tmp.resolve("state-dec").toString())

@@ -104,7 +104,8 @@ class DecoderTopologyTest {
     metrics = ServiceMetrics.inMemory("decoder");
     DecoderConfig config =
         DecoderConfig.from(
-            DecoderConfig.loader()
+            DecoderConfig.SPEC
+                .loader()
                 .override("compressnet.batch.size", "4")
                 .override("compressnet.models.dir", models.toString())
                 .load());
@@ -514,7 +515,7 @@ class DecoderTopologyTest {
   @Test
   void shouldRunOneStreamThreadWithFiftyMillisecondCommitsByDefault() {
     // When
-    DecoderConfig config = DecoderConfig.load(Map.of(), null, Map.of());
+    DecoderConfig config = DecoderConfig.SPEC.load(Map.of(), null, Map.of());
 
     // Then
     assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS)).isEqualTo(1);

@@ -77,7 +77,8 @@ class ModelRolloutTest {
         new SpecificAvroSerde<>(registry, ReconstructedImage.class, true);
     DecoderConfig config =
         DecoderConfig.from(
-            DecoderConfig.loader()
+            DecoderConfig.SPEC
+                .loader()
                 .override("compressnet.batch.size", "4")
                 .override("compressnet.models.dir", MODELS.toString())
                 .load());

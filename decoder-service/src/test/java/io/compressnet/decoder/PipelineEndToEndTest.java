@@ -124,13 +124,15 @@ class PipelineEndToEndTest {
             "compressnet.batch.size",
             "32");
     ServiceConfig encoderSettings =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("compressnet.model.dir", tmp.resolve("models/m").toString())
             .override("state.dir", tmp.resolve("state-enc").toString())
             .load();
     ServiceConfig decoderSettings =
-        DecoderConfig.loader()
+        DecoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("compressnet.models.dir", tmp.resolve("models").toString())
             .override("state.dir", tmp.resolve("state-dec").toString())
@@ -199,7 +201,8 @@ class PipelineEndToEndTest {
             "compressnet.batch.size",
             "32");
     ServiceConfig.Loader encoderLoader =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("application.id", "e2e-coded-encoder-" + stepMultiplier)
             .override("compressnet.model.dir", tmp.resolve("models/coded").toString())
@@ -212,7 +215,8 @@ class PipelineEndToEndTest {
             ? encoderLoader.override("compressnet.latent.encoding", "INT8_RANGE").load()
             : encoderLoader.load();
     ServiceConfig decoderSettings =
-        DecoderConfig.loader()
+        DecoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("application.id", "e2e-coded-decoder-" + stepMultiplier)
             .override("compressnet.topic.input", codedLatent)
@@ -301,7 +305,8 @@ class PipelineEndToEndTest {
             "compressnet.batch.size",
             "16");
     ServiceConfig encoderSettings =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("compressnet.model.dir", tmp.resolve("models/rgb").toString())
             .override("compressnet.topic.input", RGB_RAW)
@@ -310,7 +315,8 @@ class PipelineEndToEndTest {
             .override("state.dir", tmp.resolve("state-enc").toString())
             .load();
     ServiceConfig decoderSettings =
-        DecoderConfig.loader()
+        DecoderConfig.SPEC
+            .loader()
             .overrides(common)
             .override("compressnet.models.dir", tmp.resolve("models").toString())
             .override("compressnet.topic.input", RGB_LATENT)

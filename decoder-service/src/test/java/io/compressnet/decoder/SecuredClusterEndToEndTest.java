@@ -254,7 +254,8 @@ class SecuredClusterEndToEndTest {
 
   private StreamsApp startEncoder(String user, String password) {
     ServiceConfig settings =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .environment(secureEnvironment(user, password))
             .override("compressnet.metrics.port", "0")
             .override("compressnet.model.dir", dir.resolve("models/m").toString())
@@ -265,7 +266,8 @@ class SecuredClusterEndToEndTest {
 
   private StreamsApp startDecoder() {
     ServiceConfig settings =
-        DecoderConfig.loader()
+        DecoderConfig.SPEC
+            .loader()
             .environment(secureEnvironment("decoder", PASSWORDS.get("decoder")))
             .override("compressnet.metrics.port", "0")
             .override("compressnet.models.dir", dir.resolve("models").toString())

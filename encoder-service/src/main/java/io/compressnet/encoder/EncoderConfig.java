@@ -4,13 +4,13 @@ import io.compressnet.codec.inference.Refinement;
 import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.schemas.Topics;
 import io.compressnet.streams.ConfigKey;
+import io.compressnet.streams.InferenceConfigSpec;
 import io.compressnet.streams.InferenceServiceConfig;
 import io.compressnet.streams.InferenceSettings;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -69,16 +69,11 @@ public record EncoderConfig(
   public static final List<ConfigKey> KEYS =
       List.of(MODEL_DIR, LATENT_ENCODING, REFINE_STEPS, REFINE_RATE);
 
-  /** Loads the settings; see {@link InferenceSettings#load} for which source wins. */
-  public static EncoderConfig load(
-      Map<String, String> env, Path configFile, Map<String, String> overrides) {
-    return from(InferenceSettings.load(DEFAULTS, KEYS, env, configFile, overrides));
-  }
-
-  /** A loader with the encoder's keys and defaults registered. */
-  public static ServiceConfig.Loader loader() {
-    return InferenceSettings.loader(DEFAULTS, KEYS);
-  }
+  /**
+   * How this service's config loads: {@code SPEC.load(env, file, flags)}, {@code SPEC.loader()}.
+   */
+  public static final InferenceConfigSpec<EncoderConfig> SPEC =
+      new InferenceConfigSpec<>(DEFAULTS, KEYS, EncoderConfig::from);
 
   /** Reads the typed settings out of a loaded config. */
   public static EncoderConfig from(ServiceConfig config) {

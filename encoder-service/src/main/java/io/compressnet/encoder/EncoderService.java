@@ -97,6 +97,6 @@ public final class EncoderService {
   /** {@code EncoderService [config.properties]}; settings as in {@link EncoderConfig}. */
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : null;
-    System.exit(run(EncoderConfig.load(System.getenv(), file, Map.of())));
+    System.exit(run(EncoderConfig.SPEC.load(System.getenv(), file, Map.of())));
   }
 }

@@ -61,7 +61,8 @@ class EncoderBadInputTest {
     ServiceMetrics metrics = ServiceMetrics.inMemory("encoder");
     EncoderConfig config =
         EncoderConfig.from(
-            EncoderConfig.loader()
+            EncoderConfig.SPEC
+                .loader()
                 .override("compressnet.batch.size", "16")
                 .override("compressnet.batch.max.wait.ms", "20")
                 .load());

@@ -158,7 +158,8 @@ class EncoderOutageTest {
 
   private static ServiceConfig settings(
       EmbeddedKafka kafka, FakeRegistryServer registry, Path tmp) {
-    return EncoderConfig.loader()
+    return EncoderConfig.SPEC
+        .loader()
         .overrides(
             Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(),

@@ -84,7 +84,8 @@ class EncoderTopologyTest {
         new SpecificAvroSerde<>(registry, LatentVector.class, true);
     metrics = ServiceMetrics.inMemory("encoder");
     ServiceConfig.Loader loader =
-        EncoderConfig.loader()
+        EncoderConfig.SPEC
+            .loader()
             .override("compressnet.batch.size", "4")
             .override("compressnet.batch.max.wait.ms", "20");
     extraSettings.forEach(loader::override);
@@ -331,7 +332,7 @@ class EncoderTopologyTest {
   @Test
   void shouldRunOneStreamThreadWithFiftyMillisecondCommitsByDefault() {
     // When
-    EncoderConfig config = EncoderConfig.load(Map.of(), null, Map.of());
+    EncoderConfig config = EncoderConfig.SPEC.load(Map.of(), null, Map.of());
 
     // Then
     assertThat(config.service().getInt(ServiceConfig.NUM_STREAM_THREADS)).isEqualTo(1);
@@ -342,7 +343,7 @@ class EncoderTopologyTest {
   @Test
   void shouldRefuseNegativeRefinementStepsWithTheSettingName() {
     ServiceConfig.Loader loader =
-        EncoderConfig.loader().override("compressnet.encoder.refine.steps", "-1");
+        EncoderConfig.SPEC.loader().override("compressnet.encoder.refine.steps", "-1");
     assertThatThrownBy(() -> EncoderConfig.from(loader.load()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("compressnet.encoder.refine.steps")

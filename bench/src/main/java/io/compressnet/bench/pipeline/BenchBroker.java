@@ -211,7 +211,7 @@ final class BenchBroker implements AutoCloseable {
     o.put(
         DecoderConfig.MODELS_DIR.property(), options.model.toAbsolutePath().getParent().toString());
     o.putAll(extra);
-    DecoderConfig config = DecoderConfig.load(Map.of(), null, o);
+    DecoderConfig config = DecoderConfig.SPEC.load(Map.of(), null, o);
     registerValueSchema(output, ReconstructedImage.getClassSchema());
     return new Service(config.service(), m -> DecoderService.buildTopology(config, registry, m));
   }
@@ -232,7 +232,7 @@ final class BenchBroker implements AutoCloseable {
     o.put(EncoderConfig.MODEL_DIR.property(), options.model.toString());
     o.put(EncoderConfig.REFINE_STEPS.property(), Integer.toString(options.refineSteps));
     o.putAll(extra);
-    return EncoderConfig.load(Map.of(), null, o);
+    return EncoderConfig.SPEC.load(Map.of(), null, o);
   }
 
   /** What every service of the benchmark is given: this broker, registry, state dir, topics. */

@@ -126,7 +126,7 @@ public final class Demo implements AutoCloseable {
     ServiceMetrics encoderMetrics = ServiceMetrics.inMemory("encoder");
     ServiceMetrics decoderMetrics = ServiceMetrics.inMemory("decoder");
     EncoderConfig encoderConfig =
-        EncoderConfig.load(
+        EncoderConfig.SPEC.load(
             Map.of(),
             null,
             with(
@@ -138,7 +138,7 @@ public final class Demo implements AutoCloseable {
                 EncoderConfig.REFINE_STEPS.property(),
                 Integer.toString(settings.refineSteps())));
     DecoderConfig decoderConfig =
-        DecoderConfig.load(
+        DecoderConfig.SPEC.load(
             Map.of(),
             null,
             with(
