@@ -10,6 +10,7 @@ import io.compressnet.schemas.registry.SchemaRegistryClient;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
 import io.compressnet.streams.DeadLetters;
 import java.time.Clock;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -122,34 +123,28 @@ public final class MonitorTopology {
       PairingProcessor.INDEX_STORE,
       PairingProcessor.LAST_MODEL_STORE
     };
+    // One pairing processor per input side, sharing the join's stores.
+    Function<PairingProcessor.Side, PairingProcessor> pairing =
+        side ->
+            new PairingProcessor(
+                side,
+                config.joinWindow(),
+                config.joinGrace(),
+                imageSerde.deserializer(),
+                reconSerde.deserializer(),
+                listener,
+                clock,
+                JOIN_RESULTS);
     KStream<String, JoinResult> fromOriginals =
         forwardedByName(
             originals.process(
-                () ->
-                    new PairingProcessor(
-                        PairingProcessor.Side.ORIGINAL,
-                        config.joinWindow(),
-                        config.joinGrace(),
-                        imageSerde.deserializer(),
-                        reconSerde.deserializer(),
-                        listener,
-                        clock,
-                        JOIN_RESULTS),
+                () -> pairing.apply(PairingProcessor.Side.ORIGINAL),
                 Named.as(JOIN_ORIGINAL),
                 joinStores));
     KStream<String, JoinResult> fromReconstructions =
         forwardedByName(
             reconstructions.process(
-                () ->
-                    new PairingProcessor(
-                        PairingProcessor.Side.RECONSTRUCTION,
-                        config.joinWindow(),
-                        config.joinGrace(),
-                        imageSerde.deserializer(),
-                        reconSerde.deserializer(),
-                        listener,
-                        clock,
-                        JOIN_RESULTS),
+                () -> pairing.apply(PairingProcessor.Side.RECONSTRUCTION),
                 Named.as(JOIN_RECONSTRUCTED),
                 joinStores));
     KStream<String, JoinResult> results =
