@@ -15,7 +15,8 @@ import ai.djl.util.PairList;
  * encoder's last layer (more latent outputs) and the decoder's first (more latent inputs). The
  * decoder's weights on the new inputs start at zero, so the reconstruction is the trained one
  * whatever the new latents hold, and the encoder's new outputs keep their fresh initialization, so
- * they carry signal from the first step and both sides learn to use them.
+ * they carry signal from the first step and both sides learn to use them. Parameters of equal shape
+ * are copied value for value, so the same copy serves a plain {@code --init}.
  */
 final class LatentWidening {
 

@@ -1,7 +1,6 @@
 package io.compressnet.trainer;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.codec.model.ModelSpec;
@@ -52,13 +51,9 @@ final class WarmStart {
               + " (a run may differ from its start only by a wider latent)");
     }
     try (NDManager scratch = manager.newSubManager()) {
-      if (wider) {
-        LatentWidening.copyInto(start.newEncoderBlock(scratch), autoencoder.encoder(), false);
-        LatentWidening.copyInto(start.newDecoderBlock(scratch), autoencoder.decoder(), true);
-      } else {
-        copyValues(start.newEncoderBlock(scratch), autoencoder.encoder());
-        copyValues(start.newDecoderBlock(scratch), autoencoder.decoder());
-      }
+      // Same shapes copy value for value; a wider latent fills the leading slices.
+      LatentWidening.copyInto(start.newEncoderBlock(scratch), autoencoder.encoder(), false);
+      LatentWidening.copyInto(start.newDecoderBlock(scratch), autoencoder.decoder(), true);
     }
     listener.message(
         wider
@@ -96,7 +91,7 @@ final class WarmStart {
               + spec);
     }
     try (NDManager scratch = manager.newSubManager()) {
-      copyValues(source.newDecoderBlock(scratch), autoencoder.decoder());
+      LatentWidening.copyInto(source.newDecoderBlock(scratch), autoencoder.decoder(), true);
     }
     autoencoder.decoder().freezeParameters(true);
     listener.message("training the encoder only, for the fixed decoder of " + source.modelId());
@@ -109,13 +104,5 @@ final class WarmStart {
         && theirs.height() == spec.height()
         && theirs.latentDims() == spec.latentDims()
         && theirs.channels() == spec.channels();
-  }
-
-  private static void copyValues(Block from, Block to) {
-    var source = from.getParameters();
-    var target = to.getParameters();
-    for (int i = 0; i < target.size(); i++) {
-      target.get(i).getValue().getArray().set(source.get(i).getValue().getArray().toByteBuffer());
-    }
   }
 }
