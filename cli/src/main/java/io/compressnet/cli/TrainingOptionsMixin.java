@@ -154,6 +154,17 @@ final class TrainingOptionsMixin {
       })
   double rateWeight;
 
+  @Option(
+      names = "--augment",
+      defaultValue = "0",
+      paramLabel = "STRENGTH",
+      description =
+          "Distort every training batch by small random affine transforms, new ones each epoch,"
+              + " so the network learns handwriting rather than the training images. 1.0 ="
+              + " rotation up to 10 degrees, scale 10 %, shear 0.1, shift 1.5 pixels; the ranges"
+              + " scale with STRENGTH. Default: ${DEFAULT-VALUE} (none).")
+  double augmentation;
+
   int epochs() {
     if (epochs != null) {
       return epochs;
@@ -186,6 +197,10 @@ final class TrainingOptionsMixin {
           mixee.commandLine(),
           "--rate-weight needs --latent-noise above 0: the noise's width is the grid it codes");
     }
+    if (!(augmentation >= 0)) {
+      throw new ParameterException(
+          mixee.commandLine(), "--augment must be 0 or more, got " + augmentation);
+    }
     return new TrainOptions(
         imageSources.sources(images),
         null,
@@ -208,6 +223,7 @@ final class TrainingOptionsMixin {
         initFrom,
         (float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP),
         decoderFrom,
-        (float) rateWeight);
+        (float) rateWeight,
+        augmentation);
   }
 }

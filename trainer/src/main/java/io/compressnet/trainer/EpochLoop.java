@@ -30,6 +30,7 @@ final class EpochLoop {
   private final Trainer trainer;
   private final CosineSchedule schedule;
   private final int stepsPerEpoch;
+  private final Augmentation augmentation;
 
   /** Optimizer steps so far, over all epochs: the clock the learning-rate schedule runs on. */
   private long step;
@@ -48,6 +49,8 @@ final class EpochLoop {
     this.trainer = trainer;
     this.schedule = schedule;
     this.stepsPerEpoch = stepsPerEpoch(options, data);
+    // Its own random stream, so the batches drawn are the same with or without augmentation.
+    this.augmentation = new Augmentation(options.augmentation(), options.seed() + 1);
   }
 
   /** Whole batches per epoch (at least one): the schedule is planned from this too. */
@@ -136,8 +139,9 @@ final class EpochLoop {
     for (int i = from; i < to; i++) {
       chosen[i - from] = images[indices[i]];
     }
+    byte[][] distorted = augmentation.apply(chosen, spec.width(), spec.height(), spec.channels());
     float[] pixels =
-        ImageSet.toUnitFloats(chosen, 0, chosen.length, spec.pixels(), spec.channels());
+        ImageSet.toUnitFloats(distorted, 0, distorted.length, spec.pixels(), spec.channels());
     try (NDManager batch = trainer.getManager().newSubManager()) {
       NDArray x = batch.create(pixels, spec.inputShape(to - from));
       double loss;

@@ -40,6 +40,8 @@ import java.util.List;
  * @param rateWeight weight λ of the rate term: the loss is {@code MSE + λ · bits per image / values
  *     per image}, the bits those of a learned prior on the noisy latent (0 = no rate term); a
  *     rate-trained bundle's grid has the noise's step and it sends INT8_RANGE
+ * @param augmentation strength of the random affine distortions applied to each training batch
+ *     ({@link Augmentation}; 0 = none, 1 = rotation ±10°, scale ±10 %, shear ±0.1, shift ±1.5 px)
  */
 public record TrainOptions(
     List<ImageSource> trainImages,
@@ -63,7 +65,58 @@ public record TrainOptions(
     Path initFrom,
     float latentNoise,
     Path decoderFrom,
-    float rateWeight) {
+    float rateWeight,
+    double augmentation) {
+
+  /** Settings without augmentation. */
+  public TrainOptions(
+      List<ImageSource> trainImages,
+      ImageSource validationImages,
+      double validationFraction,
+      Path output,
+      String name,
+      Architecture architecture,
+      int latentDims,
+      Encoding encoding,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      float minLearningRate,
+      int patience,
+      double maxMinutes,
+      double classBalance,
+      int limit,
+      long seed,
+      int threads,
+      Path initFrom,
+      float latentNoise,
+      Path decoderFrom,
+      float rateWeight) {
+    this(
+        trainImages,
+        validationImages,
+        validationFraction,
+        output,
+        name,
+        architecture,
+        latentDims,
+        encoding,
+        epochs,
+        batchSize,
+        learningRate,
+        minLearningRate,
+        patience,
+        maxMinutes,
+        classBalance,
+        limit,
+        seed,
+        threads,
+        initFrom,
+        latentNoise,
+        decoderFrom,
+        rateWeight,
+        0);
+  }
 
   /** Settings without a rate term. */
   public TrainOptions(
@@ -166,7 +219,8 @@ public record TrainOptions(
         null,
         latentNoise,
         decoderFrom,
-        rateWeight);
+        rateWeight,
+        augmentation);
   }
 
   /** The same settings for another design, written to another directory. */
@@ -193,6 +247,7 @@ public record TrainOptions(
         initFrom,
         latentNoise,
         decoderFrom,
-        rateWeight);
+        rateWeight,
+        augmentation);
   }
 }

@@ -80,6 +80,9 @@ final class TrainedManifest {
     if (options.rateTrained()) {
       training.put("rateWeight", options.rateWeight());
     }
+    if (options.augmentation() > 0) {
+      training.put("augmentation", options.augmentation());
+    }
     if (options.decoderFrom() != null) {
       training.put("decoderFrom", options.decoderFrom().getFileName().toString());
     }
