@@ -38,7 +38,11 @@ final class InputValidationProcessor<T extends SpecificRecord>
   private final String stage;
   private final String join;
   private final Sampler sampler;
-  private final MonitorListener listener;
+  private final MonitorListener observer;
+
+  /** {@link #observer}, counting into this task's events store (set again on every init). */
+  private MonitorListener listener;
+
   private ProcessorContext<Object, Object> context;
 
   /**
@@ -55,12 +59,14 @@ final class InputValidationProcessor<T extends SpecificRecord>
     this.stage = stage;
     this.join = join;
     this.sampler = sampler;
-    this.listener = listener;
+    this.observer = listener;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    this.listener =
+        new EventCountingListener(context.getStateStore(MonitorTotals.EVENTS_STORE), observer);
   }
 
   @Override

@@ -11,12 +11,14 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link MonitorListener} that keeps what a dashboard and a terminal summary need, bounded: event
- * counters, the last windows per model and kind, the last alerts, the last scored image pairs, and
- * a running all-time {@link WindowAggregate} per model. Thread-safe (one lock; the stream threads
+ * What a dashboard and a terminal summary need. The counts and the all-time figures per model are
+ * read from the topology's exactly-once totals ({@link MonitorTotals}, set with {@link
+ * #readTotalsFrom}), never counted here, so a retried task cannot inflate them. As a {@link
+ * MonitorListener} it keeps only bounded views: the last windows per model and kind, the last
+ * alerts and the last scored image pairs, each keyed so that a record a retried task emits again
+ * replaces its first copy instead of appearing twice. Thread-safe (one lock; the stream threads
  * write, HTTP threads read copies).
  */
 public final class MonitorStats implements MonitorListener {
@@ -33,16 +35,8 @@ public final class MonitorStats implements MonitorListener {
   private final int keepWindows;
   private final int keepAlerts;
   private final int keepImages;
-  private final AtomicLong scored = new AtomicLong();
-  private final AtomicLong missing = new AtomicLong();
-  private final AtomicLong orphans = new AtomicLong();
-  private final AtomicLong late = new AtomicLong();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong deadLetters = new AtomicLong();
-  private final AtomicLong sampledOut = new AtomicLong();
-  private final AtomicLong tombstones = new AtomicLong();
   private final Map<String, Deque<QualityWindow>> windows = new LinkedHashMap<>();
-  private final Map<String, WindowAggregate> allTime = new LinkedHashMap<>();
+  private volatile MonitorTotals.Source totals = MonitorTotals.Source.NONE;
   private final Map<String, String> firing = new LinkedHashMap<>();
   private final Deque<QualityAlert> alerts = new ArrayDeque<>();
   private final Deque<ScoredPair> images = new ArrayDeque<>();
@@ -59,6 +53,12 @@ public final class MonitorStats implements MonitorListener {
     this.keepImages = keepImages;
   }
 
+  /** Reads the counts and all-time figures from {@code source} from now on. */
+  public MonitorStats readTotalsFrom(MonitorTotals.Source source) {
+    this.totals = source;
+    return this;
+  }
+
   /** Also forward every event to {@code listener} (e.g. Prometheus counters). */
   public MonitorStats forwardTo(MonitorListener listener) {
     downstream.add(listener);
@@ -72,16 +72,10 @@ public final class MonitorStats implements MonitorListener {
 
   @Override
   public void onScored(ImageQuality q, ImageEvent original, ReconstructedImage recon) {
-    scored.incrementAndGet();
     byte[] a = PairingProcessor.bytes(original.getPixels());
     byte[] b = PairingProcessor.bytes(recon.getPixels());
     synchronized (this) {
-      allTime
-          .computeIfAbsent(q.getModelId(), k -> new WindowAggregate())
-          .add(
-              ScoreEvent.scored(
-                  q.getMse(), q.getSsim(), q.getRawBytes(), q.getLatentBytes(), q.getLatencyMs()),
-              q.getCapturedAt().toEpochMilli());
+      images.removeIf(p -> p.quality().getId().equals(q.getId()));
       images.addLast(
           new ScoredPair(
               q, original.getWidth(), original.getHeight(), original.getChannels(), a, b));
@@ -94,22 +88,16 @@ public final class MonitorStats implements MonitorListener {
 
   @Override
   public void onMissing(String imageId, String modelId) {
-    missing.incrementAndGet();
-    synchronized (this) {
-      allTime.computeIfAbsent(modelId, k -> new WindowAggregate()).add(ScoreEvent.missingImage());
-    }
     downstream.forEach(l -> l.onMissing(imageId, modelId));
   }
 
   @Override
   public void onOrphan(String imageId) {
-    orphans.incrementAndGet();
     downstream.forEach(l -> l.onOrphan(imageId));
   }
 
   @Override
   public void onLate(String imageId) {
-    late.incrementAndGet();
     downstream.forEach(l -> l.onLate(imageId));
   }
 
@@ -120,25 +108,21 @@ public final class MonitorStats implements MonitorListener {
 
   @Override
   public void onDuplicate(String imageId) {
-    duplicates.incrementAndGet();
     downstream.forEach(l -> l.onDuplicate(imageId));
   }
 
   @Override
   public void onDeadLetter(String stage, String errorClass, String message) {
-    deadLetters.incrementAndGet();
     downstream.forEach(l -> l.onDeadLetter(stage, errorClass, message));
   }
 
   @Override
   public void onTombstone(String topic) {
-    tombstones.incrementAndGet();
     downstream.forEach(l -> l.onTombstone(topic));
   }
 
   @Override
   public void onSampledOut(String imageId) {
-    sampledOut.incrementAndGet();
     downstream.forEach(l -> l.onSampledOut(imageId));
   }
 
@@ -147,6 +131,11 @@ public final class MonitorStats implements MonitorListener {
     synchronized (this) {
       Deque<QualityWindow> q =
           windows.computeIfAbsent(w.getModelId() + "|" + w.getKind(), k -> new ArrayDeque<>());
+      // A window emitted again by a retried task replaces its first copy.
+      q.removeIf(
+          old ->
+              old.getWindowStart().equals(w.getWindowStart())
+                  && old.getWindowEnd().equals(w.getWindowEnd()));
       q.addLast(w);
       while (q.size() > keepWindows) {
         q.removeFirst();
@@ -158,6 +147,11 @@ public final class MonitorStats implements MonitorListener {
   @Override
   public void onAlert(QualityAlert a) {
     synchronized (this) {
+      // An alert is emitted only on a change of state, so the same state twice in a row for a
+      // rule is a retried task's second copy.
+      if (sameStateAsLast(a)) {
+        return;
+      }
       alerts.addLast(a);
       while (alerts.size() > keepAlerts) {
         alerts.removeFirst();
@@ -172,36 +166,46 @@ public final class MonitorStats implements MonitorListener {
     downstream.forEach(l -> l.onAlert(a));
   }
 
+  private boolean sameStateAsLast(QualityAlert a) {
+    QualityAlert last = null;
+    for (QualityAlert old : alerts) {
+      if (old.getModelId().equals(a.getModelId()) && old.getRule().equals(a.getRule())) {
+        last = old;
+      }
+    }
+    return last != null && last.getState() == a.getState();
+  }
+
   public long scored() {
-    return scored.get();
+    return totals.read().scored();
   }
 
   public long missing() {
-    return missing.get();
+    return totals.read().missing();
   }
 
   public long orphans() {
-    return orphans.get();
+    return totals.read().event(MonitorTotals.ORPHANS);
   }
 
   public long late() {
-    return late.get();
+    return totals.read().event(MonitorTotals.LATE);
   }
 
   public long duplicates() {
-    return duplicates.get();
+    return totals.read().event(MonitorTotals.DUPLICATES);
   }
 
   public long deadLetters() {
-    return deadLetters.get();
+    return totals.read().event(MonitorTotals.DEAD_LETTERS);
   }
 
   public long sampledOut() {
-    return sampledOut.get();
+    return totals.read().event(MonitorTotals.SAMPLED_OUT);
   }
 
   public long tombstones() {
-    return tombstones.get();
+    return totals.read().event(MonitorTotals.TOMBSTONES);
   }
 
   /** Recent windows of one model and kind ("time" or "count"), oldest first. */
@@ -211,7 +215,8 @@ public final class MonitorStats implements MonitorListener {
 
   /** Models seen in windows or scores, in order of appearance. */
   public synchronized List<String> models() {
-    java.util.LinkedHashSet<String> models = new java.util.LinkedHashSet<>(allTime.keySet());
+    java.util.LinkedHashSet<String> models =
+        new java.util.LinkedHashSet<>(totals.read().perModel().keySet());
     windows.keySet().forEach(k -> models.add(k.substring(0, k.lastIndexOf('|'))));
     return new ArrayList<>(models);
   }
@@ -242,24 +247,29 @@ public final class MonitorStats implements MonitorListener {
   }
 
   /** Everything since start, per model, as a window record (kind "all"). */
-  public synchronized Map<String, QualityWindow> allTime() {
+  public Map<String, QualityWindow> allTime() {
+    return allTime(totals.read());
+  }
+
+  private static Map<String, QualityWindow> allTime(MonitorTotals.Snapshot snapshot) {
     Map<String, QualityWindow> out = new LinkedHashMap<>();
-    allTime.forEach(
-        (model, agg) -> {
-          long start = agg.firstTimestamp() == Long.MAX_VALUE ? 0 : agg.firstTimestamp();
-          long end = agg.lastTimestamp() == Long.MIN_VALUE ? 0 : agg.lastTimestamp() + 1;
-          out.put(model, agg.toWindow(model, "all", start, end));
-        });
+    snapshot
+        .perModel()
+        .forEach(
+            (model, agg) -> {
+              long start = agg.firstTimestamp() == Long.MAX_VALUE ? 0 : agg.firstTimestamp();
+              long end = agg.lastTimestamp() == Long.MIN_VALUE ? 0 : agg.lastTimestamp() + 1;
+              out.put(model, agg.toWindow(model, "all", start, end));
+            });
     return out;
   }
 
   /** The summary for a terminal table. */
   public MonitorSummary summary() {
-    Map<String, QualityWindow> models = allTime();
+    MonitorTotals.Snapshot snapshot = totals.read();
+    Map<String, QualityWindow> models = allTime(snapshot);
     WindowAggregate total = new WindowAggregate();
-    synchronized (this) {
-      allTime.values().forEach(total::merge);
-    }
+    snapshot.perModel().values().forEach(total::merge);
     QualityWindow all = total.toWindow("*", "all", 0, 0);
     return new MonitorSummary(
         all.getCount(),
@@ -272,12 +282,12 @@ public final class MonitorStats implements MonitorListener {
         all.getLatencyP99Ms(),
         all.getCompressionRatio(),
         all.getMeanLatentBytes(),
-        missing(),
-        orphans(),
-        late(),
-        deadLetters(),
-        sampledOut(),
-        tombstones(),
+        snapshot.missing(),
+        snapshot.event(MonitorTotals.ORPHANS),
+        snapshot.event(MonitorTotals.LATE),
+        snapshot.event(MonitorTotals.DEAD_LETTERS),
+        snapshot.event(MonitorTotals.SAMPLED_OUT),
+        snapshot.event(MonitorTotals.TOMBSTONES),
         models,
         firing());
   }

@@ -121,7 +121,8 @@ public final class MonitorTopology {
     String[] joinStores = {
       PairingProcessor.PENDING_STORE,
       PairingProcessor.INDEX_STORE,
-      PairingProcessor.LAST_MODEL_STORE
+      PairingProcessor.LAST_MODEL_STORE,
+      MonitorTotals.EVENTS_STORE
     };
     // One pairing processor per input side, sharing the join's stores.
     Function<PairingProcessor.Side, PairingProcessor> pairing =
@@ -161,6 +162,8 @@ public final class MonitorTopology {
             .map((id, o) -> KeyValue.pair(o.modelId(), o.event()), Named.as("key-by-model"))
             .repartition(
                 Repartitioned.with(Serdes.String(), ScoreEvent.serde()).withName("by-model"));
+
+    byModel.process(TotalsProcessor::new, Named.as("totals"), MonitorTotals.TOTALS_STORE);
 
     KStream<String, QualityWindow> timeWindows =
         byModel.process(
@@ -217,7 +220,7 @@ public final class MonitorTopology {
     return forwardedByName(
         builder.stream(
                 topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
-            .process(processor, Named.as(processorName)));
+            .process(processor, Named.as(processorName), MonitorTotals.EVENTS_STORE));
   }
 
   /**
@@ -247,6 +250,8 @@ public final class MonitorTopology {
             Stores.persistentKeyValueStore(PairingProcessor.LAST_MODEL_STORE),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(MonitorTotals.eventsStore());
+    builder.addStateStore(MonitorTotals.totalsStore());
     builder.addStateStore(TimeWindowProcessor.storeBuilder());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -61,7 +61,11 @@ final class PairingProcessor implements Processor<String, Decoded, Object, Objec
   private final long expireAfterMs;
   private final Deserializer<ImageEvent> originals;
   private final Deserializer<ReconstructedImage> reconstructions;
-  private final MonitorListener listener;
+  private final MonitorListener observer;
+
+  /** {@link #observer}, counting into this task's events store (set again on every init). */
+  private MonitorListener listener;
+
   private final Clock clock;
   private final String results;
   private ProcessorContext<Object, Object> context;
@@ -83,7 +87,7 @@ final class PairingProcessor implements Processor<String, Decoded, Object, Objec
     this.expireAfterMs = window.toMillis() + grace.toMillis();
     this.originals = originals;
     this.reconstructions = reconstructions;
-    this.listener = listener;
+    this.observer = listener;
     this.clock = clock;
     this.results = results;
   }
@@ -94,6 +98,8 @@ final class PairingProcessor implements Processor<String, Decoded, Object, Objec
     this.pending = context.getStateStore(PENDING_STORE);
     this.index = context.getStateStore(INDEX_STORE);
     this.lastModel = context.getStateStore(LAST_MODEL_STORE);
+    this.listener =
+        new EventCountingListener(context.getStateStore(MonitorTotals.EVENTS_STORE), observer);
     if (side == Side.ORIGINAL) {
       // One side expiring is enough: both share the stores. Stream time, so replays and tests
       // behave exactly like live traffic.

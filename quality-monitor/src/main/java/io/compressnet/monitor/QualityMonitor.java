@@ -115,6 +115,7 @@ public final class QualityMonitor implements AutoCloseable {
       prometheus.close();
       throw e;
     }
+    stats.readTotalsFrom(MonitorTotals.of(app.streams()));
     try {
       DashboardServer dashboard =
           config.dashboardEnabled() ? startDashboard(config, stats, prometheus) : null;
@@ -184,7 +185,11 @@ public final class QualityMonitor implements AutoCloseable {
     }
   }
 
-  /** Everything scored since start (all models). */
+  /**
+   * Everything this monitor application has scored (all models, its tasks' partitions), read from
+   * its exactly-once state stores: the figures survive a restart and never count a retried record
+   * twice.
+   */
   public MonitorSummary summary() {
     return stats.summary();
   }

@@ -68,6 +68,10 @@ final class MonitorFixture implements AutoCloseable {
     driver =
         new TopologyTestDriver(
             MonitorTopology.buildTopology(config, registry, stats, clock), props);
+    stats.readTotalsFrom(
+        MonitorTotals.of(
+            () -> driver.<String, WindowAggregate>getKeyValueStore(MonitorTotals.TOTALS_STORE),
+            () -> driver.<String, Long>getKeyValueStore(MonitorTotals.EVENTS_STORE)));
     imageSerde = new SpecificAvroSerde<>(writer, ImageEvent.class, true);
     reconSerde = new SpecificAvroSerde<>(writer, ReconstructedImage.class, true);
     raw =
