@@ -5,6 +5,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.slf4j.Marker;
 
 /**
@@ -17,17 +20,42 @@ import org.slf4j.Marker;
  *       once per client from a copy of the config it makes internally, even though the services set
  *       {@code processing.exception.handler.global.enabled=true} (see {@link
  *       ServiceConfig#streamsProperties()}); no CompressNet topology has a global store.
+ *   <li>Kafka Streams' task manager logs "Get exceptions for the following tasks" at ERROR when the
+ *       exceptions are only {@link TaskCorruptedException}s, the normal way it recovers a task
+ *       whose state does not match its changelog (after a crash, a truncated changelog or an
+ *       aborted transaction): it then wipes the task's state and restores it, and says so at WARN
+ *       ("Detected the states of tasks ... are corrupted. Will close the task as dirty and
+ *       re-create and bootstrap from scratch"). Nothing is lost and nothing is for the user to do,
+ *       so the ERROR goes; the same line with any other exception stays.
  * </ul>
  */
 public final class KnownNoiseFilter extends TurboFilter {
 
-  private record Noise(String logger, String messageStart) {}
+  /**
+   * A known line: its logger, a fragment of its format (Kafka's log context puts a prefix such as
+   * {@code stream-thread [...]} before the text) and a condition on its arguments.
+   */
+  private record Noise(String logger, String fragment, Predicate<Object[]> params) {}
 
   private static final List<Noise> NOISE =
       List.of(
           new Noise(
               "org.apache.kafka.streams.StreamsConfig",
-              "Processing exception handler is not enabled for the GlobalThread"));
+              "Processing exception handler is not enabled for the GlobalThread",
+              params -> true),
+          new Noise(
+              "org.apache.kafka.streams.processor.internals.TaskManager",
+              "Get exceptions for the following tasks",
+              KnownNoiseFilter::onlyCorruptedTasks));
+
+  /** The task manager's argument is a map of task to exception: all of them corrupted tasks. */
+  private static boolean onlyCorruptedTasks(Object[] params) {
+    return params != null
+        && params.length == 1
+        && params[0] instanceof Map<?, ?> exceptions
+        && !exceptions.isEmpty()
+        && exceptions.values().stream().allMatch(e -> e instanceof TaskCorruptedException);
+  }
 
   @Override
   public FilterReply decide(
@@ -36,7 +64,9 @@ public final class KnownNoiseFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     for (Noise noise : NOISE) {
-      if (logger.getName().equals(noise.logger()) && format.startsWith(noise.messageStart())) {
+      if (logger.getName().equals(noise.logger())
+          && format.contains(noise.fragment())
+          && noise.params().test(params)) {
         return FilterReply.DENY;
       }
     }

@@ -6,6 +6,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 class KnownNoiseFilterTest {
@@ -41,5 +45,37 @@ class KnownNoiseFilterTest {
         .containsExactly(
             STREAMS_CONFIG + ": Configuration 'x' is deprecated",
             "io.compressnet.Other: Processing exception handler is not enabled for the GlobalThread");
+  }
+
+  @Test
+  void shouldDropTheTaskManagersErrorForCorruptedTasksButKeepItForOtherExceptions() {
+    // Given the task manager's logger with the filter, as Kafka's log context prefixes it
+    LoggerContext context = new LoggerContext();
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger log = context.getLogger("org.apache.kafka.streams.processor.internals.TaskManager");
+    log.addAppender(appender);
+    String format = "stream-thread [app-StreamThread-1] Get exceptions for the following tasks: {}";
+    TaskId task = new TaskId(1, 3);
+
+    // When it reports a corrupted task (normal recovery), then a real failure, then both at once
+    log.error(format, Map.of(task, new TaskCorruptedException(Set.of(task))));
+    log.error(format, Map.of(task, new IllegalStateException("boom")));
+    log.error(
+        format,
+        Map.of(
+            task,
+            new TaskCorruptedException(Set.of(task)),
+            new TaskId(0, 1),
+            new IllegalStateException("boom")));
+
+    // Then only the recovery's line is gone
+    assertThat(appender.list).hasSize(2);
+    assertThat(appender.list)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("IllegalStateException"));
   }
 }
