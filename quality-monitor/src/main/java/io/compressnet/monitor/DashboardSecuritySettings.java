@@ -4,9 +4,9 @@ import static io.compressnet.monitor.MonitorConfig.DASHBOARD_AUTH_PASSWORD;
 import static io.compressnet.monitor.MonitorConfig.DASHBOARD_AUTH_USER;
 import static io.compressnet.monitor.MonitorConfig.DASHBOARD_TLS_KEYSTORE;
 import static io.compressnet.monitor.MonitorConfig.DASHBOARD_TLS_KEYSTORE_PASSWORD;
-import static io.compressnet.monitor.MonitorConfig.DASHBOARD_TLS_KEYSTORE_TYPE;
 
 import io.compressnet.monitor.dashboard.DashboardSecurity;
+import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,20 +17,21 @@ import org.apache.kafka.common.config.ConfigException;
  * Reads the dashboard's basic auth and TLS out of the monitor's settings: each off unless
  * configured. Half a setting is refused at load rather than served: a user without a password (or
  * the reverse) would leave the dashboard open while the operator believes it closed, and a key
- * store that is missing or has no password would only fail when the server starts. Passwords never
- * appear in the messages.
+ * store that is missing or has no password would only fail when the server starts. These rules span
+ * keys; each key's own rule (the key store type) is checked by the loader ({@link MonitorKeys}).
+ * Passwords never appear in the messages.
  */
 final class DashboardSecuritySettings {
 
   private DashboardSecuritySettings() {}
 
-  static DashboardSecurity read(ConfigReader read) {
-    return new DashboardSecurity(basicAuth(read), tls(read));
+  static DashboardSecurity read(ServiceConfig config) {
+    return new DashboardSecurity(basicAuth(config), tls(config));
   }
 
-  private static Optional<DashboardSecurity.BasicAuth> basicAuth(ConfigReader read) {
-    String user = read.optional(DASHBOARD_AUTH_USER);
-    String password = blankToNull(read.raw(DASHBOARD_AUTH_PASSWORD));
+  private static Optional<DashboardSecurity.BasicAuth> basicAuth(ServiceConfig config) {
+    String user = MonitorKeys.optional(config, MonitorKeys.AUTH_USER);
+    String password = blankToNull(config.get(DASHBOARD_AUTH_PASSWORD));
     if (user == null && password == null) {
       return Optional.empty();
     }
@@ -45,8 +46,8 @@ final class DashboardSecuritySettings {
     return Optional.of(new DashboardSecurity.BasicAuth(user, password));
   }
 
-  private static Optional<DashboardSecurity.Tls> tls(ConfigReader read) {
-    String keyStore = read.optional(DASHBOARD_TLS_KEYSTORE);
+  private static Optional<DashboardSecurity.Tls> tls(ServiceConfig config) {
+    String keyStore = MonitorKeys.optional(config, MonitorKeys.TLS_KEYSTORE);
     if (keyStore == null) {
       return Optional.empty();
     }
@@ -55,15 +56,14 @@ final class DashboardSecuritySettings {
       throw new ConfigException(
           DASHBOARD_TLS_KEYSTORE, keyStore, "does not exist or is not readable");
     }
-    String password = blankToNull(read.raw(DASHBOARD_TLS_KEYSTORE_PASSWORD));
+    String password = blankToNull(config.get(DASHBOARD_TLS_KEYSTORE_PASSWORD));
     if (password == null) {
       throw new ConfigException(
           DASHBOARD_TLS_KEYSTORE_PASSWORD, null, "must be set with " + DASHBOARD_TLS_KEYSTORE);
     }
-    String type = read.text(DASHBOARD_TLS_KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
-    if (!type.equals("PKCS12") && !type.equals("JKS")) {
-      throw new ConfigException(DASHBOARD_TLS_KEYSTORE_TYPE, type, "must be PKCS12 or JKS");
-    }
+    // PKCS12 or JKS in any case: checked by the key when loaded.
+    String type =
+        MonitorKeys.required(config, MonitorKeys.TLS_KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
     return Optional.of(new DashboardSecurity.Tls(file, password, type));
   }
 

@@ -5,8 +5,8 @@ import io.compressnet.streams.ConfigKey;
 import io.compressnet.streams.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -18,10 +18,11 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code KAFKA_*} variables and unknown file keys pass through to Kafka Streams. The monitor's own
  * keys and their environment variables are listed in {@link #KEYS}.
  *
- * <p>Every value is parsed and checked once, when the config is loaded, into the typed fields the
- * getters return: a bad value stops the start with a {@link ConfigException} naming the property,
- * the value and the rule, before any connection is made; the getters only return fields. Immutable;
- * {@link #with} returns a checked copy.
+ * <p>Every value is checked once, when the config is loaded: the shared loader checks each against
+ * its key's type and rule ({@link MonitorKeys}), then the rules across keys are checked here, and
+ * the typed values go into the fields the getters return. A bad value stops the start with Kafka's
+ * {@link ConfigException} naming the property, the value and the rule, before any connection is
+ * made. Immutable; {@link #with} returns a checked copy.
  */
 public final class MonitorConfig {
 
@@ -53,41 +54,11 @@ public final class MonitorConfig {
   public static final String DASHBOARD_TLS_KEYSTORE_TYPE =
       "compressnet.dashboard.tls.keystore.type";
 
-  /** The monitor's own keys (besides streams-common's common ones). */
-  public static final List<ConfigKey> KEYS =
-      List.of(
-          key(JOIN_WINDOW_MS, "30000", "join window: max |t(reconstruction) - t(original)|, ms"),
-          key(JOIN_GRACE_MS, "10000", "extra wait before an unmatched image counts as missing, ms"),
-          key(WINDOW_SIZE_MS, "60000", "size of the hopping quality windows, ms"),
-          key(WINDOW_ADVANCE_MS, "10000", "advance of the hopping quality windows, ms"),
-          key(WINDOW_GRACE_MS, "5000", "how long a time window waits for out-of-order scores, ms"),
-          key(COUNT_WINDOW_IMAGES, "500", "N of the 'last N images' view"),
-          key(
-              COUNT_WINDOW_EMIT_EVERY,
-              "50",
-              "emit the last-N view every this many images (divides N)"),
-          key(SAMPLE_RATE, "1.0", "fraction of images scored, chosen by a hash of the id"),
-          key(ALERT_SSIM_MIN, "0.95", "alert when a window's mean SSIM falls below"),
-          key(ALERT_PSNR_MIN, "22.0", "alert when a window's aggregate PSNR (dB) falls below"),
-          key(
-              ALERT_MISSING_MAX,
-              "0.01",
-              "alert when a window's missing / (scored + missing) exceeds"),
-          key(ALERT_MIN_IMAGES, "10", "windows with fewer images neither raise nor clear alerts"),
-          key(DASHBOARD_ENABLED, "true", "serve the dashboard, JSON API and /metrics"),
-          key(DASHBOARD_HOST, "127.0.0.1", "address the dashboard binds to"),
-          key(DASHBOARD_PORT, "8088", "dashboard port (0 = any free port)"),
-          key(
-              DASHBOARD_AUTH_USER,
-              null,
-              "basic-auth user required on every dashboard path, /metrics included (off if unset)"),
-          key(DASHBOARD_AUTH_PASSWORD, null, "basic-auth password (set with the user)"),
-          key(
-              DASHBOARD_TLS_KEYSTORE,
-              null,
-              "key store (key + certificate chain) to serve the dashboard over HTTPS (off if unset)"),
-          key(DASHBOARD_TLS_KEYSTORE_PASSWORD, null, "password of the key store and its key"),
-          key(DASHBOARD_TLS_KEYSTORE_TYPE, "PKCS12", "PKCS12 or JKS"));
+  /**
+   * The monitor's own keys (besides streams-common's common ones), each with its type, default and
+   * rule (see {@link MonitorKeys}).
+   */
+  public static final List<ConfigKey> KEYS = MonitorKeys.ALL;
 
   public static final String DEFAULT_APPLICATION_ID = "compressnet-quality-monitor";
 
@@ -112,51 +83,54 @@ public final class MonitorConfig {
   private final int dashboardPort;
   private final DashboardSecurity dashboardSecurity;
 
+  /** Reads the typed values out of a config {@link #loader} has checked key by key. */
   private MonitorConfig(ServiceConfig config) {
     this.config = config;
-    ConfigReader read = new ConfigReader(config);
-    applicationId = read.text(APPLICATION_ID);
-    dlqTopic = read.text(ServiceConfig.DLQ_TOPIC.property());
-    autoRegister = read.bool(AUTO_REGISTER);
-    joinWindow = read.millisAtLeast(JOIN_WINDOW_MS, 1);
-    joinGrace = read.millisAtLeast(JOIN_GRACE_MS, 0);
-    windowSize = read.millisAtLeast(WINDOW_SIZE_MS, 1);
-    windowAdvance = read.millisAtLeast(WINDOW_ADVANCE_MS, 1);
-    windowGrace = read.millisAtLeast(WINDOW_GRACE_MS, 0);
+    applicationId = MonitorKeys.required(config, ServiceConfig.APPLICATION_ID);
+    dlqTopic = MonitorKeys.required(config, ServiceConfig.DLQ_TOPIC);
+    autoRegister = value(ServiceConfig.AUTO_REGISTER_SCHEMAS, Boolean.class);
+    joinWindow = millis(MonitorKeys.JOIN_WINDOW);
+    joinGrace = millis(MonitorKeys.JOIN_GRACE);
+    windowSize = millis(MonitorKeys.WINDOW_SIZE);
+    windowAdvance = millis(MonitorKeys.WINDOW_ADVANCE);
+    windowGrace = millis(MonitorKeys.WINDOW_GRACE);
     if (windowAdvance.compareTo(windowSize) > 0) {
       throw new ConfigException(
           WINDOW_ADVANCE_MS,
-          read.raw(WINDOW_ADVANCE_MS),
+          config.get(WINDOW_ADVANCE_MS),
           "must not exceed "
               + WINDOW_SIZE_MS
               + " ("
               + windowSize.toMillis()
               + "): the gaps between windows would lose images");
     }
-    countWindowImages = read.intAtLeast(COUNT_WINDOW_IMAGES, 1);
-    countWindowEmitEvery = read.intAtLeast(COUNT_WINDOW_EMIT_EVERY, 1);
+    countWindowImages = value(MonitorKeys.COUNT_IMAGES, Integer.class);
+    countWindowEmitEvery = value(MonitorKeys.COUNT_EMIT_EVERY, Integer.class);
     if (countWindowImages % countWindowEmitEvery != 0) {
       // The view is a ring of N / every blocks: a remainder would make it cover more or fewer
       // than N images.
       throw new ConfigException(
           COUNT_WINDOW_EMIT_EVERY,
-          read.raw(COUNT_WINDOW_EMIT_EVERY),
+          config.get(COUNT_WINDOW_EMIT_EVERY),
           "must divide " + COUNT_WINDOW_IMAGES + " (" + countWindowImages + ")");
     }
-    sampleRate = read.between(SAMPLE_RATE, 0, 1);
-    alertSsimMin = read.finite(ALERT_SSIM_MIN);
-    alertPsnrMin = read.finite(ALERT_PSNR_MIN);
-    alertMissingMaxRatio = read.finite(ALERT_MISSING_MAX);
-    alertMinImages = read.longAtLeast(ALERT_MIN_IMAGES, 0);
-    dashboardEnabled = read.bool(DASHBOARD_ENABLED);
-    dashboardHost = read.text(DASHBOARD_HOST);
-    dashboardPort = read.intBetween(DASHBOARD_PORT, 0, 65535);
-    dashboardSecurity = DashboardSecuritySettings.read(read);
+    sampleRate = value(MonitorKeys.SAMPLE, Double.class);
+    alertSsimMin = value(MonitorKeys.SSIM_MIN, Double.class);
+    alertPsnrMin = value(MonitorKeys.PSNR_MIN, Double.class);
+    alertMissingMaxRatio = value(MonitorKeys.MISSING_MAX, Double.class);
+    alertMinImages = value(MonitorKeys.MIN_IMAGES, Long.class);
+    dashboardEnabled = value(MonitorKeys.ENABLED, Boolean.class);
+    dashboardHost = MonitorKeys.required(config, MonitorKeys.HOST);
+    dashboardPort = value(MonitorKeys.PORT, Integer.class);
+    dashboardSecurity = DashboardSecuritySettings.read(config);
   }
 
-  private static ConfigKey key(String property, String defaultValue, String description) {
-    String env = property.toUpperCase(Locale.ROOT).replace('.', '_');
-    return new ConfigKey(property, env, defaultValue, description);
+  private <T> T value(ConfigKey key, Class<T> type) {
+    return MonitorKeys.value(config, key, type);
+  }
+
+  private Duration millis(ConfigKey key) {
+    return Duration.ofMillis(value(key, Long.class));
   }
 
   private static ServiceConfig.Loader loader() {
@@ -186,9 +160,18 @@ public final class MonitorConfig {
         loader().environment(env).configFile(configFile).overrides(overrides).load());
   }
 
-  /** A copy with one setting changed (checked like a loaded one). */
+  /**
+   * A copy with one setting changed ({@code null}: back to its default), checked like a loaded one:
+   * the loader checks every value again, as overrides.
+   */
   public MonitorConfig with(String key, Object value) {
-    return new MonitorConfig(config.with(key, value == null ? null : String.valueOf(value)));
+    Map<String, String> values = new HashMap<>(config.values());
+    if (value == null) {
+      values.remove(key);
+    } else {
+      values.put(key, String.valueOf(value));
+    }
+    return new MonitorConfig(loader().overrides(values).load());
   }
 
   /** The value of any setting as loaded (a string; {@code null} when unset). */

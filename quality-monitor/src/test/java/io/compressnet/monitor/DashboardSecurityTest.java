@@ -105,6 +105,35 @@ class DashboardSecurityTest {
   }
 
   @Test
+  void shouldReadTheKeyStoreTypeInAnyCaseAndKeepPasswordsOutOfTheMessages(@TempDir Path dir)
+      throws Exception {
+    // Given a PKCS12 key store named in lower case
+    SelfSignedCertificates certificates =
+        SelfSignedCertificates.create(dir, "dashboard", STORE_PASSWORD);
+    MonitorConfig tls =
+        MonitorConfig.defaultConfig()
+            .with(MonitorConfig.DASHBOARD_TLS_KEYSTORE_PASSWORD, STORE_PASSWORD)
+            .with(MonitorConfig.DASHBOARD_TLS_KEYSTORE, certificates.keyStore())
+            .with(MonitorConfig.DASHBOARD_TLS_KEYSTORE_TYPE, "pkcs12");
+
+    // Then it is read, as the JDK names it
+    assertThat(tls.dashboardSecurity().tls())
+        .hasValueSatisfying(t -> assertThat(t.type()).isEqualTo("PKCS12"));
+    // and a password without its user is refused without the password in the message
+    assertThatThrownBy(() -> tls.with(MonitorConfig.DASHBOARD_AUTH_PASSWORD, "s3cret"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.DASHBOARD_AUTH_PASSWORD)
+        .hasMessageContaining("must be set together")
+        .hasMessageNotContaining("s3cret")
+        .hasMessageNotContaining(STORE_PASSWORD);
+    // and a type the JDK server cannot use is refused at load
+    assertThatThrownBy(() -> tls.with(MonitorConfig.DASHBOARD_TLS_KEYSTORE_TYPE, "PKCS11"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.DASHBOARD_TLS_KEYSTORE_TYPE)
+        .hasMessageContaining("JKS, PKCS12");
+  }
+
+  @Test
   void shouldMaskTheDashboardPasswordsWhenTheConfigIsShown() {
     MonitorConfig config =
         MonitorConfig.load(

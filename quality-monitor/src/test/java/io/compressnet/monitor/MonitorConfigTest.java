@@ -73,7 +73,7 @@ class MonitorConfigTest {
         .hasMessageContaining("[0, 1]");
     assertThatThrownBy(() -> c.with(MonitorConfig.JOIN_WINDOW_MS, "soon"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("must be an integer");
+        .hasMessageContaining("Not a number of type LONG");
     assertThatThrownBy(() -> c.with(MonitorConfig.DASHBOARD_PORT, 70000))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(MonitorConfig.DASHBOARD_PORT);
@@ -89,7 +89,8 @@ class MonitorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid value often for configuration compressnet.monitor.sample.rate:"
-                + " must be a number");
+                + " Not a number of type DOUBLE"
+                + " (set by compressnet.monitor.sample.rate or COMPRESSNET_MONITOR_SAMPLE_RATE)");
   }
 
   @Test
@@ -102,7 +103,8 @@ class MonitorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid value 0 for configuration compressnet.monitor.join.window.ms:"
-                + " must be at least 1");
+                + " Value must be at least 1"
+                + " (set by compressnet.monitor.join.window.ms or COMPRESSNET_MONITOR_JOIN_WINDOW_MS)");
     assertThatThrownBy(() -> c.with(MonitorConfig.JOIN_GRACE_MS, -5))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("-5")
@@ -118,7 +120,7 @@ class MonitorConfigTest {
     assertThatThrownBy(() -> c.with(MonitorConfig.DASHBOARD_ENABLED, "yes"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(MonitorConfig.DASHBOARD_ENABLED)
-        .hasMessageContaining("must be true or false");
+        .hasMessageContaining("Expected value to be either true or false");
     // and either spelling of a real boolean is read
     assertThat(c.with(MonitorConfig.DASHBOARD_ENABLED, "FALSE").dashboardEnabled()).isFalse();
   }
@@ -133,6 +135,45 @@ class MonitorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(MonitorConfig.ALERT_SSIM_MIN)
         .hasMessageContaining("must be a finite number");
+  }
+
+  @Test
+  void shouldRefuseEveryOutOfRuleValueWithItsKeyAndVariable() {
+    // Given values each key's own rule refuses
+    Map<String, String> refused =
+        Map.of(
+            MonitorConfig.SAMPLE_RATE, "NaN",
+            MonitorConfig.ALERT_PSNR_MIN, "1e400",
+            MonitorConfig.DASHBOARD_PORT, "-1",
+            MonitorConfig.COUNT_WINDOW_IMAGES, "0",
+            MonitorConfig.ALERT_MIN_IMAGES, "-1",
+            MonitorConfig.DASHBOARD_TLS_KEYSTORE_TYPE, "PKCS11");
+
+    // When each is loaded, then the error names the property and its environment variable
+    refused.forEach(
+        (property, value) -> {
+          String env = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+          assertThatThrownBy(() -> MonitorConfig.load(Map.of(env, value), null))
+              .as(property)
+              .isInstanceOf(ConfigException.class)
+              .hasMessageStartingWith("Invalid value ")
+              .hasMessageContaining(" for configuration " + property + ": ")
+              .hasMessageContaining(env);
+        });
+  }
+
+  @Test
+  void shouldBringTheDefaultBackWhenASettingIsCleared() {
+    MonitorConfig c = MonitorConfig.defaultConfig().with(MonitorConfig.DASHBOARD_PORT, 9000);
+    assertThat(c.with(MonitorConfig.DASHBOARD_PORT, null).dashboardPort()).isEqualTo(8088);
+  }
+
+  @Test
+  void shouldRefuseABlankDashboardHost() {
+    assertThatThrownBy(() -> MonitorConfig.defaultConfig().with(MonitorConfig.DASHBOARD_HOST, " "))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorConfig.DASHBOARD_HOST)
+        .hasMessageContaining("must be set");
   }
 
   @Test
