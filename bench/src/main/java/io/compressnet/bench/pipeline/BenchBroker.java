@@ -84,19 +84,18 @@ final class BenchBroker implements AutoCloseable {
       throws IOException {
     Path stateDir = Files.createTempDirectory("compressnet-bench-streams-");
     log.println("starting the embedded broker and the local registry ...");
+    DevStack stack = null;
     try {
-      DevStack stack =
+      stack =
           DevStack.start(
               DevStack.Options.defaults()
                   .withTopics(List.of(Topics.IMAGES_DLQ), PARTITIONS)
                   .withRegistryStartupTimeout(Duration.ofSeconds(180)));
-      try {
-        return new BenchBroker(options, images, stateDir, stack);
-      } catch (RuntimeException e) {
-        stack.close();
-        throw e;
-      }
+      return new BenchBroker(options, images, stateDir, stack);
     } catch (RuntimeException e) {
+      if (stack != null) {
+        stack.close();
+      }
       TemporaryStateDir.deleteTree(stateDir);
       throw e;
     }
@@ -157,10 +156,7 @@ final class BenchBroker implements AutoCloseable {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /**
-   * Sends {@code n} images (the sample, cycled) with fresh ids and checks they are all in the topic
-   * (see {@link InputLoader}).
-   */
+  /** Sends {@code n} images (the sample, cycled) with fresh ids, checked by {@link InputLoader}. */
   void preload(String topic, int n, String prefix) throws InterruptedException {
     try (KafkaProducer<String, byte[]> producer = producer();
         Admin admin = admin()) {

@@ -4,6 +4,7 @@ import static io.compressnet.bench.pipeline.Stats.round3;
 
 import io.compressnet.bench.pipeline.PipelineResult.TopicBytes;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
@@ -20,17 +20,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Bytes per image as the broker stores them: the topics' log sizes ({@code Admin.describeLogDirs})
- * against the payload of their committed records, per record; plus the batch buffer changelogs of
- * the first encoder and decoder runs at batch 64, per image processed.
+ * Bytes per image as the broker stores them: the summed size of a topic's log segments ({@code
+ * Admin.describeLogDirs}: record batches with their headers, compression, transaction markers)
+ * against the payload of its committed records (key + value + header keys and values), per record;
+ * plus the batch buffer changelogs of the first encoder and decoder runs at batch 64, per image
+ * processed.
  */
 final class BrokerBytes {
 
   /** A topic to account for, under a key and a description for the report. */
   record Probe(String key, String topic, String what) {}
-
-  /** Committed records of a topic and the sum of their key, value and header bytes. */
-  private record Payload(long records, long bytes) {}
 
   private final BenchBroker broker;
   private final int count;
@@ -48,54 +47,74 @@ final class BrokerBytes {
     List<TopicBytes> out = new ArrayList<>();
     Map<String, Long> committed = new HashMap<>();
     for (Probe probe : probes) {
-      Payload payload = payload(probe.topic());
-      committed.put(probe.key(), payload.records());
+      long[] payload = payload(probe.topic());
+      committed.put(probe.key(), payload[0]);
       // Divide by the records actually in the topic: an app stopped after N outputs may have
       // committed more than N before it closed.
-      out.add(row(probe.key(), probe.what(), probe.topic(), payload.records(), sizes, payload));
+      long logBytes = topicLogBytes(sizes, probe.topic());
+      out.add(row(probe.key(), probe.what(), probe.topic(), payload[0], logBytes, payload[1]));
     }
-    // The buffer changelogs: what batching writes to the broker per image the app processed.
-    for (String changelog : changelogs(sizes)) {
+    // The buffer changelogs of the first repetition's encoder and decoder at batch 64: what
+    // batching writes to the broker per image the app processed.
+    List<String> changelogs =
+        sizes.keySet().stream()
+            .map(TopicPartition::topic)
+            .distinct()
+            .filter(t -> t.endsWith("-changelog"))
+            .filter(t -> t.contains("encoder-b64-r1-") || t.contains("decoder-b64-r1-"))
+            .sorted()
+            .toList();
+    for (String changelog : changelogs) {
       String service = changelog.contains("encoder-b64-r1-") ? "encoder" : "decoder";
       long images =
           committed.getOrDefault(
               service.equals("encoder") ? "latent" : "reconstructed", (long) count);
       String what = service + " batch buffer changelog, per image processed (puts and deletes)";
-      out.add(row("changelog", what, changelog, images, sizes, payload(changelog)));
+      long logBytes = topicLogBytes(sizes, changelog);
+      out.add(row("changelog", what, changelog, images, logBytes, payload(changelog)[1]));
     }
     log.printf("bytes: %s%n", out);
     return out;
   }
 
-  private static TopicBytes row(
-      String key,
-      String what,
-      String topic,
-      long records,
-      Map<TopicPartition, Long> sizes,
-      Payload payload) {
-    LogBytes b =
-        new LogBytes(topic, records, LogBytes.topicLogBytes(sizes, topic), payload.bytes());
+  static TopicBytes row(
+      String key, String what, String topic, long records, long logBytes, long payloadBytes) {
+    double perRecord = perRecord(logBytes, records);
+    double payloadPerRecord = perRecord(payloadBytes, records);
     return new TopicBytes(
         key,
         what,
         topic,
-        b.records(),
-        b.logBytes(),
-        round3(b.logBytesPerRecord()),
-        round3(b.payloadBytesPerRecord()),
-        round3(b.overheadPerRecord()));
+        records,
+        logBytes,
+        round3(perRecord),
+        round3(payloadPerRecord),
+        round3(perRecord - payloadPerRecord));
   }
 
-  /** The changelogs of the first repetition's encoder and decoder at batch 64, by name. */
-  private static List<String> changelogs(Map<TopicPartition, Long> sizes) {
-    return sizes.keySet().stream()
-        .map(TopicPartition::topic)
-        .distinct()
-        .filter(t -> t.endsWith("-changelog"))
-        .filter(t -> t.contains("encoder-b64-r1-") || t.contains("decoder-b64-r1-"))
-        .sorted()
-        .toList();
+  static double perRecord(long bytes, long records) {
+    return records == 0 ? Double.NaN : (double) bytes / records;
+  }
+
+  /** The log sizes of {@code topic}'s partitions out of a broker's replica sizes, summed. */
+  static long topicLogBytes(Map<TopicPartition, Long> replicaSizes, String topic) {
+    return replicaSizes.entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** Payload bytes of one record: key, value and every header's key (UTF-8) and value. */
+  static long payloadBytes(byte[] key, byte[] value, Map<String, byte[]> headers) {
+    long total = length(key) + length(value);
+    for (Map.Entry<String, byte[]> h : headers.entrySet()) {
+      total += h.getKey().getBytes(StandardCharsets.UTF_8).length + length(h.getValue());
+    }
+    return total;
+  }
+
+  private static long length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   private Map<TopicPartition, Long> replicaSizes() throws Exception {
@@ -105,19 +124,16 @@ final class BrokerBytes {
       for (Map<String, LogDirDescription> dirs :
           admin.describeLogDirs(brokers).allDescriptions().get().values()) {
         for (LogDirDescription dir : dirs.values()) {
-          for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
-            sizes.merge(r.getKey(), r.getValue().size(), Long::sum);
-          }
+          dir.replicaInfos().forEach((tp, replica) -> sizes.merge(tp, replica.size(), Long::sum));
         }
       }
       return sizes;
     }
   }
 
-  /** Sum of key, value and header bytes of every committed record of {@code topic}. */
-  private Payload payload(String topic) {
-    long total = 0;
-    long records = 0;
+  /** Committed records of {@code topic} and the sum of their key, value and header bytes. */
+  private long[] payload(String topic) {
+    long[] recordsAndBytes = new long[2];
     try (KafkaConsumer<byte[], byte[]> consumer =
         CommittedConsumer.create(broker.bootstrapServers())) {
       List<TopicPartition> partitions =
@@ -127,7 +143,10 @@ final class BrokerBytes {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      for (int idle = 0; idle < 10 && !caughtUp(consumer, end); ) {
+      for (int idle = 0;
+          idle < 10
+              && !end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()); ) {
         var polled = consumer.poll(Duration.ofMillis(200));
         idle = polled.isEmpty() ? idle + 1 : 0;
         for (ConsumerRecord<byte[], byte[]> r : polled) {
@@ -135,16 +154,11 @@ final class BrokerBytes {
           for (Header h : r.headers()) {
             headers.put(h.key(), h.value());
           }
-          total += LogBytes.payloadBytes(r.key(), r.value(), headers);
-          records++;
+          recordsAndBytes[0]++;
+          recordsAndBytes[1] += payloadBytes(r.key(), r.value(), headers);
         }
       }
     }
-    return new Payload(records, total);
-  }
-
-  private static boolean caughtUp(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    return recordsAndBytes;
   }
 }

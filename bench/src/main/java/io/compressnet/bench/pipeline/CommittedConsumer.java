@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,26 +12,43 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The bench's {@code read_committed} byte-array consumers, as a downstream consumer would read a
- * topic: their settings, assigning every partition from the beginning, stopping a poll thread
- * ({@link #stop}, which {@code bench live}'s reader uses too); and, as a base class, a reader of a
- * whole topic on a daemon thread of its own that hands each poll's records to {@link #onRecords}
- * until closed. A failure of that thread is kept for the caller, which asks {@link #failure()}.
+ * A reader of a whole topic as a downstream consumer would read it ({@code read_committed} byte
+ * arrays, every partition from the beginning), on a daemon thread of its own that hands each poll's
+ * records (possibly none) to a handler until closed. A failure of that thread is kept for the
+ * caller ({@link #requireHealthy()}), after {@code onFailure} has run. {@link #stop} is shared with
+ * {@code bench live}'s reader.
  */
-public abstract class CommittedConsumer implements AutoCloseable {
+public final class CommittedConsumer implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
-  private final Duration pollTimeout;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
-  CommittedConsumer(String bootstrap, String topic, Duration pollTimeout, String threadName) {
+  CommittedConsumer(
+      String bootstrap,
+      String topic,
+      Duration poll,
+      Consumer<ConsumerRecords<byte[], byte[]>> onRecords,
+      Runnable onFailure) {
     this.consumer = create(bootstrap);
     this.topic = topic;
-    this.pollTimeout = pollTimeout;
-    this.thread = new Thread(this::loop, threadName);
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                while (running) {
+                  onRecords.accept(consumer.poll(poll));
+                }
+              } catch (RuntimeException e) {
+                if (running) { // a wakeup or close while stopping is no failure
+                  failure = e;
+                  onFailure.run();
+                }
+              }
+            },
+            "bench-reader-" + topic);
     thread.setDaemon(true);
   }
 
@@ -46,7 +64,6 @@ public abstract class CommittedConsumer implements AutoCloseable {
     return p;
   }
 
-  /** A new consumer with {@link #properties(String)}. */
   static KafkaConsumer<byte[], byte[]> create(String bootstrap) {
     return new KafkaConsumer<>(properties(bootstrap));
   }
@@ -85,38 +102,18 @@ public abstract class CommittedConsumer implements AutoCloseable {
     consumer.close(Duration.ofSeconds(5));
   }
 
-  /** What to do with one poll's records (possibly none), on the reader's thread. */
-  abstract void onRecords(ConsumerRecords<byte[], byte[]> records);
-
-  /** Called once on the reader's thread when it fails while running. */
-  void onFailure() {}
-
-  String topic() {
-    return topic;
-  }
-
-  Throwable failure() {
-    return failure;
-  }
-
   /** Assigns all of the topic's partitions from the beginning and starts the reader's thread. */
-  void startReading() {
+  CommittedConsumer start() {
     List<TopicPartition> partitions = partitions(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     thread.start();
+    return this;
   }
 
-  private void loop() {
-    try {
-      while (running) {
-        onRecords(consumer.poll(pollTimeout));
-      }
-    } catch (RuntimeException e) {
-      if (running) { // a wakeup or close while stopping is no failure
-        failure = e;
-        onFailure();
-      }
+  void requireHealthy() {
+    if (failure != null) {
+      throw new IllegalStateException("reading " + topic + " failed: " + failure, failure);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -14,17 +15,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * Writes a throughput run's pre-loaded input and makes sure all of it is in the topic.
- *
- * <p>A run is timed until its target count of outputs is committed; when the input holds fewer
- * records than the target, the app processes everything, goes idle and the run waits for its whole
- * timeout (the {@code encoder-b64-zstd-topics} stall in docs/bench/README.md, whose input holds
- * exactly the target). So every send's result is checked (a producer reports a failed batch only to
- * its callback, not to {@code flush()}), records that failed are sent again a few times (a
- * retriable error that outlived the producer's own retries), and the topic is counted afterwards. A
- * load that still misses records throws, naming how many and why.
- */
+/** Writes a throughput run's pre-loaded input and makes sure all of it is in the topic. */
 final class InputLoader {
 
   /** Rounds of sending: the first, then resends of the records that failed. */
@@ -38,7 +29,15 @@ final class InputLoader {
   /**
    * Sends {@code recordAt(0 .. n-1)} to {@code topic} and checks that the topic grew by {@code n}.
    *
-   * @throws IllegalStateException when records are still missing after {@link #MAX_ROUNDS}
+   * <p>A run is timed until its target count of outputs is committed; when the input holds fewer
+   * records than the target, the app processes everything, goes idle and the run waits for its
+   * whole timeout (the {@code encoder-b64-zstd-topics} stall in docs/bench/README.md). So every
+   * send's result is checked (a producer reports a failed batch only to its callback, not to {@code
+   * flush()}), records that failed are sent again a few times (a retriable error that outlived the
+   * producer's own retries), and the topic is counted afterwards.
+   *
+   * @throws IllegalStateException naming how many records are missing, and why, after {@link
+   *     #MAX_ROUNDS}
    */
   static Loaded load(
       Producer<String, byte[]> producer,
@@ -50,7 +49,7 @@ final class InputLoader {
     long before = recordsIn(admin, topic);
     AtomicLong payload = new AtomicLong();
     Map<Integer, Exception> failed = new ConcurrentHashMap<>();
-    List<Integer> toSend = java.util.stream.IntStream.range(0, n).boxed().toList();
+    List<Integer> toSend = IntStream.range(0, n).boxed().toList();
     for (int round = 1; round <= MAX_ROUNDS && !toSend.isEmpty(); round++) {
       failed.clear();
       for (int i : toSend) {
@@ -92,27 +91,27 @@ final class InputLoader {
    */
   static long recordsIn(Admin admin, String topic) throws InterruptedException {
     try {
-      List<TopicPartition> partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      return offsetSum(admin, partitions, OffsetSpec.latest())
-          - offsetSum(admin, partitions, OffsetSpec.earliest());
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(
+              p -> {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+              });
+      return offsetSum(admin, latest) - offsetSum(admin, earliest);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot count the records of " + topic + ": " + e.getCause());
     }
   }
 
-  private static long offsetSum(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+  private static long offsetSum(Admin admin, Map<TopicPartition, OffsetSpec> query)
       throws InterruptedException, ExecutionException {
-    Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-    partitions.forEach(tp -> query.put(tp, spec));
     return admin.listOffsets(query).all().get().values().stream()
         .mapToLong(ListOffsetsResultInfo::offset)
         .sum();

@@ -20,11 +20,27 @@ record Machine(
     @JsonProperty("ai.djl.pytorch.num_threads") String pytorchThreads) {
 
   static Machine describe() {
+    String cpu = System.getProperty("os.arch"); // unless Linux names the model
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: keep the architecture.
+    }
+    long memory =
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os
+            ? Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024))
+            : -1;
     String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
     return new Machine(
         Runtime.getRuntime().availableProcessors(),
-        readCpuModel(),
-        totalMemoryGib(),
+        cpu,
+        memory,
         System.getProperty("java.runtime.version"),
         System.getProperty("java.vm.name"),
         System.getProperty("os.name") + " " + System.getProperty("os.version"),
@@ -36,26 +52,5 @@ record Machine(
 
   static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static String readCpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Not Linux: fall through.
-    }
-    return System.getProperty("os.arch");
-  }
-
-  private static long totalMemoryGib() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
-    }
-    return -1;
   }
 }

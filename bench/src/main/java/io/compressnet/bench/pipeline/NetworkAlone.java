@@ -14,19 +14,16 @@ import java.util.function.Function;
 /**
  * The network alone, no Kafka: {@link Network} images per second at a call batch size and a
  * forward-pass size, the way the services call it (one thread, the run's PyTorch intra-op threads).
- * Median of timed repetitions after a warm-up.
+ * Median of {@value #REPETITIONS} timed repetitions after a warm-up; each repetition times every
+ * configuration in turn, so a slow phase of the machine (JIT compilation early in the JVM, a
+ * neighbour's load) hits all of them alike instead of whichever was measured first.
  */
 final class NetworkAlone {
 
-  /** The configurations measured: call batch 64 and 1, pass size 16 (the services') and 64. */
-  static final List<Config> CONFIGS =
-      List.of(new Config(64, 16), new Config(64, 64), new Config(1, 16), new Config(1, 64));
+  /** Call batch 64 and 1, pass size 16 (the services') and 64: {batch, pass size}. */
+  static final int[][] CONFIGS = {{64, 16}, {64, 64}, {1, 16}, {1, 64}};
 
-  /** Timed repetitions of each configuration (interleaved). */
   static final int REPETITIONS = 5;
-
-  /** A call batch size and a forward-pass size. */
-  record Config(int batch, int passSize) {}
 
   /** One configuration's figures, images per second. */
   record Figures(
@@ -39,75 +36,54 @@ final class NetworkAlone {
 
   private NetworkAlone() {}
 
-  /**
-   * Measures every configuration, interleaved: each repetition times every configuration in turn,
-   * so a slow phase of the machine (JIT compilation early in the JVM, a neighbour's load) hits all
-   * of them alike instead of whichever was measured first.
-   */
   static List<Figures> measure(
       ModelBundle bundle, ImageSet images, double seconds, Refinement refinement, PrintStream log) {
-    List<Subject> subjects = new ArrayList<>();
+    List<Network> networks = new ArrayList<>();
     try {
-      for (Config c : CONFIGS) {
-        subjects.add(new Subject(c, new Network(bundle, c.passSize(), refinement), images));
+      List<List<List<byte[]>>> inputs = new ArrayList<>(); // per config: image, latent batches
+      for (int[] c : CONFIGS) {
+        Network network = new Network(bundle, c[1], refinement);
+        networks.add(network);
+        List<List<byte[]>> imageBatches = batches(Arrays.asList(images.images()), c[0]);
+        List<byte[]> latents =
+            imageBatches.stream().flatMap(b -> Arrays.stream(network.encode(b))).toList();
+        inputs.add(imageBatches);
+        inputs.add(batches(latents, c[0]));
       }
-      subjects.forEach(s -> s.time(seconds)); // warm-up, not reported
-      for (int r = 0; r < REPETITIONS; r++) {
-        for (Subject s : subjects) {
-          s.timings.add(s.time(seconds));
+      double[][] rates = new double[CONFIGS.length * 2][REPETITIONS];
+      for (int r = -1; r < REPETITIONS; r++) { // -1: the warm-up, not reported
+        for (int c = 0; c < CONFIGS.length; c++) {
+          Network n = networks.get(c);
+          double encode = timeLoop(seconds, inputs.get(2 * c), n::encode);
+          double decode = timeLoop(seconds, inputs.get(2 * c + 1), n::decode);
+          if (r >= 0) {
+            rates[2 * c][r] = encode;
+            rates[2 * c + 1][r] = decode;
+          }
         }
       }
-      List<Figures> out = subjects.stream().map(Subject::figures).toList();
-      out.forEach(
-          f ->
-              log.printf(
-                  Locale.ROOT,
-                  "network alone, batch %2d, pass %2d: encode %7d images/s, decode %7d images/s%n",
-                  f.batch(),
-                  f.passSize(),
-                  f.encodeImagesPerSecond(),
-                  f.decodeImagesPerSecond()));
+      List<Figures> out = new ArrayList<>();
+      for (int c = 0; c < CONFIGS.length; c++) {
+        Figures f =
+            new Figures(
+                CONFIGS[c][0],
+                CONFIGS[c][1],
+                Math.round(Stats.median(rates[2 * c])),
+                Math.round(Stats.median(rates[2 * c + 1])),
+                Arrays.stream(rates[2 * c]).mapToLong(Math::round).toArray(),
+                Arrays.stream(rates[2 * c + 1]).mapToLong(Math::round).toArray());
+        log.printf(
+            Locale.ROOT,
+            "network alone, batch %2d, pass %2d: encode %7d images/s, decode %7d images/s%n",
+            f.batch(),
+            f.passSize(),
+            f.encodeImagesPerSecond(),
+            f.decodeImagesPerSecond());
+        out.add(f);
+      }
       return out;
     } finally {
-      subjects.forEach(s -> s.network.close());
-    }
-  }
-
-  /** One configuration's network, inputs and timings: {encode, decode} images/s per repetition. */
-  private static final class Subject {
-    private final Config config;
-    private final Network network;
-    private final List<List<byte[]>> imageBatches;
-    private final List<List<byte[]>> latentBatches;
-    private final List<double[]> timings = new ArrayList<>();
-
-    Subject(Config config, Network network, ImageSet images) {
-      this.config = config;
-      this.network = network;
-      this.imageBatches = batches(Arrays.asList(images.images()), config.batch());
-      List<byte[]> latents =
-          imageBatches.stream().flatMap(b -> Arrays.stream(network.encode(b))).toList();
-      this.latentBatches = batches(latents, config.batch());
-    }
-
-    /** Times encode then decode for about {@code seconds} each. */
-    double[] time(double seconds) {
-      return new double[] {
-        timeLoop(seconds, imageBatches, network::encode),
-        timeLoop(seconds, latentBatches, network::decode)
-      };
-    }
-
-    Figures figures() {
-      double[] encode = timings.stream().mapToDouble(t -> t[0]).toArray();
-      double[] decode = timings.stream().mapToDouble(t -> t[1]).toArray();
-      return new Figures(
-          config.batch(),
-          config.passSize(),
-          Math.round(Stats.median(encode)),
-          Math.round(Stats.median(decode)),
-          Arrays.stream(encode).mapToLong(Math::round).toArray(),
-          Arrays.stream(decode).mapToLong(Math::round).toArray());
+      networks.forEach(Network::close);
     }
   }
 

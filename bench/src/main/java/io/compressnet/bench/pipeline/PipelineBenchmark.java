@@ -16,36 +16,19 @@ import java.util.List;
 
 /**
  * {@code compressnet bench pipeline}: the encoder and decoder services on the embedded broker
- * (DevStack), measured in one run:
- *
- * <ul>
- *   <li>the network alone (no Kafka) for comparison ({@link NetworkAlone});
- *   <li>throughput of pass-through apps (Kafka alone, + Avro, + batching store), the encoder and
- *       the decoder at batch 64 and 1, each on pre-loaded input, from the first record read to the
- *       last output committed (seen by a {@code read_committed} consumer); medians of repetitions
- *       that interleave the phases ({@link ThroughputPhases});
- *   <li>end-to-end latency percentiles at a fixed input rate with both services running ({@link
- *       LatencyRuns});
- *   <li>bytes per image on the input and latent topics as the broker stores them, with and without
- *       topic compression ({@link BrokerBytes});
- *   <li>where each run's CPU went (thread groups), inference time, commit time.
- * </ul>
- *
- * Results go to {@code pipeline.json} and {@code pipeline.md} in the output directory ({@link
- * PipelineReport}).
+ * (DevStack), measured in one run, phase by phase: the network alone (no Kafka, {@link
+ * NetworkAlone}); {@link Throughput} of pass-through apps (Kafka alone, + Avro, + batching store),
+ * the encoder and the decoder at batch 64 and 1 on pre-loaded input; end-to-end {@link Latency} at
+ * a fixed input rate with both services running; {@link BrokerBytes} per image on the input and
+ * latent topics, with and without topic compression. Results go to {@code pipeline.json} and {@code
+ * pipeline.md} ({@link PipelineReport}).
  */
-public final class PipelineBenchmark {
+final class PipelineBenchmark {
 
-  private final PipelineCommand options;
-  private final PrintStream log;
-
-  public PipelineBenchmark(PipelineCommand options, PrintStream log) {
-    this.options = options;
-    this.log = log;
-  }
+  private PipelineBenchmark() {}
 
   /** Runs everything and writes the report; returns the result, as written to JSON. */
-  PipelineResult run() throws Exception {
+  static PipelineResult run(PipelineCommand options, PrintStream log) throws Exception {
     InferenceDefaults.apply(options.inferenceThreads);
     String startedAt = now();
     Machine machine = Machine.describe();
@@ -56,21 +39,50 @@ public final class PipelineBenchmark {
     List<NetworkAlone.Figures> network =
         NetworkAlone.measure(
             bundle, images, options.networkSeconds, Refinement.ofSteps(options.refineSteps), log);
-    ThroughputPhases.Result throughput;
+    Throughput.Result throughput;
     List<LatencyRun> latency;
     List<TopicBytes> bytes;
     try (BenchBroker broker = BenchBroker.start(options, images, log)) {
-      throughput = new ThroughputPhases(broker, options, log).run();
-      latency = new LatencyRuns(broker, options, log).run();
+      throughput = new Throughput(broker, options, log).run();
+      latency = new Latency(broker, options, log).run();
       bytes = new BrokerBytes(broker, options.count, log).measure(throughput.topics());
     }
+    PipelineResult.Model model =
+        new PipelineResult.Model(
+            bundle.modelId(),
+            options.model.toString(),
+            bundle.spec().architecture().shortName(),
+            bundle.spec().latentDims(),
+            bundle.defaultEncoding().name(),
+            bundle.packer(bundle.defaultEncoding().uncoded()).bytesPerImage(),
+            bundle.spec().pixels());
+    PipelineResult.Settings settings =
+        new PipelineResult.Settings(
+            options.images.toString(),
+            options.count,
+            options.batchOneCount,
+            options.repetitions,
+            options.rate,
+            options.latencySeconds,
+            options.warmupSeconds,
+            BenchBroker.PARTITIONS,
+            "exactly_once_v2 (service default)",
+            "1 (service default)",
+            InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
+            BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
+            "16 (remainders of up to 12 rows in 4-row passes where bit-identical)",
+            System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)",
+            options.refineSteps == 0
+                ? "0 (off, the service default)"
+                : options.refineSteps + " of " + Refinement.DEFAULT_STEP_SIZE,
+            "acks=all, idempotent, linger.ms=5, uncompressed");
     PipelineResult result =
         new PipelineResult(
             options.commandLine(),
             startedAt,
             machine,
-            model(bundle),
-            settings(),
+            model,
+            settings,
             network,
             throughput.phases(),
             throughput.ratios(),
@@ -89,38 +101,5 @@ public final class PipelineBenchmark {
 
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private PipelineResult.Model model(ModelBundle bundle) {
-    return new PipelineResult.Model(
-        bundle.modelId(),
-        options.model.toString(),
-        bundle.spec().architecture().shortName(),
-        bundle.spec().latentDims(),
-        bundle.defaultEncoding().name(),
-        bundle.packer(bundle.defaultEncoding().uncoded()).bytesPerImage(),
-        bundle.spec().pixels());
-  }
-
-  private PipelineResult.Settings settings() {
-    return new PipelineResult.Settings(
-        options.images.toString(),
-        options.count,
-        options.batchOneCount,
-        options.repetitions,
-        options.rate,
-        options.latencySeconds,
-        options.warmupSeconds,
-        BenchBroker.PARTITIONS,
-        "exactly_once_v2 (service default)",
-        "1 (service default)",
-        InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
-        BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
-        "16 (remainders of up to 12 rows in 4-row passes where bit-identical)",
-        System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)",
-        options.refineSteps == 0
-            ? "0 (off, the service default)"
-            : options.refineSteps + " of " + Refinement.DEFAULT_STEP_SIZE,
-        "acks=all, idempotent, linger.ms=5, uncompressed");
   }
 }

@@ -8,74 +8,70 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code compressnet bench pipeline}: see {@link PipelineBenchmark}, which reads its options from
- * here. Also runnable on its own: {@code java -cp ... io.compressnet.bench.pipeline.PipelineCommand
- * [options]}.
+ * {@code compressnet bench pipeline}: the options of {@link PipelineBenchmark}. Also runnable on
+ * its own: {@code java -cp ... io.compressnet.bench.pipeline.PipelineCommand [options]}.
  */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description =
         "Throughput (encoder, decoder, Kafka-only pass-through; batch 64 vs 1), end-to-end latency"
             + " at a fixed rate, bytes per image on the broker and the network alone, on the"
             + " embedded broker. Writes pipeline.json and pipeline.md.")
 public final class PipelineCommand implements Callable<Integer> {
 
-  /** Default length of a timed network-alone run, seconds. */
   static final double DEFAULT_NETWORK_SECONDS = 1.0;
 
   @Option(
       names = "--images",
-      description = "IDX images to replay, cycled (default: ${DEFAULT-VALUE}).",
-      defaultValue = "data/sample/emnist-sample-images-idx3-ubyte.gz")
+      defaultValue = "data/sample/emnist-sample-images-idx3-ubyte.gz",
+      description = "IDX images to replay, cycled.")
   Path images;
 
-  @Option(
-      names = "--count",
-      description = "Images per throughput run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "20000")
+  @Option(names = "--count", defaultValue = "20000", description = "Images per throughput run.")
   int count;
 
   @Option(
       names = "--count-batch1",
-      description = "Images per batch-size-1 run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "3000")
+      defaultValue = "3000",
+      description = "Images per batch-size-1 run.")
   int batchOneCount;
 
   @Option(
       names = "--rate",
-      description = "Input rate of the latency run, images/s (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1000")
+      defaultValue = "1000",
+      description = "Input rate of the latency run, images/s.")
   double rate;
 
   @Option(
       names = "--latency-seconds",
-      description = "Measured seconds of the latency run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "20")
+      defaultValue = "20",
+      description = "Measured seconds of the latency run.")
   int latencySeconds;
 
   @Option(
       names = "--warmup-seconds",
-      description = "Unmeasured seconds before the latency run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "5")
+      defaultValue = "5",
+      description = "Unmeasured seconds before the latency run.")
   int warmupSeconds;
 
   @Option(
       names = "--repetitions",
-      description = "Repetitions of each throughput phase (default: ${DEFAULT-VALUE}).",
-      defaultValue = "3")
+      defaultValue = "3",
+      description = "Repetitions of each throughput phase.")
   int repetitions;
 
   @Option(
       names = "--model",
-      description = "Model bundle directory (default: ${DEFAULT-VALUE}).",
-      defaultValue = "models/default")
+      defaultValue = "models/default",
+      description = "Model bundle directory.")
   Path model;
 
   @Option(
       names = "--output",
-      description = "Directory for pipeline.json and pipeline.md (default: ${DEFAULT-VALUE}).",
-      defaultValue = "docs/bench")
+      defaultValue = "docs/bench",
+      description = "Directory for pipeline.json and pipeline.md.")
   Path output;
 
   @Option(
@@ -88,24 +84,22 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--network-seconds",
-      description = "Length of each timed network-alone run (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DEFAULT_NETWORK_SECONDS)
+      defaultValue = "" + DEFAULT_NETWORK_SECONDS,
+      description = "Length of each timed network-alone run.")
   double networkSeconds;
 
   @Option(
       names = "--inference-threads",
-      description =
-          "PyTorch intra-op threads per forward pass, as compressnet.inference.threads (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "1")
+      defaultValue = "1",
+      description = "PyTorch intra-op threads per forward pass, as compressnet.inference.threads.")
   int inferenceThreads;
 
   @Option(
       names = "--refine-steps",
+      defaultValue = "0",
       description =
-          "Encoder refinement steps per latent, as compressnet.encoder.refine.steps; use small"
-              + " --count and --rate with it (default: ${DEFAULT-VALUE}, off).",
-      defaultValue = "0")
+          "Encoder refinement steps per latent, as compressnet.encoder.refine.steps (0: off);"
+              + " use small --count and --rate with it.")
   int refineSteps;
 
   @Override
@@ -119,7 +113,7 @@ public final class PipelineCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--refine-steps must be >= 0");
     }
-    new PipelineBenchmark(this, System.out).run();
+    PipelineBenchmark.run(this, System.out);
     return 0;
   }
 
@@ -146,9 +140,7 @@ public final class PipelineCommand implements Callable<Integer> {
         inferenceThreads,
         diagnostics ? "" : " --no-diagnostics",
         refineSteps == 0 ? "" : " --refine-steps " + refineSteps,
-        networkSeconds == DEFAULT_NETWORK_SECONDS
-            ? ""
-            : String.format(Locale.ROOT, " --network-seconds %s", networkSeconds));
+        networkSeconds == DEFAULT_NETWORK_SECONDS ? "" : " --network-seconds " + networkSeconds);
   }
 
   public static void main(String[] args) {

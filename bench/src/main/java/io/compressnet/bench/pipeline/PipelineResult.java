@@ -26,7 +26,6 @@ record PipelineResult(
     double loadAverageAtEnd,
     List<Target> targets) {
 
-  /** The bundle the services ran. */
   record Model(
       String modelId,
       String directory,
@@ -36,7 +35,6 @@ record PipelineResult(
       int latentBytes,
       int pixels) {}
 
-  /** What the run was asked to do, and the service settings it ran with. */
   record Settings(
       String images,
       int count,
@@ -55,15 +53,9 @@ record PipelineResult(
       String encoderRefinementSteps,
       String producer) {}
 
-  /** One throughput phase over its repetitions. */
   record Phase(long medianImagesPerSecond, long[] repetitions, List<Run> runs) {}
 
-  /**
-   * One app timed on pre-loaded input, from the first record it read to the target-th output
-   * committed.
-   *
-   * @param meanBatchSize absent for apps that do not batch, as is {@code batchStepSeconds}
-   */
+  /** One app timed on pre-loaded input; batch figures are absent for apps that do not batch. */
   record Run(
       String phase,
       int repetition,
@@ -89,10 +81,8 @@ record PipelineResult(
     }
   }
 
-  /** A ratio of two phases' rates: per repetition, and their median. */
   record Ratio(double medianOfRepetitionRatios, double[] repetitions) {}
 
-  /** Encoder and decoder side by side at a fixed input rate. */
   record LatencyRun(
       String variant,
       int batchSize,
@@ -124,7 +114,6 @@ record PipelineResult(
     static final String DECODED = "decodedAt - capturedAt";
     static final String RECEIVED = "received - capturedAt";
 
-    /** The stages measured, by name, in report order. */
     Map<String, Percentiles> stages() {
       Map<String, Percentiles> stages = new LinkedHashMap<>();
       stages.put(ENCODED, encoded);
@@ -136,10 +125,8 @@ record PipelineResult(
     }
   }
 
-  /** Nearest-rank percentiles and the maximum, milliseconds. */
   record Percentiles(long p50, long p90, long p99, long max) {}
 
-  /** A topic's bytes on the broker per image (see {@link LogBytes}). */
   record TopicBytes(
       String key,
       String what,
@@ -150,6 +137,5 @@ record PipelineResult(
       double payloadBytesPerImage,
       double brokerOverheadPerImage) {}
 
-  /** A target, the figure measured against it, and whether it was met. */
   record Target(String what, String target, long measured, boolean met) {}
 }

@@ -11,7 +11,9 @@ public final class Stats {
 
   /** The median; the mean of the two middle values for an even count. */
   public static double median(double[] values) {
-    requireValues(values);
+    if (values.length == 0) {
+      throw new IllegalArgumentException("no values");
+    }
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int mid = sorted.length / 2;
@@ -19,29 +21,15 @@ public final class Stats {
   }
 
   /**
-   * The nearest-rank percentile: the smallest value such that at least {@code p} percent of the
-   * values are at or below it. Never interpolates, so it is always a latency that was observed.
-   *
-   * @param sorted values in ascending order
-   * @param p percent in (0, 100]
+   * The nearest-rank percentile of ascending {@code sorted}: the smallest value such that at least
+   * {@code p} percent (in (0, 100]) of the values are at or below it. Never interpolates, so it is
+   * always a latency that was observed.
    */
   public static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      throw new IllegalArgumentException("no values");
+    if (sorted.length == 0 || !(p > 0 && p <= 100)) {
+      throw new IllegalArgumentException("percentile " + p + " of " + sorted.length + " values");
     }
-    if (!(p > 0 && p <= 100)) {
-      throw new IllegalArgumentException("percentile must be in (0, 100], was " + p);
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(1, rank) - 1];
-  }
-
-  /** Minimum and maximum of {@code values}: {@code [min, max]}. */
-  public static double[] range(double[] values) {
-    requireValues(values);
-    return new double[] {
-      Arrays.stream(values).min().getAsDouble(), Arrays.stream(values).max().getAsDouble()
-    };
+    return sorted[Math.max(1, (int) Math.ceil(p / 100.0 * sorted.length)) - 1];
   }
 
   /** {@code v} to three decimals, as the pipeline report gives fractional figures. */
@@ -49,16 +37,9 @@ public final class Stats {
     return Math.round(v * 1000) / 1000.0;
   }
 
-  /** Every value of {@code values} to three decimals, in the same order. */
   static Map<String, Double> round3(Map<String, Double> values) {
     Map<String, Double> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, round3(v)));
     return out;
-  }
-
-  private static void requireValues(double[] values) {
-    if (values == null || values.length == 0) {
-      throw new IllegalArgumentException("no values");
-    }
   }
 }

@@ -12,13 +12,11 @@ import java.util.TreeMap;
  * CPU time of this JVM's threads between two snapshots, grouped by role (stream thread, producer
  * I/O, broker request handlers, ...): a cheap profile of where a run's CPU went. The embedded
  * broker runs in this JVM, so its threads are counted too; the registry is a separate process.
- * PyTorch runs on the calling stream thread ({@code ai.djl.pytorch.num_threads=1}), so inference is
- * part of the stream thread's time. GC and JIT threads are not Java threads: they show up only in
- * the process total.
+ * PyTorch runs on the calling stream thread, so inference is part of the stream thread's time. GC
+ * and JIT threads are not Java threads: they show up only in the process total.
  */
 final class ThreadCpu {
 
-  /** One snapshot: CPU nanoseconds per live thread id, with names, plus the process total. */
   record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos, long processCpuNanos) {}
 
   /** The group of the stream threads, whose time includes inference. */
@@ -30,34 +28,34 @@ final class ThreadCpu {
 
   static Snapshot take() {
     long[] ids = THREADS.getAllThreadIds();
+    ThreadInfo[] infos = THREADS.getThreadInfo(ids);
     Map<Long, String> names = new HashMap<>();
     Map<Long, Long> cpu = new HashMap<>();
-    ThreadInfo[] infos = THREADS.getThreadInfo(ids);
     for (int i = 0; i < ids.length; i++) {
-      if (infos[i] == null) {
-        continue;
-      }
-      long nanos = THREADS.getThreadCpuTime(ids[i]);
+      long nanos = infos[i] == null ? -1 : THREADS.getThreadCpuTime(ids[i]);
       if (nanos >= 0) {
         names.put(ids[i], infos[i].getThreadName());
         cpu.put(ids[i], nanos);
       }
     }
-    return new Snapshot(names, cpu, processCpuNanos());
+    long process =
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime()
+            : -1;
+    return new Snapshot(names, cpu, process);
   }
 
-  /** CPU seconds per group between {@code before} and {@code after}, plus {@code process}. */
+  /** CPU seconds per group between the snapshots, largest first, then the process figures. */
   static Map<String, Double> secondsByGroup(Snapshot before, Snapshot after) {
     Map<String, Double> groups = new TreeMap<>();
     double attributed = 0;
     for (Map.Entry<Long, Long> e : after.cpuNanos().entrySet()) {
-      long start = before.cpuNanos().getOrDefault(e.getKey(), 0L);
-      double seconds = (e.getValue() - start) / 1e9;
-      if (seconds <= 0) {
-        continue;
+      double seconds = (e.getValue() - before.cpuNanos().getOrDefault(e.getKey(), 0L)) / 1e9;
+      if (seconds > 0) {
+        groups.merge(group(after.names().get(e.getKey())), seconds, Double::sum);
+        attributed += seconds;
       }
-      groups.merge(group(after.names().get(e.getKey())), seconds, Double::sum);
-      attributed += seconds;
     }
     Map<String, Double> out = new LinkedHashMap<>();
     groups.entrySet().stream()
@@ -75,33 +73,19 @@ final class ThreadCpu {
   static String group(String name) {
     if (name == null) {
       return "other";
-    }
-    if (name.startsWith("kafka-producer-network-thread")) {
+    } else if (name.startsWith("kafka-producer-network-thread")) {
       return "producer I/O threads";
-    }
-    if (name.contains("StreamThread")) {
+    } else if (name.contains("StreamThread")) {
       return STREAM_THREAD;
-    }
-    if (name.contains("request-handler")) {
+    } else if (name.contains("request-handler")) {
       return "broker request handlers";
-    }
-    if (name.contains("network-thread") || name.contains("-acceptor-")) {
+    } else if (name.contains("network-thread") || name.contains("-acceptor-")) {
       return "broker network threads";
-    }
-    if (name.startsWith("bench-")) {
+    } else if (name.startsWith("bench-")) {
       return "benchmark clients";
-    }
-    if (name.startsWith("kafka-coordinator-heartbeat") || name.contains("consumer")) {
+    } else if (name.startsWith("kafka-coordinator-heartbeat") || name.contains("consumer")) {
       return "consumer background";
     }
     return "broker and other background";
-  }
-
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
   }
 }

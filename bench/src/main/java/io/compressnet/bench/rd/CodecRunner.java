@@ -16,7 +16,7 @@ final class CodecRunner {
 
   private CodecRunner() {}
 
-  /** The codec's point, then one per {@linkplain ImageCodec#framings() framing}. */
+  /** The codec's point, then one per framing: the same files, only the sizes change. */
   static List<RdPoint> run(String family, ImageCodec codec, ImageSet images) {
     int w = images.width();
     int h = images.height();
@@ -54,8 +54,22 @@ final class CodecRunner {
             exact,
             null);
     List<RdPoint> points = new ArrayList<>(List.of(main));
-    for (Framing framing : codec.framings()) {
-      points.add(framed(main, framing, encoded));
+    for (Framing framing : codec.framings().get()) {
+      int[] framed = new int[n];
+      for (int i = 0; i < n; i++) {
+        byte[] payload = framing.strip().apply(encoded[i]);
+        if (!Arrays.equals(framing.restore().apply(payload), encoded[i])) {
+          throw new IllegalStateException(framing.series() + " does not restore image " + i);
+        }
+        framed[i] = payload.length;
+      }
+      IntSummaryStatistics stats = Arrays.stream(framed).summaryStatistics();
+      String note =
+          "the "
+              + main.series()
+              + " files, headers rebuilt by the receiver (checked byte for byte)";
+      points.add(
+          main.with(framing.series(), main.setting(), stats.getAverage(), stats.getMax(), note));
     }
     return points;
   }
@@ -71,26 +85,5 @@ final class CodecRunner {
               all[i], decoded[i], originals.width(), originals.height(), originals.channels()));
     }
     return quality;
-  }
-
-  /** The same files with a leaner framing: only the sizes change, checked byte for byte. */
-  private static RdPoint framed(RdPoint main, Framing framing, byte[][] files) {
-    int[] sizes = new int[files.length];
-    for (int i = 0; i < files.length; i++) {
-      byte[] payload = framing.strip(files[i]);
-      if (!Arrays.equals(framing.restore(payload), files[i])) {
-        throw new IllegalStateException(
-            framing.series() + " does not restore image " + i + " byte for byte");
-      }
-      sizes[i] = payload.length;
-    }
-    IntSummaryStatistics stats = Arrays.stream(sizes).summaryStatistics();
-    return main.withSizes(stats.getAverage(), stats.getMax())
-        .relabelled(
-            framing.series(),
-            main.setting(),
-            "the "
-                + main.series()
-                + " files, headers rebuilt by the receiver (checked byte for byte)");
   }
 }

@@ -1,12 +1,16 @@
 package io.compressnet.bench.rd;
 
+import io.compressnet.bench.Network;
+import io.compressnet.bench.pipeline.Stats;
 import io.compressnet.codec.bundle.ModelBundle;
+import io.compressnet.codec.inference.BatchEncoder;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.quant.Encoding;
 import io.compressnet.trainer.Evaluation;
 import io.compressnet.trainer.InferenceSpeed;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -14,35 +18,22 @@ import java.util.function.UnaryOperator;
 /**
  * A bundle's rows: each fixed-length encoding through the trainer's split path, the range-coded
  * INT8 codes at several grid steps with zstd batches beside them, and with encoder refinement on,
- * the same rows refined.
+ * the same rows refined (series ending in {@value #REFINED}).
+ *
+ * @param train fitting images of the range coder, or null (then no range-coded rows)
+ * @param print called on every row as it is measured, for progress
  */
-final class CompressNetRows {
+record CompressNetRows(
+    ImageSet images,
+    String imagesName,
+    ImageSet train,
+    Refinement refinement,
+    UnaryOperator<RdPoint> print) {
 
   static final int SPEED_BATCH = 256;
   static final int[] STEPS = {1, 2, 4, 8, 16};
-
-  private final ImageSet images;
-  private final String imagesName;
-  private final ImageSet train;
-  private final Refinement refinement;
-  private final UnaryOperator<RdPoint> print;
-
-  /**
-   * @param train fitting images of the range coder, or null (then no range-coded rows)
-   * @param print called on every row as it is measured, for progress
-   */
-  CompressNetRows(
-      ImageSet images,
-      String imagesName,
-      ImageSet train,
-      Refinement refinement,
-      UnaryOperator<RdPoint> print) {
-    this.images = images;
-    this.imagesName = imagesName;
-    this.train = train;
-    this.refinement = refinement;
-    this.print = print;
-  }
+  static final String REFINED = ", refined";
+  private static final int PASSES = 5;
 
   List<RdPoint> measure(ModelBundle bundle) {
     List<RdPoint> points = new ArrayList<>();
@@ -50,9 +41,7 @@ final class CompressNetRows {
     Rates.Speeds rates = new Rates.Speeds(speed.encodePerSecond(), speed.decodePerSecond());
     Rates.Speeds refinedRates =
         refinement.enabled()
-            ? new Rates.Speeds(
-                RefinedRows.encodePerSecond(bundle, images, refinement, SPEED_BATCH),
-                speed.decodePerSecond())
+            ? new Rates.Speeds(refinedEncodesPerSecond(bundle), speed.decodePerSecond())
             : null;
     for (Encoding encoding : Encoding.values()) {
       if (encoding == Encoding.INT8_RANGE) {
@@ -77,7 +66,7 @@ final class CompressNetRows {
       if (report.refined() != null) {
         RdPoint row =
             splitRow(bundle, encoding, report.refined(), refinedRates, "fixed-length latent");
-        points.add(print.apply(RefinedRows.label(row, refinement)));
+        points.add(print.apply(refined(row, refinement)));
       }
     }
     if (train != null) {
@@ -85,10 +74,21 @@ final class CompressNetRows {
       if (refinement.enabled()) {
         // No zstd rows: batch-level figures, which the summary leaves out anyway.
         rangeCoded(bundle, refinement, refinedRates, false)
-            .forEach(p -> points.add(print.apply(RefinedRows.label(p, refinement))));
+            .forEach(p -> points.add(print.apply(refined(p, refinement))));
       }
     }
     return points;
+  }
+
+  /** {@code p} relabelled as measured with {@code refinement}: series, setting and note. */
+  static RdPoint refined(RdPoint p, Refinement refinement) {
+    return p.with(
+        p.series() + REFINED,
+        p.setting() + ", " + refinement.describe().replaceFirst(" step", " refinement step"),
+        p.bytesPerImage(),
+        p.maxBytes(),
+        "encoder refines each latent through the decoder; encode speed with refinement on"
+            + (p.note() == null ? "" : "; " + p.note()));
   }
 
   private static RdPoint splitRow(
@@ -114,14 +114,47 @@ final class CompressNetRows {
         note);
   }
 
-  /** Range-coded rows of the bundle's latents, encoded with {@code with} (fitting ones too). */
+  /**
+   * Range-coded rows of the bundle's latents, encoded with {@code with} (fitting ones too) by a
+   * FLOAT32 encoder as the services run it: refined latents are not held inside the INT8
+   * quantizer's range as an INT8 encoder's are, values outside are clamped by the grid.
+   */
   private List<RdPoint> rangeCoded(
       ModelBundle bundle, Refinement with, Rates.Speeds rates, boolean withZstd) {
-    try (CompressNetLatents codec = new CompressNetLatents(bundle, with)) {
-      float[][] trainLatents = codec.encode(train);
-      float[][] evalLatents = codec.encode(images);
-      return new LatentRd(RdSummary.COMPRESSNET, codec, trainLatents, evalLatents, images, rates)
+    try (Network network = new Network(bundle, Encoding.FLOAT32, SPEED_BATCH, with)) {
+      float[][] trainLatents = network.encodeFloats(Arrays.asList(train.images()));
+      float[][] evalLatents = network.encodeFloats(Arrays.asList(images.images()));
+      return new LatentRd(
+              RdSummary.COMPRESSNET,
+              bundle.modelId(),
+              bundle.quantizer(),
+              latents -> network.decodeFloats(Arrays.asList(latents)),
+              trainLatents,
+              evalLatents,
+              images,
+              rates)
           .run(STEPS, withZstd);
     }
+  }
+
+  /**
+   * Images per second through a {@link BatchEncoder} with refinement (INT8 packing, passes of
+   * {@value #SPEED_BATCH} images): the median of {@value #PASSES} timed calls after a warm-up call,
+   * like the network-only figure of the unrefined rows.
+   */
+  private double refinedEncodesPerSecond(ModelBundle bundle) {
+    int n = Math.min(SPEED_BATCH, images.size());
+    List<byte[]> sample = Arrays.asList(images.images()).subList(0, n);
+    double[] rates = new double[PASSES];
+    try (BatchEncoder encoder = new BatchEncoder(bundle, Encoding.INT8, SPEED_BATCH, refinement)) {
+      for (int pass = -1; pass < PASSES; pass++) {
+        long t0 = System.nanoTime();
+        encoder.encode(sample);
+        if (pass >= 0) {
+          rates[pass] = n / ((System.nanoTime() - t0) / 1e9);
+        }
+      }
+    }
+    return Stats.median(rates);
   }
 }

@@ -1,79 +1,63 @@
 package io.compressnet.bench.rd;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * A per-image codec for 8-bit images (grayscale, or interleaved RGB), as a message would use it:
- * one image in, the bytes a message would carry out, and back.
+ * one image in, the bytes a message would carry out, and back. An instance may hold an ImageIO
+ * writer: use one per thread.
  *
- * <p>Implementations may hold per-thread state (ImageIO writers); use one instance per thread.
+ * @param series the curve this codec belongs to, e.g. {@code "WebP lossy"}
+ * @param setting this point on the curve, e.g. {@code "q=50"}
+ * @param lossless whether decoding must return exactly the original pixels
+ * @param framings new leaner framings of this codec's files, measured alongside it
  */
-public abstract class ImageCodec {
+record ImageCodec(
+    String series,
+    String setting,
+    boolean lossless,
+    Coder encoder,
+    Coder decoder,
+    Supplier<List<Framing>> framings) {
+
+  /** {@code width * height * channels} values, row-major, channels interleaved, or their code. */
+  interface Coder {
+    byte[] apply(byte[] data, int width, int height, int channels) throws IOException;
+  }
 
   /**
    * A leaner way to send a codec's files: drop the bytes a receiver can rebuild by itself
    * (container headers that are the same for every image of a setting) and put them back before
    * decoding. The benchmark checks on every image that {@code restore(strip(file))} is the file,
    * byte for byte, so quality and speed are those of the codec itself.
-   *
-   * @param series the curve of the stripped messages, e.g. {@code "WebP lossy, no RIFF header"}
    */
-  public record Framing(
-      String series, UnaryOperator<byte[]> stripper, UnaryOperator<byte[]> restorer) {
+  record Framing(String series, UnaryOperator<byte[]> strip, UnaryOperator<byte[]> restore) {}
 
-    byte[] strip(byte[] file) {
-      return stripper.apply(file);
-    }
-
-    byte[] restore(byte[] payload) {
-      return restorer.apply(payload);
-    }
+  ImageCodec(String series, String setting, boolean lossless, Coder encoder, Coder decoder) {
+    this(series, setting, lossless, encoder, decoder, List::of);
   }
 
-  private final String series;
-  private final String setting;
-  private final boolean lossless;
-
-  /**
-   * @param series the curve this codec belongs to, e.g. {@code "WebP lossy"}
-   * @param setting this point on the curve, e.g. {@code "q=50"}
-   * @param lossless whether decoding must return exactly the original pixels
-   */
-  protected ImageCodec(String series, String setting, boolean lossless) {
-    this.series = series;
-    this.setting = setting;
-    this.lossless = lossless;
+  byte[] encode(byte[] pixels, int width, int height, int channels) {
+    return call(encoder, pixels, width, height, channels);
   }
 
-  public final String series() {
-    return series;
-  }
-
-  public final String setting() {
-    return setting;
-  }
-
-  public final boolean lossless() {
-    return lossless;
-  }
-
-  /** Encodes {@code width * height * channels} values, row-major, channels interleaved. */
-  public abstract byte[] encode(byte[] pixels, int width, int height, int channels);
-
-  /** Returns {@code width * height * channels} values, row-major, channels interleaved. */
-  public abstract byte[] decode(byte[] data, int width, int height, int channels);
-
-  /** {@code pixels}, checked to be a whole image: a lossless codec must give back every value. */
-  protected static byte[] wholeImage(String codec, byte[] pixels, int length) {
-    if (pixels.length != length) {
-      throw new IllegalStateException(codec + " gave " + pixels.length + " bytes");
+  byte[] decode(byte[] data, int width, int height, int channels) {
+    byte[] pixels = call(decoder, data, width, height, channels);
+    if (pixels.length != width * height * channels) {
+      throw new IllegalStateException(series + " gave " + pixels.length + " bytes");
     }
     return pixels;
   }
 
-  /** Leaner framings of this codec's files, measured alongside it. */
-  public List<Framing> framings() {
-    return List.of();
+  private static byte[] call(Coder coder, byte[] data, int width, int height, int channels) {
+    try {
+      return coder.apply(data, width, height, channels);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -10,65 +10,36 @@ import java.util.Arrays;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * Entropy coding of a latent codec's quantized latents: per step of the quantization grid, a {@link
- * StaticLatentModel} fitted on latents of <em>training</em> images, then the evaluated images'
- * latents range-coded one message each; plus zstd over batches of INT8 latents for comparison.
- * Every coded message is decoded and checked against its codes.
+ * Entropy coding of a latent codec's (CompressNet's, PCA's) quantized latents: per step of the
+ * quantization grid, a {@link StaticLatentModel} fitted on latents of <em>training</em> images,
+ * then the evaluated images' latents range-coded one message each; plus zstd over batches of INT8
+ * latents for comparison. Every coded message is decoded and checked against its codes.
+ *
+ * @param name the codec's name in settings, e.g. a model id
+ * @param quantizer the INT8 quantizer the codec sends its latents with
+ * @param decoder pixels of latents
+ * @param evalLatents latents of {@code originals}, the evaluated images
+ * @param network the network's own speeds, to which the coder's time is added
  */
-final class LatentRd {
-
-  /** A codec that maps images to float latent vectors and back (CompressNet, PCA). */
-  interface Codec {
-
-    /** Readable name, e.g. a model id. */
-    String name();
-
-    int dims();
-
-    float[][] encode(ImageSet images);
-
-    /** Pixels ({@code width * height} each) of the given latents. */
-    byte[][] decode(float[][] latents);
-
-    /** The INT8 quantizer the codec sends its latents with. */
-    AffineInt8Quantizer quantizer();
-  }
+record LatentRd(
+    String family,
+    String name,
+    AffineInt8Quantizer quantizer,
+    Function<float[][], byte[][]> decoder,
+    float[][] trainLatents,
+    float[][] evalLatents,
+    ImageSet originals,
+    Rates.Speeds network) {
 
   static final int ZSTD_BATCH = 64;
   static final int ZSTD_LEVEL = 19;
 
-  private final String family;
-  private final Codec codec;
-  private final float[][] trainLatents;
-  private final float[][] evalLatents;
-  private final ImageSet originals;
-  private final Rates.Speeds network;
-
   /**
-   * @param trainLatents latents of the fitting images, for the coder's tables
-   * @param evalLatents latents of {@code originals}, the evaluated images
-   * @param network the network's own speeds, to which the coder's time is added
-   */
-  LatentRd(
-      String family,
-      Codec codec,
-      float[][] trainLatents,
-      float[][] evalLatents,
-      ImageSet originals,
-      Rates.Speeds network) {
-    this.family = family;
-    this.codec = codec;
-    this.trainLatents = trainLatents;
-    this.evalLatents = evalLatents;
-    this.originals = originals;
-    this.network = network;
-  }
-
-  /**
-   * One range-coded point per step; with {@code withZstd} also the zstd batches, which need step 1
-   * first: they carry its INT8 codes (checked batch by batch), so its scores are theirs.
+   * One range-coded point per step; with {@code withZstd} also the zstd batches, which carry the
+   * INT8 codes of step 1 (checked batch by batch), so its scores are theirs.
    */
   List<RdPoint> run(int[] steps, boolean withZstd) {
     List<RdPoint> points = new ArrayList<>();
@@ -85,8 +56,8 @@ final class LatentRd {
   }
 
   private RdPoint rangeCoded(int step) {
-    SteppedQuantizer quantizer = new SteppedQuantizer(codec.quantizer(), step);
-    int dims = codec.dims();
+    SteppedQuantizer quantizer = new SteppedQuantizer(this.quantizer, step);
+    int dims = quantizer.min().length;
     int[][] trainCodes = Arrays.stream(trainLatents).map(quantizer::quantize).toArray(int[][]::new);
     StaticLatentModel model = StaticLatentModel.fit(trainCodes, dims, quantizer.symbols());
     int n = evalLatents.length;
@@ -104,7 +75,7 @@ final class LatentRd {
     float[][] dequantized = new float[n][];
     for (int i = 0; i < n; i++) {
       if (!Arrays.equals(codes[i], decoded[i])) {
-        throw new IllegalStateException("range coder lost latent " + i + " of " + codec.name());
+        throw new IllegalStateException("range coder lost latent " + i + " of " + name);
       }
       // As an INT8_RANGE message carries it: check byte + code, or the INT8 codes when that
       // would not be shorter (what an encoder sends for a bundle made by fit-entropy
@@ -128,10 +99,10 @@ final class LatentRd {
     return RdPoint.measured(
         family,
         family + " + range coder",
-        codec.name() + " INT8" + levels,
+        name + " INT8" + levels,
         sizes.getAverage(),
         sizes.getMax(),
-        CodecRunner.score(originals, codec.decode(dequantized)),
+        CodecRunner.score(originals, decoder.apply(dequantized)),
         new Rates.Speeds(
             Rates.serial(network.encodePerSecond(), coder.encodePerSecond()),
             Rates.serial(network.decodePerSecond(), coder.decodePerSecond())),
@@ -139,13 +110,10 @@ final class LatentRd {
         note);
   }
 
-  /**
-   * zstd of {@value #ZSTD_BATCH} INT8 latents concatenated: a batch-level comparison (a message
-   * would then carry a whole batch), with the quality of {@code int8}, the same codes range-coded.
-   */
+  /** zstd of {@value #ZSTD_BATCH} INT8 latents concatenated: a batch-level comparison. */
   private RdPoint zstdBatches(RdPoint int8) {
-    SteppedQuantizer quantizer = new SteppedQuantizer(codec.quantizer(), 1);
-    int dims = codec.dims();
+    SteppedQuantizer quantizer = new SteppedQuantizer(this.quantizer, 1);
+    int dims = quantizer.min().length;
     int n = evalLatents.length;
     long bytes = 0;
     int maxBatch = 0;
@@ -160,15 +128,20 @@ final class LatentRd {
       }
       byte[] compressed = Zstd.compress(batch, ZSTD_LEVEL);
       if (!Arrays.equals(batch, Zstd.decompress(compressed, batch.length))) {
-        throw new IllegalStateException("zstd lost a batch of " + codec.name());
+        throw new IllegalStateException("zstd lost a batch of " + name);
       }
       bytes += compressed.length;
       maxBatch = Math.max(maxBatch, compressed.length);
     }
+    String note =
+        String.format(
+            "batch-level: bytes are a compressed batch of %d latents / %d; max is per batch;"
+                + " speed is the network's only",
+            ZSTD_BATCH, ZSTD_BATCH);
     return new RdPoint(
         family,
         family + " INT8 + zstd per " + ZSTD_BATCH + " messages",
-        codec.name() + " INT8, zstd level " + ZSTD_LEVEL,
+        name + " INT8, zstd level " + ZSTD_LEVEL,
         (double) bytes / n,
         maxBatch,
         n,
@@ -179,10 +152,6 @@ final class LatentRd {
         network.decodePerSecond(),
         false,
         false,
-        "batch-level: bytes are a compressed batch of "
-            + ZSTD_BATCH
-            + " latents / "
-            + ZSTD_BATCH
-            + "; max is per batch; speed is the network's only");
+        note);
   }
 }

@@ -5,29 +5,79 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.compressnet.imaging.data.ImageSet;
+import io.compressnet.imaging.quant.AffineInt8Quantizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
- * Principal components of images (pixels in [0, 1]): the top {@code k} eigenvectors of the pixel
- * covariance, found by subspace iteration (the two large matrix products on PyTorch through DJL)
- * followed by a Rayleigh-Ritz step ({@link SymmetricEigen}). A sanity baseline for the learned
- * codec: a linear code of the same size.
+ * Principal components of images (pixels in [0, 1]) as a linear baseline of the learned codec: a
+ * code of the same size. The top {@code k} eigenvectors of the pixel covariance are found by
+ * subspace iteration (the large matrix products on PyTorch through DJL) and a Rayleigh-Ritz step
+ * (cyclic Jacobi on the small projected matrix).
+ *
+ * @param components {@code [k][pixels]}, orthonormal, by descending variance
+ * @param variances variance along each component, descending
  */
-final class Pca {
+record Pca(double[] mean, double[][] components, double[] variances) {
 
   private static final int OVERSAMPLE = 16;
   private static final int ITERATIONS = 60;
 
-  private final int pixels;
-  private final double[] mean;
-  private final double[][] components; // [k][pixels], orthonormal, by descending variance
-  private final double[] variances;
-
-  private Pca(int pixels, double[] mean, double[][] components, double[] variances) {
-    this.pixels = pixels;
-    this.mean = mean;
-    this.components = components;
-    this.variances = variances;
+  /**
+   * PCA at several latent sizes: coordinates INT8-quantized per dimension (range fitted on the
+   * fitting images' coordinates, 0.1 / 99.9 percentiles as CompressNet does), sent fixed-length and
+   * range-coded.
+   */
+  static List<RdPoint> rows(
+      ImageSet train, ImageSet images, int[] dims, UnaryOperator<RdPoint> print) {
+    Pca pca = fit(train, Arrays.stream(dims).max().orElseThrow());
+    List<RdPoint> points = new ArrayList<>();
+    byte[][] all = images.images();
+    int n = all.length;
+    for (int k : dims) {
+      float[][] trainLatents =
+          Arrays.stream(train.images()).map(im -> pca.project(im, k)).toArray(float[][]::new);
+      AffineInt8Quantizer quantizer = AffineInt8Quantizer.fit(trainLatents, 0.1, 99.9);
+      SteppedQuantizer int8 = new SteppedQuantizer(quantizer, 1);
+      float[][] evalLatents = new float[n][];
+      int[][] codes = new int[n][];
+      byte[][] decoded = new byte[n][];
+      Rates.Speeds speeds =
+          Rates.time(
+              n,
+              true,
+              i -> codes[i] = int8.quantize(evalLatents[i] = pca.project(all[i], k)),
+              i -> decoded[i] = pca.reconstruct(int8.dequantize(codes[i])));
+      String name = "PCA-" + k;
+      String note = "fixed-length; " + train.size() + " fitting images";
+      points.add(
+          print.apply(
+              RdPoint.measured(
+                  "PCA",
+                  "PCA",
+                  name + " INT8",
+                  k,
+                  k,
+                  CodecRunner.score(images, decoded),
+                  speeds,
+                  false,
+                  note)));
+      new LatentRd(
+              "PCA",
+              name,
+              quantizer,
+              latents -> Arrays.stream(latents).map(pca::reconstruct).toArray(byte[][]::new),
+              trainLatents,
+              evalLatents,
+              images,
+              speeds)
+          .run(new int[] {1}, false)
+          .forEach(p -> points.add(print.apply(p)));
+    }
+    return points;
   }
 
   static Pca fit(ImageSet train, int k) {
@@ -48,30 +98,26 @@ final class Pca {
     }
     float[] centered = new float[n * p];
     for (int j = 0; j < n; j++) {
-      byte[] image = train.images()[j];
       for (int i = 0; i < p; i++) {
-        centered[j * p + i] = (float) ((image[i] & 0xFF) / 255.0 - mean[i]);
+        centered[j * p + i] = (float) ((train.images()[j][i] & 0xFF) / 255.0 - mean[i]);
       }
     }
     double[][] basis = new double[m][p];
     Random random = new Random(42);
     for (double[] row : basis) {
-      for (int i = 0; i < p; i++) {
-        row[i] = random.nextGaussian();
-      }
+      Arrays.setAll(row, i -> random.nextGaussian());
     }
     orthonormalize(basis);
-    double[][] ritz;
+    double[][] ritz = new double[m][m];
     try (NDManager manager = Engine.getInstance().newBaseManager()) {
       NDArray x = manager.create(centered, new Shape(n, p));
       NDArray cov = x.transpose().matMul(x).div(n - 1);
       for (int it = 0; it < ITERATIONS; it++) {
-        basis = rows(times(manager, cov, basis), m, p);
+        basis = times(manager, cov, basis);
         orthonormalize(basis);
       }
       // Rayleigh-Ritz: T = Q^T C Q, whose eigenvectors rotate Q onto the eigenvectors of C.
-      double[][] cq = rows(times(manager, cov, basis), m, p);
-      ritz = new double[m][m];
+      double[][] cq = times(manager, cov, basis);
       for (int a = 0; a < m; a++) {
         for (int b = 0; b < m; b++) {
           ritz[a][b] = dot(basis[a], cq[b]);
@@ -80,28 +126,24 @@ final class Pca {
     }
     for (int a = 0; a < m; a++) {
       for (int b = a + 1; b < m; b++) {
-        double sym = (ritz[a][b] + ritz[b][a]) / 2;
-        ritz[a][b] = sym;
-        ritz[b][a] = sym;
+        ritz[a][b] = ritz[b][a] = (ritz[a][b] + ritz[b][a]) / 2;
       }
     }
-    SymmetricEigen.Result eigen = SymmetricEigen.of(ritz);
+    double[][] vectors = new double[m][];
+    double[] values = eigen(ritz, vectors);
     double[][] components = new double[k][p];
-    double[] variances = new double[k];
     for (int c = 0; c < k; c++) {
-      variances[c] = eigen.values()[c];
       for (int a = 0; a < m; a++) {
-        double w = eigen.vectors()[a][c];
         for (int i = 0; i < p; i++) {
-          components[c][i] += w * basis[a][i];
+          components[c][i] += vectors[a][c] * basis[a][i];
         }
       }
     }
-    return new Pca(p, mean, components, variances);
+    return new Pca(mean, components, Arrays.copyOf(values, k));
   }
 
-  /** C times the basis vectors (as columns), returned row-major [pixels][m]. */
-  private static float[] times(NDManager manager, NDArray cov, double[][] basis) {
+  /** C times each basis vector, as rows again. */
+  private static double[][] times(NDManager manager, NDArray cov, double[][] basis) {
     int m = basis.length;
     int p = basis[0].length;
     float[] q = new float[p * m];
@@ -110,18 +152,16 @@ final class Pca {
         q[i * m + a] = (float) basis[a][i];
       }
     }
+    float[] product;
     try (NDManager sub = manager.newSubManager()) {
       NDArray result = cov.matMul(sub.create(q, new Shape(p, m)));
       result.attach(sub);
-      return result.toFloatArray();
+      product = result.toFloatArray();
     }
-  }
-
-  private static double[][] rows(float[] columnsRowMajor, int m, int p) {
     double[][] out = new double[m][p];
     for (int i = 0; i < p; i++) {
       for (int a = 0; a < m; a++) {
-        out[a][i] = columnsRowMajor[i * m + a];
+        out[a][i] = product[i * m + a];
       }
     }
     return out;
@@ -135,24 +175,25 @@ final class Pca {
   private static void orthonormalize(double[][] basis) {
     Random random = new Random(basis.length);
     for (int pass = 0; pass < 2; pass++) {
-      for (int a = 0; a < basis.length; a++) {
+      for (double[] v : basis) {
         for (int attempt = 0; ; attempt++) {
-          for (int b = 0; b < a; b++) {
-            double d = dot(basis[a], basis[b]);
-            for (int i = 0; i < basis[a].length; i++) {
-              basis[a][i] -= d * basis[b][i];
+          for (double[] done : basis) {
+            if (done == v) {
+              break;
+            }
+            double d = dot(v, done);
+            for (int i = 0; i < v.length; i++) {
+              v[i] -= d * done[i];
             }
           }
-          double norm = Math.sqrt(dot(basis[a], basis[a]));
+          double norm = Math.sqrt(dot(v, v));
           if (norm > 1e-9 || attempt == 10) {
-            for (int i = 0; i < basis[a].length; i++) {
-              basis[a][i] /= norm;
+            for (int i = 0; i < v.length; i++) {
+              v[i] /= norm;
             }
             break;
           }
-          for (int i = 0; i < basis[a].length; i++) {
-            basis[a][i] = random.nextGaussian();
-          }
+          Arrays.setAll(v, i -> random.nextGaussian());
         }
       }
     }
@@ -166,19 +207,98 @@ final class Pca {
     return s;
   }
 
-  /** Variance along each component, descending. */
-  double[] variances() {
-    return variances.clone();
+  /**
+   * Eigenvalues (descending) of a small symmetric matrix by cyclic Jacobi rotations, O(n^3) per
+   * sweep; their eigenvectors go into the matching columns of {@code vectors} (n rows).
+   */
+  static double[] eigen(double[][] symmetric, double[][] vectors) {
+    int n = symmetric.length;
+    double[][] a = Arrays.stream(symmetric).map(double[]::clone).toArray(double[][]::new);
+    double[][] v = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      v[i][i] = 1;
+    }
+    for (int sweep = 0;
+        sweep < 100 && offDiagonal(a) > 1e-22 * Math.max(1e-300, diagonal(a));
+        sweep++) {
+      for (int p = 0; p < n - 1; p++) {
+        for (int q = p + 1; q < n; q++) {
+          if (a[p][q] != 0) {
+            // Zeroes a[p][q] with one rotation (the classic stable form via t = tan(theta)).
+            double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+            double t =
+                theta == 0
+                    ? 1
+                    : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+            double c = 1 / Math.sqrt(t * t + 1);
+            double s = t * c;
+            for (int k = 0; k < n; k++) {
+              rotate(a[k], p, q, c, s);
+            }
+            rotate(a[p], a[q], c, s);
+            for (int k = 0; k < n; k++) {
+              rotate(v[k], p, q, c, s);
+            }
+          }
+        }
+      }
+    }
+    Integer[] order = new Integer[n];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (x, y) -> Double.compare(a[y][y], a[x][x]));
+    double[] values = new double[n];
+    for (int k = 0; k < n; k++) {
+      values[k] = a[order[k]][order[k]];
+    }
+    for (int i = 0; i < n; i++) {
+      vectors[i] = new double[n];
+      for (int k = 0; k < n; k++) {
+        vectors[i][k] = v[i][order[k]];
+      }
+    }
+    return values;
   }
 
-  /** The first {@code k} coordinates of an image. */
+  private static void rotate(double[] row, int p, int q, double c, double s) {
+    double xp = row[p];
+    double xq = row[q];
+    row[p] = c * xp - s * xq;
+    row[q] = s * xp + c * xq;
+  }
+
+  private static void rotate(double[] p, double[] q, double c, double s) {
+    for (int k = 0; k < p.length; k++) {
+      double xp = p[k];
+      double xq = q[k];
+      p[k] = c * xp - s * xq;
+      q[k] = s * xp + c * xq;
+    }
+  }
+
+  private static double offDiagonal(double[][] a) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a.length; j++) {
+        sum += i == j ? 0 : a[i][j] * a[i][j];
+      }
+    }
+    return sum;
+  }
+
+  private static double diagonal(double[][] a) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i][i] * a[i][i];
+    }
+    return sum;
+  }
+
   float[] project(byte[] image, int k) {
     float[] out = new float[k];
     for (int c = 0; c < k; c++) {
       double s = 0;
-      double[] comp = components[c];
-      for (int i = 0; i < pixels; i++) {
-        s += ((image[i] & 0xFF) / 255.0 - mean[i]) * comp[i];
+      for (int i = 0; i < mean.length; i++) {
+        s += ((image[i] & 0xFF) / 255.0 - mean[i]) * components[c][i];
       }
       out[c] = (float) s;
     }
@@ -189,14 +309,12 @@ final class Pca {
   byte[] reconstruct(float[] latent) {
     double[] x = mean.clone();
     for (int c = 0; c < latent.length; c++) {
-      double[] comp = components[c];
-      double l = latent[c];
-      for (int i = 0; i < pixels; i++) {
-        x[i] += l * comp[i];
+      for (int i = 0; i < x.length; i++) {
+        x[i] += latent[c] * components[c][i];
       }
     }
-    byte[] out = new byte[pixels];
-    for (int i = 0; i < pixels; i++) {
+    byte[] out = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
       out[i] = (byte) Math.round(Math.max(0, Math.min(1, x[i])) * 255);
     }
     return out;

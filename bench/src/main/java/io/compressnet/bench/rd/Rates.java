@@ -13,15 +13,10 @@ final class Rates {
 
   static final int CHUNKS = 5;
 
-  /** Encode and decode images per second of one codec. */
   record Speeds(double encodePerSecond, double decodePerSecond) {}
-
-  private final long[] nanos = new long[CHUNKS];
-  private final int[] counts = new int[CHUNKS];
 
   private Rates() {}
 
-  /** The chunk an image of index {@code i} out of {@code n} falls into. */
   static int chunkOf(int i, int n) {
     return (int) ((long) i * CHUNKS / Math.max(1, n));
   }
@@ -32,8 +27,8 @@ final class Rates {
    * (for coders whose messages the caller checks one by one).
    */
   static Speeds time(int n, boolean perImage, IntConsumer encode, IntConsumer decode) {
-    Rates encodes = new Rates();
-    Rates decodes = new Rates();
+    long[][] nanos = new long[2][CHUNKS];
+    int[] counts = new int[CHUNKS];
     for (int from = 0; from < n; ) {
       int chunk = chunkOf(from, n);
       int to = from + 1;
@@ -49,12 +44,12 @@ final class Rates {
       for (int i = from; i < to; i++) {
         decode.accept(i);
       }
-      long t2 = System.nanoTime();
-      encodes.add(chunk, t1 - t0, to - from);
-      decodes.add(chunk, t2 - t1, to - from);
+      nanos[0][chunk] += t1 - t0;
+      nanos[1][chunk] += System.nanoTime() - t1;
+      counts[chunk] += to - from;
       from = to;
     }
-    return new Speeds(encodes.perSecond(), decodes.perSecond());
+    return new Speeds(perSecond(nanos[0], counts), perSecond(nanos[1], counts));
   }
 
   /** Throughput of two stages run one after the other on the same thread. */
@@ -62,13 +57,7 @@ final class Rates {
     return 1 / (1 / firstPerSecond + 1 / secondPerSecond);
   }
 
-  private void add(int chunk, long elapsedNanos, int images) {
-    nanos[chunk] += elapsedNanos;
-    counts[chunk] += images;
-  }
-
-  /** Median over chunks of images per second; NaN without images. */
-  private double perSecond() {
+  private static double perSecond(long[] nanos, int[] counts) {
     double[] rates =
         IntStream.range(0, CHUNKS)
             .filter(c -> counts[c] > 0 && nanos[c] > 0)

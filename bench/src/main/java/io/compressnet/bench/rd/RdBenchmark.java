@@ -4,19 +4,15 @@ import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.inference.Refinement;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.imaging.data.ImageSource;
-import io.compressnet.trainer.Reports;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code compressnet bench rd}: every codec at every setting on the same images in one run, written
@@ -24,10 +20,6 @@ import java.util.Map;
  */
 public final class RdBenchmark {
 
-  static final int[] WEBP_QUALITIES = {0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-  static final float[] JPEG_QUALITIES = {
-    0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1
-  };
   static final int[] PCA_DIMS = {8, 16, 32, 64};
 
   /**
@@ -78,13 +70,17 @@ public final class RdBenchmark {
     if (options.pca() && train == null) {
       warnings.add("PCA skipped: no fitting images");
     } else if (options.pca()) {
-      points.addAll(PcaRd.run(train, images, PCA_DIMS, this::print));
+      points.addAll(Pca.rows(train, images, PCA_DIMS, this::print));
     }
-    for (var family : classicalCodecs().entrySet()) {
+    for (var family : ClassicalCodecs.all().entrySet()) {
       for (ImageCodec codec : family.getValue()) {
         CodecRunner.run(family.getKey(), codec, images).forEach(p -> points.add(print(p)));
       }
     }
+    String trainedOn =
+        options.trainImages() != null
+            ? options.trainImages().location()
+            : options.images().location() + " (the images after the first " + options.limit() + ")";
     RdRun run =
         new RdRun(
             options.command(),
@@ -92,7 +88,7 @@ public final class RdBenchmark {
             images.size(),
             images.width(),
             images.height(),
-            train == null ? null : trainDescription(),
+            train == null ? null : trainedOn,
             train == null ? 0 : train.size(),
             modelIds,
             startedAt,
@@ -106,16 +102,8 @@ public final class RdBenchmark {
             List.copyOf(warnings),
             RdSummary.of(points),
             List.copyOf(points));
-    write(run, options.output());
+    RdReport.write(run, options.output());
     return run;
-  }
-
-  /** Writes rd.json, rd.md and both plots to {@code output}. */
-  public static void write(RdRun run, Path output) throws IOException {
-    Files.createDirectories(output);
-    Reports.writeJson(run, output.resolve("rd.json"));
-    Files.writeString(output.resolve("rd.md"), RdMarkdown.page(run));
-    RdCharts.write(run.points(), output.resolve("rd-psnr.png"), output.resolve("rd-ssim.png"));
   }
 
   private ImageSet trainingImages(ImageSet evaluated) throws IOException {
@@ -136,32 +124,6 @@ public final class RdBenchmark {
             ? Math.min(all.size(), evaluated.size() + options.trainLimit())
             : all.size();
     return all.slice(evaluated.size(), to);
-  }
-
-  private String trainDescription() {
-    return options.trainImages() != null
-        ? options.trainImages().location()
-        : options.images().location() + " (the images after the first " + options.limit() + ")";
-  }
-
-  /** Codec families and their settings, in table order. */
-  static Map<String, List<ImageCodec>> classicalCodecs() {
-    Map<String, List<ImageCodec>> codecs = new LinkedHashMap<>();
-    List<ImageCodec> webp = new ArrayList<>();
-    for (int q : WEBP_QUALITIES) {
-      webp.add(WebPCodec.lossy(q));
-    }
-    webp.add(WebPCodec.losslessCodec());
-    codecs.put("WebP", webp);
-    List<ImageCodec> jpeg = new ArrayList<>();
-    for (float q : JPEG_QUALITIES) {
-      jpeg.add(JpegCodec.of(q));
-    }
-    codecs.put("JPEG", jpeg);
-    codecs.put("PNG", List.of(ImageIoCodec.png()));
-    codecs.put("zstd", List.of(new ZstdCodec(3), new ZstdCodec(19)));
-    codecs.put("gzip", List.of(new GzipCodec()));
-    return codecs;
   }
 
   private RdPoint print(RdPoint p) {

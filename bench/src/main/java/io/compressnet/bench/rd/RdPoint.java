@@ -9,14 +9,8 @@ import io.compressnet.imaging.metrics.QualityAccumulator;
  * @param series the curve it belongs to (one plot series), e.g. {@code "WebP lossy"}
  * @param setting where on the curve, e.g. {@code "q=50"} or a model id and encoding
  * @param bytesPerImage mean message payload per image (what a message would carry)
- * @param maxBytes the largest message seen
- * @param images images measured
- * @param aggregatePsnr {@code 10 log10(1 / mean MSE)}, dB
- * @param meanPsnr mean of per-image PSNR (capped at 100 dB), dB
- * @param meanSsim mean SSIM (ARCHITECTURE.md definition)
- * @param encodePerSecond images per second, one thread (null when not measured)
- * @param decodePerSecond images per second, one thread (null when not measured)
- * @param lossless whether decoding reproduced every image exactly
+ * @param aggregatePsnr {@code 10 log10(1 / mean MSE)}, dB; meanPsnr caps each image at 100 dB
+ * @param encodePerSecond images per second, one thread (null when not measured), as decode
  * @param perMessage whether each image travels as a message of its own (false for batch-level
  *     figures such as zstd over many latents, which the targets and crossings leave out)
  * @param note how the figure was obtained, where it is not obvious
@@ -65,18 +59,8 @@ public record RdPoint(
         note);
   }
 
-  /** The same measurement under another label: series, setting and note. */
-  RdPoint relabelled(String series, String setting, String note) {
-    return copy(series, setting, bytesPerImage, maxBytes, note);
-  }
-
-  /** The same codec and quality in messages of other sizes. */
-  RdPoint withSizes(double bytesPerImage, int maxBytes) {
-    return copy(series, setting, bytesPerImage, maxBytes, note);
-  }
-
-  private RdPoint copy(
-      String series, String setting, double bytesPerImage, int maxBytes, String note) {
+  /** The same measurement under another label, in messages of other sizes. */
+  RdPoint with(String series, String setting, double bytesPerImage, int maxBytes, String note) {
     return new RdPoint(
         family,
         series,

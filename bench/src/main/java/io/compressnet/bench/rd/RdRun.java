@@ -5,11 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A whole benchmark run: what was measured on what, the summary and the points; rd.json is this
- * record, with the points in table order.
+ * A whole benchmark run: rd.json is this record, with the points in table order.
  *
  * @param fittingImages where the range-coder tables and PCA were fitted, null without fitting
- * @param load the machine's load, as a note
  * @param points the points in the order they were measured (the summary's order of series)
  */
 public record RdRun(
@@ -30,14 +28,8 @@ public record RdRun(
     RdSummary summary,
     @JsonIgnore List<RdPoint> points) {
 
-  /** The points as the table lists them: what rd.json holds. */
   @JsonProperty("points")
   List<RdPoint> pointsInTableOrder() {
-    return points.stream().sorted(RdMarkdown.TABLE_ORDER).toList();
-  }
-
-  /** Whether PCA was fitted and measured. */
-  boolean pcaFitted() {
-    return points.stream().anyMatch(p -> p.family().equals(RdMarkdown.PCA));
+    return points.stream().sorted(RdReport.TABLE_ORDER).toList();
   }
 }

@@ -3,7 +3,6 @@ package io.compressnet.bench.rd;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,9 +28,8 @@ import java.util.stream.Stream;
  *       CompressNet point of the same or fewer bytes.
  * </ul>
  *
- * <p>Every CompressNet row is a candidate, including rows measured with encoder refinement (series
- * ending in {@value RefinedRows#SERIES_SUFFIX}); the lines name the row that is chosen and, when it
- * is a refined one, also give the best row without refinement.
+ * <p>Every CompressNet row is a candidate, including rows measured with encoder refinement; the
+ * lines name the row that is chosen and, when it is a refined one, also the best row without.
  *
  * @param bytesToReachTarget per series, the fewest bytes reaching {@link #TARGET_PSNR_DB} (null:
  *     never)
@@ -60,47 +58,21 @@ public record RdSummary(
       Comparator.comparingDouble(RdPoint::aggregatePsnr)
           .thenComparing(CHEAPEST.reversed()); // ties: fewer bytes wins
 
-  /** Fewest bytes at which {@code series} reaches {@code db} (empty if it never does). */
-  public record Reach(String series, Optional<RdPoint> point) {}
-
-  /** The best CompressNet point within the budget against WebP at the same or more bytes. */
+  /** The best CompressNet point within the budget against WebP (null: none measured). */
   public record Versus(
       RdPoint compressNet,
       RdPoint webpAtSameOrMoreBytes,
       RdPoint webpCheapestMatchingPsnr,
-      boolean compressNetWins) {
-
-    public Optional<RdPoint> webp() {
-      return Optional.ofNullable(webpAtSameOrMoreBytes);
-    }
-
-    public Optional<RdPoint> webpToMatch() {
-      return Optional.ofNullable(webpCheapestMatchingPsnr);
-    }
-
-    public boolean wins() {
-      return compressNetWins;
-    }
-  }
+      boolean compressNetWins) {}
 
   /** The cheapest point of {@code series} beating every CompressNet point of <= its bytes. */
-  public record Crossing(String series, RdPoint overtakesAt, RdPoint compressNetBestAtOrBelow) {
+  public record Crossing(String series, RdPoint overtakesAt, RdPoint compressNetBestAtOrBelow) {}
 
-    public Optional<RdPoint> overtakes() {
-      return Optional.ofNullable(overtakesAt);
-    }
-
-    public Optional<RdPoint> compressNet() {
-      return Optional.ofNullable(compressNetBestAtOrBelow);
-    }
-  }
-
-  /** The summary of {@code points}, in the order they were measured. */
   public static RdSummary of(List<RdPoint> points) {
     Optional<RdPoint> small = smallMessageBest(points);
     Map<String, Double> reach = new LinkedHashMap<>();
     reach(points, TARGET_PSNR_DB)
-        .forEach(r -> reach.put(r.series(), r.point().map(RdPoint::bytesPerImage).orElse(null)));
+        .forEach((series, p) -> reach.put(series, p == null ? null : p.bytesPerImage()));
     return new RdSummary(
         TARGET_PSNR_DB,
         TARGET_BYTES,
@@ -113,16 +85,13 @@ public record RdSummary(
         lines(points));
   }
 
-  public static List<Reach> reach(List<RdPoint> points, double db) {
-    List<Reach> out = new ArrayList<>();
-    for (String series : seriesOf(points)) {
-      out.add(
-          new Reach(
-              series,
-              perMessage(points)
-                  .filter(p -> p.series().equals(series) && p.aggregatePsnr() >= db)
-                  .min(CHEAPEST)));
-    }
+  /** Per series, in measured order, the fewest bytes reaching {@code db} (null: never). */
+  public static Map<String, RdPoint> reach(List<RdPoint> points, double db) {
+    Map<String, RdPoint> out = new LinkedHashMap<>();
+    perMessage(points).forEach(p -> out.putIfAbsent(p.series(), null));
+    perMessage(points)
+        .filter(p -> p.aggregatePsnr() >= db)
+        .forEach(p -> out.merge(p.series(), p, (a, b) -> CHEAPEST.compare(b, a) < 0 ? b : a));
     return out;
   }
 
@@ -138,25 +107,30 @@ public record RdSummary(
   }
 
   public static Optional<Versus> versusWebP(List<RdPoint> points, double budget) {
-    Optional<RdPoint> found = best(points, RdSummary::isCompressNet, budget);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    RdPoint cn = found.get();
-    List<RdPoint> webpAbove =
-        webpLossy(points).filter(p -> p.bytesPerImage() >= cn.bytesPerImage()).toList();
-    Optional<RdPoint> cheapestAbove = webpAbove.stream().min(CHEAPEST);
-    double limit = Math.max(budget, cheapestAbove.map(RdPoint::bytesPerImage).orElse(budget));
-    Optional<RdPoint> webp = webpAbove.stream().filter(p -> p.bytesPerImage() <= limit).max(BEST);
-    Optional<RdPoint> toMatch =
-        webpLossy(points).filter(p -> p.aggregatePsnr() >= cn.aggregatePsnr()).min(CHEAPEST);
-    boolean wins = webp.isPresent() && cn.aggregatePsnr() > webp.get().aggregatePsnr();
-    return Optional.of(new Versus(cn, webp.orElse(null), toMatch.orElse(null), wins));
+    return best(points, RdSummary::isCompressNet, budget)
+        .map(
+            cn -> {
+              List<RdPoint> above =
+                  webpLossy(points).filter(p -> p.bytesPerImage() >= cn.bytesPerImage()).toList();
+              double limit =
+                  Math.max(
+                      budget,
+                      above.stream().min(CHEAPEST).map(RdPoint::bytesPerImage).orElse(budget));
+              RdPoint webp =
+                  above.stream().filter(p -> p.bytesPerImage() <= limit).max(BEST).orElse(null);
+              RdPoint toMatch =
+                  webpLossy(points)
+                      .filter(p -> p.aggregatePsnr() >= cn.aggregatePsnr())
+                      .min(CHEAPEST)
+                      .orElse(null);
+              boolean wins = webp != null && cn.aggregatePsnr() > webp.aggregatePsnr();
+              return new Versus(cn, webp, toMatch, wins);
+            });
   }
 
   public static List<Crossing> crossings(List<RdPoint> points) {
     List<Crossing> out = new ArrayList<>();
-    for (String series : seriesOf(points)) {
+    for (String series : reach(points, 0).keySet()) {
       List<RdPoint> curve =
           perMessage(points)
               .filter(p -> p.series().equals(series) && !p.lossless() && !isCompressNet(p))
@@ -167,9 +141,9 @@ public record RdSummary(
       }
       Crossing crossing = new Crossing(series, null, null);
       for (RdPoint p : curve) {
-        Optional<RdPoint> cn = best(points, RdSummary::isCompressNet, p.bytesPerImage());
-        if (cn.isEmpty() || p.aggregatePsnr() > cn.get().aggregatePsnr()) {
-          crossing = new Crossing(series, p, cn.orElse(null));
+        RdPoint cn = best(points, RdSummary::isCompressNet, p.bytesPerImage()).orElse(null);
+        if (cn == null || p.aggregatePsnr() > cn.aggregatePsnr()) {
+          crossing = new Crossing(series, p, cn);
           break;
         }
       }
@@ -182,9 +156,8 @@ public record RdSummary(
     return p.family().equals(COMPRESSNET);
   }
 
-  /** Whether {@code p} was measured with encoder-side latent refinement. */
   static boolean isRefined(RdPoint p) {
-    return p.series().endsWith(RefinedRows.SERIES_SUFFIX);
+    return p.series().endsWith(CompressNetRows.REFINED);
   }
 
   private static Stream<RdPoint> perMessage(List<RdPoint> points) {
@@ -195,99 +168,87 @@ public record RdSummary(
     return perMessage(points).filter(p -> p.series().equals(WEBP_LOSSY));
   }
 
-  private static List<String> seriesOf(List<RdPoint> points) {
-    return List.copyOf(new LinkedHashSet<>(perMessage(points).map(RdPoint::series).toList()));
-  }
-
-  /** The summary as Markdown bullets. */
   public static List<String> lines(List<RdPoint> points) {
     List<String> lines = new ArrayList<>();
-    lines.add(smallMessageLine(points));
-    lines.add(versusWebPLine(points));
+    RdPoint small = smallMessageBest(points).orElse(null);
     lines.add(
-        String.format(Locale.ROOT, "Fewest bytes/image reaching %.1f dB: ", TARGET_PSNR_DB)
-            + String.join(
-                "; ", reach(points, TARGET_PSNR_DB).stream().map(RdSummary::reached).toList())
+        small == null
+            ? format(
+                "**Target: >= %.1f dB at <= %.0f bytes/image: not measured** (no CompressNet point"
+                    + " at <= %.0f bytes).",
+                TARGET_PSNR_DB, TARGET_BYTES, TARGET_BYTES)
+            : format(
+                "**Target: >= %.1f dB at <= %.0f bytes/image: %s.** Best CompressNet point at"
+                    + " <= %.0f bytes: %s.%s",
+                TARGET_PSNR_DB,
+                TARGET_BYTES,
+                small.aggregatePsnr() >= TARGET_PSNR_DB ? "met" : "NOT met",
+                TARGET_BYTES,
+                describe(small),
+                withoutRefinement(points, small, TARGET_BYTES)));
+    lines.add(versusWebPLine(points));
+    List<String> reached = new ArrayList<>();
+    reach(points, TARGET_PSNR_DB)
+        .forEach(
+            (series, p) ->
+                reached.add(
+                    p == null
+                        ? series + " never"
+                        : format("%s %.1f (%s)", series, p.bytesPerImage(), p.setting())));
+    lines.add(
+        format("Fewest bytes/image reaching %.1f dB: ", TARGET_PSNR_DB)
+            + String.join("; ", reached)
             + '.');
-    crossings(points).forEach(c -> lines.add(crossingLine(c)));
+    for (Crossing c : crossings(points)) {
+      RdPoint o = c.overtakesAt();
+      RdPoint cn = c.compressNetBestAtOrBelow();
+      lines.add(
+          o == null
+              ? c.series()
+                  + " never beats CompressNet's best at the same or fewer bytes in the measured"
+                  + " range."
+              : format(
+                  "%s overtakes CompressNet from %.1f bytes/image (%s, %.2f dB vs %s).",
+                  c.series(),
+                  o.bytesPerImage(),
+                  o.setting(),
+                  o.aggregatePsnr(),
+                  cn == null
+                      ? "no CompressNet point that small"
+                      : "CompressNet's best at <= those bytes, " + describe(cn)));
+    }
     return lines;
   }
 
-  private static String smallMessageLine(List<RdPoint> points) {
-    return smallMessageBest(points)
-        .map(
-            p ->
-                format(
-                    "**Target: >= %.1f dB at <= %.0f bytes/image: %s.** Best CompressNet point at"
-                        + " <= %.0f bytes: %s.%s",
-                    TARGET_PSNR_DB,
-                    TARGET_BYTES,
-                    p.aggregatePsnr() >= TARGET_PSNR_DB ? "met" : "NOT met",
-                    TARGET_BYTES,
-                    describe(p),
-                    withoutRefinement(points, p, TARGET_BYTES)))
-        .orElse(
-            format(
-                "**Target: >= %.1f dB at <= %.0f bytes/image: not measured** (no CompressNet point"
-                    + " at <= %.0f bytes).",
-                TARGET_PSNR_DB, TARGET_BYTES, TARGET_BYTES));
-  }
-
   private static String versusWebPLine(List<RdPoint> points) {
-    Optional<Versus> versus = versusWebP(points, WEBP_BUDGET_BYTES);
-    if (versus.isEmpty()) {
+    Versus v = versusWebP(points, WEBP_BUDGET_BYTES).orElse(null);
+    if (v == null) {
       return format(
           "**Target: at <= %.0f bytes above WebP: not measured** (no CompressNet point).",
           WEBP_BUDGET_BYTES);
     }
-    Versus v = versus.get();
+    RdPoint cn = v.compressNet();
+    RdPoint webp = v.webpAtSameOrMoreBytes();
+    RdPoint m = v.webpCheapestMatchingPsnr();
     String toMatch =
-        v.webpToMatch()
-            .map(
-                m ->
-                    format(
-                        " WebP needs %.1f bytes (%s) to match its PSNR, %.1fx as many.",
-                        m.bytesPerImage(),
-                        m.setting(),
-                        m.bytesPerImage() / v.compressNet().bytesPerImage()))
-            .orElse(" No WebP setting measured reaches its PSNR.");
+        m == null
+            ? " No WebP setting measured reaches its PSNR."
+            : format(
+                " WebP needs %.1f bytes (%s) to match its PSNR, %.1fx as many.",
+                m.bytesPerImage(), m.setting(), m.bytesPerImage() / cn.bytesPerImage());
     return format(
         "**Target: at <= %.0f bytes above WebP's best at the same or more bytes: %s.** %s, against"
             + " %s.%s%s",
         WEBP_BUDGET_BYTES,
-        v.webp().isEmpty() ? "not measured" : v.wins() ? "met" : "NOT met",
-        describe(v.compressNet()),
-        v.webp().map(RdSummary::describe).orElse("(no WebP point at >= those bytes)"),
+        webp == null ? "not measured" : v.compressNetWins() ? "met" : "NOT met",
+        describe(cn),
+        webp == null ? "(no WebP point at >= those bytes)" : describe(webp),
         toMatch,
-        withoutRefinement(points, v.compressNet(), WEBP_BUDGET_BYTES));
-  }
-
-  private static String reached(Reach r) {
-    return r.point()
-        .map(p -> format("%s %.1f (%s)", r.series(), p.bytesPerImage(), p.setting()))
-        .orElse(r.series() + " never");
-  }
-
-  private static String crossingLine(Crossing c) {
-    if (c.overtakes().isEmpty()) {
-      return c.series()
-          + " never beats CompressNet's best at the same or fewer bytes in the measured range.";
-    }
-    RdPoint o = c.overtakesAt();
-    return format(
-        "%s overtakes CompressNet from %.1f bytes/image (%s, %.2f dB vs %s).",
-        c.series(),
-        o.bytesPerImage(),
-        o.setting(),
-        o.aggregatePsnr(),
-        c.compressNet()
-            .map(p -> "CompressNet's best at <= those bytes, " + describe(p))
-            .orElse("no CompressNet point that small"));
+        withoutRefinement(points, cn, WEBP_BUDGET_BYTES));
   }
 
   /**
-   * When {@code chosen} is a refined row: the best CompressNet row without refinement at {@code <=
-   * bytes}, as a sentence to append; otherwise empty.
+   * For a refined {@code chosen}: the best unrefined CompressNet row at <= bytes, as a sentence.
    */
   private static String withoutRefinement(List<RdPoint> points, RdPoint chosen, double bytes) {
     if (!isRefined(chosen)) {
@@ -304,7 +265,7 @@ public record RdSummary(
         p.series(), p.setting(), p.aggregatePsnr(), p.bytesPerImage());
   }
 
-  private static String format(String pattern, Object... args) {
+  static String format(String pattern, Object... args) {
     return String.format(Locale.ROOT, pattern, args);
   }
 }

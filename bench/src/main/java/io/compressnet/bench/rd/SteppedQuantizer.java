@@ -5,27 +5,17 @@ import io.compressnet.imaging.quant.AffineInt8Quantizer;
 /**
  * An INT8 quantizer's grid coarsened by an integer factor: code {@code q} in {@code 0..255/step}
  * stands for INT8 code {@code q * step}. With {@code step = 1} the codes and values are exactly
- * those of the INT8 wire encoding ({@code AffineInt8Quantizer}); larger steps trade quality for
- * fewer bits once entropy-coded.
+ * those of the INT8 wire encoding; larger steps trade quality for fewer bits once entropy-coded.
  */
-final class SteppedQuantizer {
-
-  private final float[] min;
-  private final float[] scale;
-  private final int step;
-  private final int maxCode;
+record SteppedQuantizer(float[] min, float[] scale, int step, int maxCode) {
 
   SteppedQuantizer(AffineInt8Quantizer base, int step) {
+    this(base.min(), base.scale(), step, AffineInt8Quantizer.LEVELS / Math.max(1, step));
     if (step < 1 || step > AffineInt8Quantizer.LEVELS) {
       throw new IllegalArgumentException("step must be in 1..255, got " + step);
     }
-    this.min = base.min();
-    this.scale = base.scale();
-    this.step = step;
-    this.maxCode = AffineInt8Quantizer.LEVELS / step;
   }
 
-  /** Alphabet size of one dimension. */
   int symbols() {
     return maxCode + 1;
   }

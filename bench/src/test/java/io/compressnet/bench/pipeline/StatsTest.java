@@ -57,9 +57,4 @@ class StatsTest {
     assertThatThrownBy(() -> Stats.median(new double[0]))
         .isInstanceOf(IllegalArgumentException.class);
   }
-
-  @Test
-  void shouldGiveMinimumAndMaximum() {
-    assertThat(Stats.range(new double[] {3, -1, 7})).containsExactly(-1, 7);
-  }
 }

@@ -46,7 +46,7 @@ class ClassicalCodecsTest {
       rgb[3 * i + 1] = (byte) (255 - (gray[i] & 0xFF));
       rgb[3 * i + 2] = (byte) 90;
     }
-    for (List<ImageCodec> family : RdBenchmark.classicalCodecs().values()) {
+    for (List<ImageCodec> family : ClassicalCodecs.all().values()) {
       for (ImageCodec codec : family) {
         // When
         byte[] decoded = codec.decode(codec.encode(rgb, 28, 28, 3), 28, 28, 3);
@@ -72,7 +72,7 @@ class ClassicalCodecsTest {
 
   @Test
   void shouldEncodeEverySettingToBytesAndDecodeTo28x28() {
-    Map<String, List<ImageCodec>> codecs = RdBenchmark.classicalCodecs();
+    Map<String, List<ImageCodec>> codecs = ClassicalCodecs.all();
     int settings = 0;
     for (List<ImageCodec> family : codecs.values()) {
       for (ImageCodec codec : family) {
@@ -97,43 +97,44 @@ class ClassicalCodecsTest {
   void shouldGainQualityAndSizeWithWebPAndJpegQuality() {
     byte[] image = images.images()[0];
 
-    int webpLow = WebPCodec.lossy(0).encode(image, 28, 28, 1).length;
-    int webpHigh = WebPCodec.lossy(100).encode(image, 28, 28, 1).length;
-    int jpegLow = JpegCodec.of(0.05f).encode(image, 28, 28, 1).length;
-    int jpegHigh = JpegCodec.of(1.0f).encode(image, 28, 28, 1).length;
+    int webpLow = ClassicalCodecs.webp(0).encode(image, 28, 28, 1).length;
+    int webpHigh = ClassicalCodecs.webp(100).encode(image, 28, 28, 1).length;
+    int jpegLow = ClassicalCodecs.jpeg(0.05f).encode(image, 28, 28, 1).length;
+    int jpegHigh = ClassicalCodecs.jpeg(1.0f).encode(image, 28, 28, 1).length;
 
     assertThat(webpHigh).isGreaterThan(webpLow);
     assertThat(jpegHigh).isGreaterThan(jpegLow);
-    assertThat(psnr(WebPCodec.lossy(100), image)).isGreaterThan(psnr(WebPCodec.lossy(0), image));
-    assertThat(psnr(WebPCodec.lossy(100), image)).isGreaterThan(35);
-    assertThat(psnr(JpegCodec.of(1.0f), image)).isGreaterThan(40);
+    assertThat(psnr(ClassicalCodecs.webp(100), image))
+        .isGreaterThan(psnr(ClassicalCodecs.webp(0), image));
+    assertThat(psnr(ClassicalCodecs.webp(100), image)).isGreaterThan(35);
+    assertThat(psnr(ClassicalCodecs.jpeg(1.0f), image)).isGreaterThan(40);
   }
 
   @Test
   void shouldStripAndRestoreHeadersByteForByte() {
-    WebPCodec webp = WebPCodec.lossy(50);
-    JpegCodec jpeg = JpegCodec.of(0.5f);
-    Framing riffLess = webp.framings().get(0);
-    Framing scanOnly = jpeg.framings().get(0);
+    ImageCodec webp = ClassicalCodecs.webp(50);
+    ImageCodec jpeg = ClassicalCodecs.jpeg(0.5f);
+    Framing riffLess = webp.framings().get().get(0);
+    Framing scanOnly = jpeg.framings().get().get(0);
     for (byte[] image : images.images()) {
       byte[] file = webp.encode(image, 28, 28, 1);
-      byte[] payload = riffLess.strip(file);
+      byte[] payload = riffLess.strip().apply(file);
 
       // 20 header bytes, plus the pad byte of an odd-length chunk.
       assertThat(file.length - payload.length).isIn(20, 21);
-      assertThat(riffLess.restore(payload)).containsExactly(file);
+      assertThat(riffLess.restore().apply(payload)).containsExactly(file);
 
       byte[] jfif = jpeg.encode(image, 28, 28, 1);
-      byte[] scan = scanOnly.strip(jfif);
-      assertThat(jfif.length - scan.length).isEqualTo(JpegCodec.scanDataOffset(jfif) + 2);
-      assertThat(scanOnly.restore(scan)).containsExactly(jfif);
+      byte[] scan = scanOnly.strip().apply(jfif);
+      assertThat(jfif.length - scan.length).isEqualTo(ClassicalCodecs.scanDataOffset(jfif) + 2);
+      assertThat(scanOnly.restore().apply(scan)).containsExactly(jfif);
     }
-    assertThat(WebPCodec.losslessCodec().framings()).isEmpty();
+    assertThat(ClassicalCodecs.webpLossless().framings().get()).isEmpty();
   }
 
   @Test
   void shouldReportFramedPointsWithTheCodecsQualityAndFewerBytes() {
-    List<RdPoint> points = CodecRunner.run("WebP", WebPCodec.lossy(20), images);
+    List<RdPoint> points = CodecRunner.run("WebP", ClassicalCodecs.webp(20), images);
 
     assertThat(points)
         .extracting(RdPoint::series)
@@ -144,7 +145,7 @@ class ClassicalCodecsTest {
 
   @Test
   void shouldRebuildTheRiffHeaderFromThePayloadLength() {
-    byte[] odd = WebPCodec.withRiffHeader(new byte[] {1, 2, 3});
+    byte[] odd = ClassicalCodecs.withRiff(new byte[] {1, 2, 3});
 
     assertThat(odd)
         .containsExactly(
@@ -174,12 +175,12 @@ class ClassicalCodecsTest {
       (byte) 0xD9
     };
 
-    assertThat(JpegCodec.scanDataOffset(file)).isEqualTo(13);
+    assertThat(ClassicalCodecs.scanDataOffset(file)).isEqualTo(13);
   }
 
   @Test
   void shouldMeasureALosslessCodecAsExactWithCappedPsnr() {
-    RdPoint p = CodecRunner.run("zstd", new ZstdCodec(3), images).get(0);
+    RdPoint p = CodecRunner.run("zstd", ClassicalCodecs.zstd(3), images).get(0);
 
     assertThat(p.lossless()).isTrue();
     assertThat(p.aggregatePsnr()).isEqualTo(ImageMetrics.PSNR_CAP_DB);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compressnet.codec.inference.Refinement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RdSummaryTest {
@@ -65,10 +66,11 @@ class RdSummaryTest {
 
   @Test
   void shouldFindTheFewestBytesReachingThePsnrPerSeries() {
-    List<RdSummary.Reach> reach = RdSummary.reach(POINTS, 24.5);
+    Map<String, RdPoint> reach = RdSummary.reach(POINTS, 24.5);
 
-    assertThat(reach)
-        .extracting(r -> r.series() + "=" + r.point().map(RdPoint::setting).orElse("never"))
+    assertThat(reach.entrySet())
+        .extracting(
+            r -> r.getKey() + "=" + (r.getValue() == null ? "never" : r.getValue().setting()))
         .containsExactly(
             "CompressNet=INT8", "CompressNet + range coder=INT8", "WebP lossy=q=10", "JPEG=q=0.3");
   }
@@ -85,9 +87,9 @@ class RdSummaryTest {
 
     // Best CompressNet at <= 140 B is FLOAT32 (25.41 dB at 128 B); WebP at 128..140 B: q=0.
     assertThat(v.compressNet().setting()).isEqualTo("FLOAT32");
-    assertThat(v.webp().orElseThrow().setting()).isEqualTo("q=0");
-    assertThat(v.wins()).isTrue();
-    assertThat(v.webpToMatch().orElseThrow().setting()).isEqualTo("q=10");
+    assertThat(v.webpAtSameOrMoreBytes().setting()).isEqualTo("q=0");
+    assertThat(v.compressNetWins()).isTrue();
+    assertThat(v.webpCheapestMatchingPsnr().setting()).isEqualTo("q=10");
   }
 
   @Test
@@ -97,8 +99,8 @@ class RdSummaryTest {
 
     RdSummary.Versus v = RdSummary.versusWebP(points, 140).orElseThrow();
 
-    assertThat(v.webp().orElseThrow().setting()).isEqualTo("q=0");
-    assertThat(v.wins()).isFalse();
+    assertThat(v.webpAtSameOrMoreBytes().setting()).isEqualTo("q=0");
+    assertThat(v.compressNetWins()).isFalse();
   }
 
   @Test
@@ -110,9 +112,11 @@ class RdSummaryTest {
             c ->
                 c.series()
                     + "@"
-                    + c.overtakes().map(RdPoint::setting).orElse("never")
+                    + (c.overtakesAt() == null ? "never" : c.overtakesAt().setting())
                     + " vs "
-                    + c.compressNet().map(RdPoint::setting).orElse("-"))
+                    + (c.compressNetBestAtOrBelow() == null
+                        ? "-"
+                        : c.compressNetBestAtOrBelow().setting()))
         .containsExactly("WebP lossy@q=10 vs FLOAT32", "JPEG@q=0.3 vs FLOAT32");
   }
 
@@ -120,7 +124,7 @@ class RdSummaryTest {
   void shouldSayNeverWhenACurveNeverOvertakes() {
     List<RdPoint> points = List.of(cn("INT8", 32, 30.0), webp("q=0", 140, 24.0));
 
-    assertThat(RdSummary.crossings(points).get(0).overtakes()).isEmpty();
+    assertThat(RdSummary.crossings(points).get(0).overtakesAt()).isNull();
     assertThat(RdSummary.lines(points))
         .anyMatch(l -> l.startsWith("**Target: >= 24.5 dB at <= 32 bytes/image: met.**"))
         .anyMatch(
@@ -134,9 +138,9 @@ class RdSummaryTest {
     List<RdPoint> points =
         List.of(
             cn("m INT8", 32, 24.34),
-            RefinedRows.label(cn("m INT8", 32, 25.73), four),
+            CompressNetRows.refined(cn("m INT8", 32, 25.73), four),
             point("CompressNet", "CompressNet + range coder", "m INT8 step x2", 16, 23.0),
-            RefinedRows.label(
+            CompressNetRows.refined(
                 point("CompressNet", "CompressNet + range coder", "m INT8 step x2", 16, 24.6),
                 four),
             webp("q=0", 140, 24.0),
@@ -145,15 +149,16 @@ class RdSummaryTest {
     RdPoint small = RdSummary.smallMessageBest(points).orElseThrow();
     assertThat(small.series()).isEqualTo("CompressNet, refined");
     assertThat(small.setting()).isEqualTo("m INT8, 4 refinement steps of 0.01");
-    assertThat(RdSummary.reach(points, 24.5))
-        .extracting(r -> r.series() + "=" + r.point().map(RdPoint::bytesPerImage).orElse(-1.0))
+    assertThat(RdSummary.reach(points, 24.5).entrySet())
+        .extracting(
+            r -> r.getKey() + "=" + (r.getValue() == null ? -1.0 : r.getValue().bytesPerImage()))
         .containsExactly(
             "CompressNet=-1.0",
             "CompressNet, refined=32.0",
             "CompressNet + range coder=-1.0",
             "CompressNet + range coder, refined=16.0",
             "WebP lossy=150.0");
-    assertThat(RdSummary.crossings(points).get(0).compressNet().orElseThrow().series())
+    assertThat(RdSummary.crossings(points).get(0).compressNetBestAtOrBelow().series())
         .isEqualTo("CompressNet, refined");
     assertThat(RdSummary.lines(points))
         .anyMatch(
@@ -179,7 +184,7 @@ class RdSummaryTest {
 
   @Test
   void shouldSortTheTableByFamilyThenSeriesThenBytes() {
-    String table = RdMarkdown.table(POINTS);
+    String table = RdReport.table(POINTS);
     List<String> rows =
         table
             .lines()

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class LogBytesTest {
+class BrokerBytesTest {
 
   @Test
   void shouldSumOnlyThePartitionsOfTheTopic() {
@@ -18,9 +18,9 @@ class LogBytesTest {
             new TopicPartition("images.raw.copy", 0), 7000L,
             new TopicPartition("images.latent", 0), 90L);
 
-    assertThat(LogBytes.topicLogBytes(sizes, "images.raw")).isEqualTo(1500);
-    assertThat(LogBytes.topicLogBytes(sizes, "images.latent")).isEqualTo(90);
-    assertThat(LogBytes.topicLogBytes(sizes, "absent")).isZero();
+    assertThat(BrokerBytes.topicLogBytes(sizes, "images.raw")).isEqualTo(1500);
+    assertThat(BrokerBytes.topicLogBytes(sizes, "images.latent")).isEqualTo(90);
+    assertThat(BrokerBytes.topicLogBytes(sizes, "absent")).isZero();
   }
 
   @Test
@@ -29,17 +29,18 @@ class LogBytesTest {
     headers.put("stage", new byte[] {1, 2, 3}); // 5 + 3
     headers.put("é", null); // 2 bytes in UTF-8, no value
 
-    assertThat(LogBytes.payloadBytes(new byte[4], new byte[10], headers)).isEqualTo(4 + 10 + 8 + 2);
-    assertThat(LogBytes.payloadBytes(null, null, Map.of())).isZero();
+    assertThat(BrokerBytes.payloadBytes(new byte[4], new byte[10], headers))
+        .isEqualTo(4 + 10 + 8 + 2);
+    assertThat(BrokerBytes.payloadBytes(null, null, Map.of())).isZero();
   }
 
   @Test
   void shouldGivePerRecordFiguresAndTheBrokerOverhead() {
-    LogBytes bytes = new LogBytes("images.latent", 4, 600, 400);
+    PipelineResult.TopicBytes bytes = BrokerBytes.row("latent", "l", "images.latent", 4, 600, 400);
 
-    assertThat(bytes.logBytesPerRecord()).isEqualTo(150.0);
-    assertThat(bytes.payloadBytesPerRecord()).isEqualTo(100.0);
-    assertThat(bytes.overheadPerRecord()).isEqualTo(50.0);
-    assertThat(new LogBytes("t", 0, 0, 0).logBytesPerRecord()).isNaN();
+    assertThat(bytes.logBytesPerImage()).isEqualTo(150.0);
+    assertThat(bytes.payloadBytesPerImage()).isEqualTo(100.0);
+    assertThat(bytes.brokerOverheadPerImage()).isEqualTo(50.0);
+    assertThat(BrokerBytes.perRecord(0, 0)).isNaN();
   }
 }

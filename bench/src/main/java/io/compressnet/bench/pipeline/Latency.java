@@ -1,6 +1,8 @@
 package io.compressnet.bench.pipeline;
 
+import io.compressnet.bench.pipeline.PipelineResult.Latencies;
 import io.compressnet.bench.pipeline.PipelineResult.LatencyRun;
+import io.compressnet.bench.pipeline.PipelineResult.Percentiles;
 import io.compressnet.schemas.avro.ImageEvent;
 import io.compressnet.schemas.avro.ReconstructedImage;
 import io.compressnet.schemas.serde.SpecificAvroSerde;
@@ -11,48 +13,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * End-to-end latency: the encoder and decoder running side by side, fresh images sent at a fixed
  * rate with {@code capturedAt = now}, and a {@code read_committed} consumer of the reconstructions
  * timing each stage against {@code capturedAt} (one JVM, one clock).
  */
-final class LatencyRuns {
+final class Latency {
 
   /** The latency run with the settings docs/bench recommends for low latency. */
   static final String LOW_LATENCY_VARIANT =
       "low-latency settings (batch 16, commit.interval.ms=20)";
 
-  /**
-   * The service settings of one latency run.
-   *
-   * @param name how the report names it
-   * @param label short form for topic names
-   * @param rate images per second sent
-   * @param batch batch size of both services
-   * @param settings settings added to both services'
-   */
+  /** One latency run's service settings: {@code settings} go to both services. */
   record Variant(String name, String label, double rate, int batch, Map<String, String> settings) {}
+
+  /** Milliseconds since the epoch at each stage of one image. */
+  private record Sample(long captured, long encoded, long decoded, long received) {}
 
   private final BenchBroker broker;
   private final PipelineCommand options;
   private final PrintStream log;
 
-  LatencyRuns(BenchBroker broker, PipelineCommand options, PrintStream log) {
+  Latency(BenchBroker broker, PipelineCommand options, PrintStream log) {
     this.broker = broker;
     this.options = options;
     this.log = log;
-  }
-
-  List<LatencyRun> run() throws Exception {
-    List<LatencyRun> out = new ArrayList<>();
-    for (Variant variant : variants()) {
-      out.add(run(variant));
-    }
-    return out;
   }
 
   /**
@@ -63,7 +58,7 @@ final class LatencyRuns {
    * run at a half and a quarter of {@code --rate}, where the default model's decoder is not
    * saturated on a small machine.
    */
-  private List<Variant> variants() {
+  List<LatencyRun> run() throws Exception {
     double rate = options.rate;
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("default settings", "default", rate, 64, Map.of()));
@@ -76,7 +71,11 @@ final class LatencyRuns {
         variants.add(new Variant(LOW_LATENCY_VARIANT, label, rate * fraction, 16, commit20));
       }
     }
-    return variants;
+    List<LatencyRun> out = new ArrayList<>();
+    for (Variant variant : variants) {
+      out.add(run(variant));
+    }
+    return out;
   }
 
   private LatencyRun run(Variant v) throws Exception {
@@ -86,33 +85,57 @@ final class LatencyRuns {
     String reconstructed = broker.name(label + "-reconstructed", 1);
     broker.createTopics(Map.of(raw, Map.of(), latent, Map.of(), reconstructed, Map.of()));
     broker.registerValueSchema(raw, ImageEvent.getClassSchema());
-    String enc = broker.name(label + "-enc", 1);
-    String dec = broker.name(label + "-dec", 1);
     ServiceMetrics encMetrics = ServiceMetrics.inMemory("encoder");
     ServiceMetrics decMetrics = ServiceMetrics.inMemory("decoder");
+    BenchBroker.Service enc =
+        broker.encoder(broker.name(label + "-enc", 1), raw, latent, v.batch(), v.settings());
+    BenchBroker.Service dec =
+        broker.decoder(
+            broker.name(label + "-dec", 1), latent, reconstructed, v.batch(), v.settings());
     LatencyRun result;
-    try (StreamsApp encoder =
-            start(broker.encoder(enc, raw, latent, v.batch(), v.settings()), encMetrics);
-        StreamsApp decoder =
-            start(
-                broker.decoder(dec, latent, reconstructed, v.batch(), v.settings()), decMetrics)) {
+    try (StreamsApp encoder = start(enc, encMetrics);
+        StreamsApp decoder = start(dec, decMetrics)) {
       if (!encoder.awaitRunning(Duration.ofSeconds(60))
           || !decoder.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException("encoder or decoder did not reach RUNNING");
       }
       long measureFrom = System.currentTimeMillis() + options.warmupSeconds * 1000L;
-      var serde = new SpecificAvroSerde<>(broker.registry(), ReconstructedImage.class, true);
-      try (LatencyProbe probe =
-          new LatencyProbe(
-                  broker.bootstrapServers(), reconstructed, serde.deserializer(), measureFrom)
+      Deserializer<ReconstructedImage> images =
+          new SpecificAvroSerde<>(broker.registry(), ReconstructedImage.class, true).deserializer();
+      Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+      AtomicLong received = new AtomicLong();
+      try (CommittedConsumer probe =
+          new CommittedConsumer(
+                  broker.bootstrapServers(),
+                  reconstructed,
+                  Duration.ofMillis(5),
+                  records -> {
+                    long now = System.currentTimeMillis();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                      ReconstructedImage image =
+                          images.deserialize(reconstructed, r.headers(), r.value());
+                      long captured = image.getCapturedAt().toEpochMilli();
+                      if (captured >= measureFrom) {
+                        long encoded = image.getEncodedAt().toEpochMilli();
+                        samples.add(
+                            new Sample(
+                                captured, encoded, image.getDecodedAt().toEpochMilli(), now));
+                      }
+                      received.incrementAndGet();
+                    }
+                  },
+                  () -> {})
               .start()) {
         ThreadCpu.Snapshot before = ThreadCpu.take();
         long sent = produceAtRate(raw, v.rate(), options.warmupSeconds + options.latencySeconds);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (probe.received() < sent && System.nanoTime() < deadline) {
+        while (received.get() < sent && System.nanoTime() < deadline) {
+          probe.requireHealthy();
           Thread.sleep(20);
         }
+        probe.requireHealthy();
         ThreadCpu.Snapshot after = ThreadCpu.take();
+        List<Sample> measured = List.copyOf(samples);
         result =
             new LatencyRun(
                 v.name(),
@@ -123,12 +146,19 @@ final class LatencyRuns {
                 options.warmupSeconds,
                 options.latencySeconds,
                 sent,
-                probe.received(),
+                received.get(),
                 encMetrics.outCount(),
                 decMetrics.outCount(),
                 meanBatchSize(encMetrics),
                 meanBatchSize(decMetrics),
-                probe.summary(),
+                measured.isEmpty()
+                    ? new Latencies(0, null, null, null, null)
+                    : new Latencies(
+                        measured.size(),
+                        percentiles(measured, s -> s.encoded() - s.captured()),
+                        percentiles(measured, s -> s.decoded() - s.encoded()),
+                        percentiles(measured, s -> s.decoded() - s.captured()),
+                        percentiles(measured, s -> s.received() - s.captured())),
                 Stats.round3(ThreadCpu.secondsByGroup(before, after)));
       }
     }
@@ -144,6 +174,16 @@ final class LatencyRuns {
     return metrics.batchCount() == 0
         ? 0
         : Stats.round3(metrics.batchSizeTotal() / metrics.batchCount());
+  }
+
+  /** Nearest-rank percentiles (ms) of one stage over the measured images. */
+  private static Percentiles percentiles(List<Sample> samples, ToLongFunction<Sample> stage) {
+    long[] sorted = samples.stream().mapToLong(stage).sorted().toArray();
+    return new Percentiles(
+        Stats.percentile(sorted, 50),
+        Stats.percentile(sorted, 90),
+        Stats.percentile(sorted, 99),
+        sorted[sorted.length - 1]);
   }
 
   /** Sends fresh images (capturedAt = now) at {@code rate} per second; returns how many. */
