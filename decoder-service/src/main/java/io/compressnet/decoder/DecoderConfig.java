@@ -22,16 +22,16 @@ import org.apache.kafka.common.config.ConfigDef;
 public record DecoderConfig(InferenceSettings inference, Path modelsDir, Duration rescanInterval)
     implements InferenceServiceConfig {
 
-  public static final String STORE_NAME = "decoder-batch-buffer";
-  public static final String DEFAULT_APPLICATION_ID = "compressnet-decoder";
-  public static final String DEFAULT_METRICS_PORT = "9402";
+  /** Application id, Prometheus port, input and output topic, batch-buffer store. */
   public static final InferenceSettings.Defaults DEFAULTS =
       new InferenceSettings.Defaults(
-          DEFAULT_APPLICATION_ID,
-          DEFAULT_METRICS_PORT,
+          "compressnet-decoder",
+          "9402",
           Topics.IMAGES_LATENT,
           Topics.IMAGES_RECONSTRUCTED,
-          STORE_NAME);
+          "decoder-batch-buffer");
+
+  public static final String DEFAULT_APPLICATION_ID = DEFAULTS.applicationId();
 
   public static final ConfigKey MODELS_DIR =
       new ConfigKey(

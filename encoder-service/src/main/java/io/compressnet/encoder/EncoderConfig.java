@@ -28,16 +28,16 @@ public record EncoderConfig(
     InferenceSettings inference, Path modelDir, Encoding encoding, Refinement refinement)
     implements InferenceServiceConfig {
 
-  public static final String STORE_NAME = "encoder-batch-buffer";
-  public static final String DEFAULT_APPLICATION_ID = "compressnet-encoder";
-  public static final String DEFAULT_METRICS_PORT = "9401";
+  /** Application id, Prometheus port, input and output topic, batch-buffer store. */
   public static final InferenceSettings.Defaults DEFAULTS =
       new InferenceSettings.Defaults(
-          DEFAULT_APPLICATION_ID,
-          DEFAULT_METRICS_PORT,
+          "compressnet-encoder",
+          "9401",
           Topics.IMAGES_RAW,
           Topics.IMAGES_LATENT,
-          STORE_NAME);
+          "encoder-batch-buffer");
+
+  public static final String DEFAULT_APPLICATION_ID = DEFAULTS.applicationId();
 
   public static final ConfigKey MODEL_DIR =
       new ConfigKey(
