@@ -125,8 +125,9 @@ final class TrainingOptionsMixin {
       paramLabel = "DIR",
       description =
           "Take this bundle's decoder as it is and train only the encoder for it (same decoder"
-              + " design and sizes; e.g. --architecture lite10e, a larger encoder, for a lite10"
-              + " decoder). The decoder's weights stay byte for byte the same.")
+              + " design and sizes; e.g. --architecture lite10s, a smaller encoder, or lite10e, a"
+              + " larger one, for a lite10 decoder). The decoder's weights stay byte for byte the"
+              + " same.")
   Path decoderFrom;
 
   @Option(
@@ -161,7 +162,7 @@ final class TrainingOptionsMixin {
       description =
           "Distort every training batch by small random affine transforms, new ones each epoch,"
               + " so the network learns handwriting rather than the training images. 1.0 ="
-              + " rotation up to 10 degrees, scale 10 %, shear 0.1, shift 1.5 pixels; the ranges"
+              + " rotation up to 10 degrees, scale 10 %%, shear 0.1, shift 1.5 pixels; the ranges"
               + " scale with STRENGTH. Default: ${DEFAULT-VALUE} (none).")
   double augmentation;
 

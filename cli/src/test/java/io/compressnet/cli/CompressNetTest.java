@@ -2,12 +2,16 @@ package io.compressnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CompressNetTest {
 
@@ -19,6 +23,28 @@ class CompressNetTest {
 
     assertThat(exit).isZero();
     assertThat(cli.out()).contains("Usage: compressnet").contains("devstack").contains("help");
+  }
+
+  @Test
+  void shouldFormatTheHelpOfEveryOptionOfEveryCommand() {
+    // Given every command and subcommand of the tool, and picocli's warnings captured
+    PrintStream original = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      // When each one's help is rendered
+      renderHelpOfEveryCommand(CompressNet.commandLine());
+    } finally {
+      System.setErr(original);
+    }
+
+    // Then picocli could format every description (a lone '%' makes it warn and print raw text)
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+  }
+
+  private static void renderHelpOfEveryCommand(CommandLine command) {
+    assertThat(command.getUsageMessage()).isNotBlank();
+    command.getSubcommands().values().forEach(CompressNetTest::renderHelpOfEveryCommand);
   }
 
   @Test

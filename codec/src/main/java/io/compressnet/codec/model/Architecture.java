@@ -48,7 +48,13 @@ public enum Architecture {
    * encoder's guess is the weak link (refinement finds latents 1.5 dB better for the same decoder),
    * so this spends multiply-accumulates on the sender's side only.
    */
-  LITE10_WIDE_ENCODER("lite10e");
+  LITE10_WIDE_ENCODER("lite10e"),
+  /**
+   * {@link #LITE10}'s decoder behind a smaller encoder (16 and 32 channels before the 64 at 7×7,
+   * 2.73 M multiply-accumulates against 6.46 M): the sender's network is the larger share of the
+   * encoder service's CPU per image, and a larger encoder did not encode better.
+   */
+  LITE10_SMALL_ENCODER("lite10s");
 
   /** Hidden units of the dense layer on each side of the latent in the {@code lite} designs. */
   private static final int LITE_HIDDEN = 256;
@@ -58,6 +64,8 @@ public enum Architecture {
   private static final int ENC_C3 = 64;
   private static final int WIDE_ENC_C3 = 96;
   private static final int WIDE_HIDDEN = 512;
+  private static final int SMALL_ENC_C1 = 16;
+  private static final int SMALL_ENC_C2 = 32;
 
   private final String shortName;
 
@@ -92,11 +100,12 @@ public enum Architecture {
   /** Images (N, C, H, W) in [0, 1] → latents (N, latentDims) in (−1, 1). */
   public Block encoder(ModelSpec spec) {
     boolean wide = this == LITE10_WIDE_ENCODER;
+    boolean small = this == LITE10_SMALL_ENCODER;
     SequentialBlock e =
         new SequentialBlock()
-            .add(conv(ENC_C1, 1))
+            .add(conv(small ? SMALL_ENC_C1 : ENC_C1, 1))
             .add(Activation.reluBlock())
-            .add(conv(ENC_C2, 2))
+            .add(conv(small ? SMALL_ENC_C2 : ENC_C2, 2))
             .add(Activation.reluBlock())
             .add(conv(wide ? WIDE_ENC_C3 : ENC_C3, 2))
             .add(Activation.reluBlock())
@@ -115,12 +124,16 @@ public enum Architecture {
    * encoder. Bundles of two designs with the same decoder design have interchangeable decoders.
    */
   public Architecture decoderDesign() {
-    return this == LITE10_WIDE_ENCODER ? LITE10 : this;
+    return this == LITE10_WIDE_ENCODER || this == LITE10_SMALL_ENCODER ? LITE10 : this;
   }
 
   /** Whether this is one of the cheap designs with a hidden dense layer on each side. */
   public boolean isLite() {
-    return this == LITE3 || this == LITE6 || this == LITE10 || this == LITE10_WIDE_ENCODER;
+    return this == LITE3
+        || this == LITE6
+        || this == LITE10
+        || this == LITE10_WIDE_ENCODER
+        || this == LITE10_SMALL_ENCODER;
   }
 
   /** Latents (N, latentDims) → images (N, C, H, W) in [0, 1]. */

@@ -71,6 +71,17 @@ class MacCountTest {
   }
 
   @Test
+  void shouldCountTheSmallEncoderAndTheLite10DecoderOfLite10s() {
+    long smallEncoder =
+        28 * 28 * 16 * 9L + 14 * 14 * 32 * 16 * 9L + 7 * 7 * 64 * 32 * 9L + 3136 * 256L + 256 * 32L;
+    assertThat(figures(Architecture.LITE10_SMALL_ENCODER).encoder())
+        .isEqualTo(smallEncoder)
+        .isEqualTo(2_730_240L);
+    assertThat(figures(Architecture.LITE10_SMALL_ENCODER).decoder())
+        .isEqualTo(figures(Architecture.LITE10).decoder());
+  }
+
+  @Test
   void shouldCountThreeInputChannelsAndThreeOutputChannelsOfAnRgbModel() {
     // Given the first convolution reads 3 channels and the sub-pixel output makes 4 x 3
     MacCount.Figures gray = MacCount.of(new ModelSpec(Architecture.LITE10, 28, 28, 32, 1));
