@@ -38,8 +38,9 @@ public final class InferenceServiceKeys {
               "compressnet.inference.pass.size",
               "COMPRESSNET_INFERENCE_PASS_SIZE",
               "16",
-              "rows of a full forward pass; remainders use checked quarter-size passes (results do not"
-                  + " depend on it)")
+              "rows of the largest forward pass; the passes used are the sizes up to it (halving down"
+                  + " to 2) that a start-up check finds to give the same bits as a 4-row pass, so an"
+                  + " image's result never depends on the batch it shared")
           .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
   public static final ConfigKey INFERENCE_THREADS =
       new ConfigKey(

@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code BatchEncoder} / {@code BatchDecoder} (as {@link Network}) on one call of {@code batch}
- * images, with {@code passSize} rows per forward pass (the services use 16, with 4-row passes for
- * short remainders), one PyTorch thread as in the services. The score is time per call; divide by
- * {@code batch} for time per image. The model is {@code -p model=DIR} (default {@code
- * models/default}); {@code -p refineSteps=0,1,4} times the encoder with encoder refinement
- * (docs/refinement.md).
+ * images, with {@code passSize} rows of the largest forward pass (the services ask for 16, with
+ * smaller passes for short remainders where they agree bit for bit), one PyTorch thread as in the
+ * services. The score is time per call; divide by {@code batch} for time per image. The model is
+ * {@code -p model=DIR} (default {@code models/default}); {@code -p refineSteps=0,1,4} times the
+ * encoder with encoder refinement (docs/refinement.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -70,7 +70,8 @@ final class PipelineBenchmark {
             "1 (service default)",
             InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
             BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
-            "16 (remainders of up to 12 rows in 4-row passes where bit-identical)",
+            "16 (the largest pass; the sizes used are those, halving down to 2, that give the same bits"
+                + " as a 4-row pass on the machine)",
             System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)",
             options.refineSteps == 0
                 ? "0 (off, the service default)"

@@ -26,7 +26,7 @@ import java.util.Objects;
  * frees the model's weights.
  *
  * <p>Like {@link BatchEncoder}, forward passes have {@link #passSize()} rows (zero-padded), or a
- * quarter of that for a short remainder where that was checked to give the same bits (see {@link
+ * smaller size for a short remainder where that was checked to give the same bits (see {@link
  * PassPlan}), so an image decodes bit-identically whatever batch it shares.
  */
 public final class BatchDecoder implements AutoCloseable {

@@ -27,9 +27,10 @@ import java.util.Objects;
  * <p><b>Batch-invariant results</b>: PyTorch picks its CPU kernels by tensor shape, and kernels for
  * different batch sizes differ in the last bits of float results. So that an image's latent never
  * depends on how many other images happened to share its Kafka batch, every forward pass has {@link
- * #passSize()} rows (the last pass of a call is zero-padded), or, for a short remainder, a quarter
- * of that if the model was checked to give the same bits at both sizes on this machine ({@link
- * PassPlan}). Results are then bit-identical whether an image is encoded alone or in any batch.
+ * #passSize()} rows (the last pass of a call is zero-padded), or, for a short remainder, a smaller
+ * size that the model was checked to give the same bits at on this machine ({@link PassPlan}; the
+ * full pass may be smaller than the size asked for, when only smaller sizes agree with a 4-row
+ * pass). Results are then bit-identical whether an image is encoded alone or in any batch.
  *
  * <p><b>Refinement</b> (optional, {@link Refinement}): after the network's pass, the pass's latents
  * are refined by gradient steps through the decoder; the same pass-size rule and check cover it.
@@ -68,8 +69,8 @@ public final class BatchEncoder implements AutoCloseable {
    * Loads the bundle's encoder weights.
    *
    * @param encoding how latents are packed, e.g. {@code bundle.defaultEncoding()}
-   * @param passSize rows of every forward pass (see the class comment); larger is faster for full
-   *     batches, smaller wastes less on small ones
+   * @param passSize rows of the largest forward pass (see the class comment); larger is faster for
+   *     full batches, smaller wastes less on small ones
    */
   public BatchEncoder(ModelBundle bundle, Encoding encoding, int passSize) {
     this(bundle, encoding, passSize, Refinement.NONE);
@@ -79,7 +80,7 @@ public final class BatchEncoder implements AutoCloseable {
    * Loads the bundle's encoder weights, and its decoder weights too if {@code refinement} is on.
    *
    * @param encoding how latents are packed, e.g. {@code bundle.defaultEncoding()}
-   * @param passSize rows of every forward pass (see the class comment)
+   * @param passSize rows of the largest forward pass (see the class comment)
    * @param refinement gradient steps per latent after the network, or {@link Refinement#NONE}
    */
   public BatchEncoder(ModelBundle bundle, Encoding encoding, int passSize, Refinement refinement) {
