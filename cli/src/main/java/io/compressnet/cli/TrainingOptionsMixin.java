@@ -202,29 +202,27 @@ final class TrainingOptionsMixin {
       throw new ParameterException(
           mixee.commandLine(), "--augment must be 0 or more, got " + augmentation);
     }
-    return new TrainOptions(
-        imageSources.sources(images),
-        null,
-        validationFraction,
-        output,
-        name,
-        architecture,
-        latentDims,
-        encoding,
-        epochs(),
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads(),
-        initFrom,
-        (float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP),
-        decoderFrom,
-        (float) rateWeight,
-        augmentation);
+    return TrainOptions.builder(imageSources.sources(images), output)
+        .validationFraction(validationFraction)
+        .name(name)
+        .architecture(architecture)
+        .latentDims(latentDims)
+        .encoding(encoding)
+        .epochs(epochs())
+        .batchSize(batchSize)
+        .learningRate(learningRate)
+        .minLearningRate(minLearningRate)
+        .patience(patience)
+        .maxMinutes(maxMinutes)
+        .classBalance(classBalance)
+        .limit(limit)
+        .seed(seed)
+        .threads(threads())
+        .initFrom(initFrom)
+        .latentNoise((float) (latentNoiseSteps * Autoencoder.QUANTIZATION_STEP))
+        .decoderFrom(decoderFrom)
+        .rateWeight((float) rateWeight)
+        .augmentation(augmentation)
+        .build();
   }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything a training run needs. Defaults live in {@link #defaults}; the CLI overrides them.
+ * Everything a training run needs. {@link #builder} starts from the defaults; the CLI and the tests
+ * set what they change.
  *
  * @param trainImages image sources (IDX files, directories or globs of PNG/JPEG; 28×28 or any
  *     multiple of 4); labels are used when every source has them
@@ -68,186 +69,228 @@ public record TrainOptions(
     float rateWeight,
     double augmentation) {
 
-  /** Settings without augmentation. */
-  public TrainOptions(
-      List<ImageSource> trainImages,
-      ImageSource validationImages,
-      double validationFraction,
-      Path output,
-      String name,
-      Architecture architecture,
-      int latentDims,
-      Encoding encoding,
-      int epochs,
-      int batchSize,
-      float learningRate,
-      float minLearningRate,
-      int patience,
-      double maxMinutes,
-      double classBalance,
-      int limit,
-      long seed,
-      int threads,
-      Path initFrom,
-      float latentNoise,
-      Path decoderFrom,
-      float rateWeight) {
-    this(
-        trainImages,
-        validationImages,
-        validationFraction,
-        output,
-        name,
-        architecture,
-        latentDims,
-        encoding,
-        epochs,
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads,
-        initFrom,
-        latentNoise,
-        decoderFrom,
-        rateWeight,
-        0);
-  }
-
-  /** Settings without a rate term. */
-  public TrainOptions(
-      List<ImageSource> trainImages,
-      ImageSource validationImages,
-      double validationFraction,
-      Path output,
-      String name,
-      Architecture architecture,
-      int latentDims,
-      Encoding encoding,
-      int epochs,
-      int batchSize,
-      float learningRate,
-      float minLearningRate,
-      int patience,
-      double maxMinutes,
-      double classBalance,
-      int limit,
-      long seed,
-      int threads,
-      Path initFrom,
-      float latentNoise,
-      Path decoderFrom) {
-    this(
-        trainImages,
-        validationImages,
-        validationFraction,
-        output,
-        name,
-        architecture,
-        latentDims,
-        encoding,
-        epochs,
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads,
-        initFrom,
-        latentNoise,
-        decoderFrom,
-        0f);
-  }
-
   public boolean rateTrained() {
     return rateWeight > 0;
   }
 
+  /** A builder holding the defaults, for these training images and this output directory. */
+  public static Builder builder(List<ImageSource> trainImages, Path output) {
+    return new Builder(trainImages, output);
+  }
+
+  /** The default settings for these training images and this output directory. */
   public static TrainOptions defaults(List<ImageSource> trainImages, Path output) {
-    return new TrainOptions(
-        trainImages,
-        null,
-        0.05,
-        output,
-        null,
-        Architecture.LITE10,
-        32,
-        Encoding.INT8,
-        30,
-        128,
-        2e-3f,
-        2e-5f,
-        4,
-        0,
-        1.0,
-        0,
-        42L,
-        Math.max(1, Runtime.getRuntime().availableProcessors()),
-        null,
-        Autoencoder.QUANTIZATION_STEP,
-        null);
+    return builder(trainImages, output).build();
+  }
+
+  /** A builder holding every value of these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder(trainImages, output);
+    b.validationImages = validationImages;
+    b.validationFraction = validationFraction;
+    b.name = name;
+    b.architecture = architecture;
+    b.latentDims = latentDims;
+    b.encoding = encoding;
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.minLearningRate = minLearningRate;
+    b.patience = patience;
+    b.maxMinutes = maxMinutes;
+    b.classBalance = classBalance;
+    b.limit = limit;
+    b.seed = seed;
+    b.threads = threads;
+    b.initFrom = initFrom;
+    b.latentNoise = latentNoise;
+    b.decoderFrom = decoderFrom;
+    b.rateWeight = rateWeight;
+    b.augmentation = augmentation;
+    return b;
   }
 
   /** The same settings, starting from a fresh initialization. */
   public TrainOptions withoutInit() {
-    return new TrainOptions(
-        trainImages,
-        validationImages,
-        validationFraction,
-        output,
-        name,
-        architecture,
-        latentDims,
-        encoding,
-        epochs,
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads,
-        null,
-        latentNoise,
-        decoderFrom,
-        rateWeight,
-        augmentation);
+    return toBuilder().initFrom(null).build();
   }
 
   /** The same settings for another design, written to another directory. */
   public TrainOptions withDesign(Architecture newArchitecture, Path newOutput) {
-    return new TrainOptions(
-        trainImages,
-        validationImages,
-        validationFraction,
-        newOutput,
-        name,
-        newArchitecture,
-        latentDims,
-        encoding,
-        epochs,
-        batchSize,
-        learningRate,
-        minLearningRate,
-        patience,
-        maxMinutes,
-        classBalance,
-        limit,
-        seed,
-        threads,
-        initFrom,
-        latentNoise,
-        decoderFrom,
-        rateWeight,
-        augmentation);
+    return toBuilder().architecture(newArchitecture).output(newOutput).build();
+  }
+
+  /** Builds {@link TrainOptions}; each setter is named after the component it sets. */
+  public static final class Builder {
+    private List<ImageSource> trainImages;
+    private ImageSource validationImages = null;
+    private double validationFraction = 0.05;
+    private Path output;
+    private String name = null;
+    private Architecture architecture = Architecture.LITE10;
+    private int latentDims = 32;
+    private Encoding encoding = Encoding.INT8;
+    private int epochs = 30;
+    private int batchSize = 128;
+    private float learningRate = 2e-3f;
+    private float minLearningRate = 2e-5f;
+    private int patience = 4;
+    private double maxMinutes = 0;
+    private double classBalance = 1.0;
+    private int limit = 0;
+    private long seed = 42L;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Path initFrom = null;
+    private float latentNoise = Autoencoder.QUANTIZATION_STEP;
+    private Path decoderFrom = null;
+    private float rateWeight = 0f;
+    private double augmentation = 0;
+
+    private Builder(List<ImageSource> trainImages, Path output) {
+      this.trainImages = trainImages;
+      this.output = output;
+    }
+
+    public Builder trainImages(List<ImageSource> value) {
+      this.trainImages = value;
+      return this;
+    }
+
+    public Builder validationImages(ImageSource value) {
+      this.validationImages = value;
+      return this;
+    }
+
+    public Builder validationFraction(double value) {
+      this.validationFraction = value;
+      return this;
+    }
+
+    public Builder output(Path value) {
+      this.output = value;
+      return this;
+    }
+
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    public Builder architecture(Architecture value) {
+      this.architecture = value;
+      return this;
+    }
+
+    public Builder latentDims(int value) {
+      this.latentDims = value;
+      return this;
+    }
+
+    public Builder encoding(Encoding value) {
+      this.encoding = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    public Builder learningRate(float value) {
+      this.learningRate = value;
+      return this;
+    }
+
+    public Builder minLearningRate(float value) {
+      this.minLearningRate = value;
+      return this;
+    }
+
+    public Builder patience(int value) {
+      this.patience = value;
+      return this;
+    }
+
+    public Builder maxMinutes(double value) {
+      this.maxMinutes = value;
+      return this;
+    }
+
+    public Builder classBalance(double value) {
+      this.classBalance = value;
+      return this;
+    }
+
+    public Builder limit(int value) {
+      this.limit = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public Builder threads(int value) {
+      this.threads = value;
+      return this;
+    }
+
+    public Builder initFrom(Path value) {
+      this.initFrom = value;
+      return this;
+    }
+
+    public Builder latentNoise(float value) {
+      this.latentNoise = value;
+      return this;
+    }
+
+    public Builder decoderFrom(Path value) {
+      this.decoderFrom = value;
+      return this;
+    }
+
+    public Builder rateWeight(float value) {
+      this.rateWeight = value;
+      return this;
+    }
+
+    public Builder augmentation(double value) {
+      this.augmentation = value;
+      return this;
+    }
+
+    public TrainOptions build() {
+      return new TrainOptions(
+          trainImages,
+          validationImages,
+          validationFraction,
+          output,
+          name,
+          architecture,
+          latentDims,
+          encoding,
+          epochs,
+          batchSize,
+          learningRate,
+          minLearningRate,
+          patience,
+          maxMinutes,
+          classBalance,
+          limit,
+          seed,
+          threads,
+          initFrom,
+          latentNoise,
+          decoderFrom,
+          rateWeight,
+          augmentation);
+    }
   }
 }

@@ -29,28 +29,24 @@ class TrainingSmokeTest {
   void shouldLowerTheLossAndWriteALoadableBundleWithReports() throws IOException {
     // Given 1,200 sample images, 8 latent dims, 3 short epochs
     TrainOptions options =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("bundle"),
-            "smoke",
-            Architecture.PIXEL_SHUFFLE,
-            8,
-            Encoding.INT8,
-            3,
-            32,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            1200,
-            7L,
-            1,
-            null,
-            Autoencoder.QUANTIZATION_STEP,
-            null);
+        TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("bundle"))
+            .validationFraction(0.1)
+            .name("smoke")
+            .architecture(Architecture.PIXEL_SHUFFLE)
+            .latentDims(8)
+            .encoding(Encoding.INT8)
+            .epochs(3)
+            .batchSize(32)
+            .learningRate(2e-3f)
+            .minLearningRate(1e-4f)
+            .patience(5)
+            .maxMinutes(0)
+            .classBalance(1.0)
+            .limit(1200)
+            .seed(7L)
+            .threads(1)
+            .latentNoise(Autoencoder.QUANTIZATION_STEP)
+            .build();
     List<Double> reported = new ArrayList<>();
     TrainingListener listener =
         new TrainingListener() {
@@ -90,54 +86,47 @@ class TrainingSmokeTest {
   void shouldContinueFromTheWeightsOfAnInitBundle() throws IOException {
     // Given a bundle trained for two epochs
     TrainOptions first =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("first"),
-            "first",
-            Architecture.PIXEL_SHUFFLE,
-            8,
-            Encoding.INT8,
-            2,
-            32,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            800,
-            7L,
-            1,
-            null,
-            Autoencoder.QUANTIZATION_STEP,
-            null);
+        TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("first"))
+            .validationFraction(0.1)
+            .name("first")
+            .architecture(Architecture.PIXEL_SHUFFLE)
+            .latentDims(8)
+            .encoding(Encoding.INT8)
+            .epochs(2)
+            .batchSize(32)
+            .learningRate(2e-3f)
+            .minLearningRate(1e-4f)
+            .patience(5)
+            .maxMinutes(0)
+            .classBalance(1.0)
+            .limit(800)
+            .seed(7L)
+            .threads(1)
+            .latentNoise(Autoencoder.QUANTIZATION_STEP)
+            .build();
     TrainResult trained = new Training(first, new TrainingListener() {}).run();
     double trainedLoss = trained.history().get(trained.bestEpoch() - 1).validationLoss();
     // When training continues from it with a learning rate too small to move the weights much
     TrainOptions next =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("next"),
-            "next",
-            Architecture.PIXEL_SHUFFLE,
-            8,
-            Encoding.INT8,
-            1,
-            32,
-            1e-6f,
-            1e-6f,
-            5,
-            0,
-            1.0,
-            800,
-            7L,
-            1,
-            dir.resolve("first"),
-            Autoencoder.QUANTIZATION_STEP,
-            null);
+        TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("next"))
+            .validationFraction(0.1)
+            .name("next")
+            .architecture(Architecture.PIXEL_SHUFFLE)
+            .latentDims(8)
+            .encoding(Encoding.INT8)
+            .epochs(1)
+            .batchSize(32)
+            .learningRate(1e-6f)
+            .minLearningRate(1e-6f)
+            .patience(5)
+            .maxMinutes(0)
+            .classBalance(1.0)
+            .limit(800)
+            .seed(7L)
+            .threads(1)
+            .initFrom(dir.resolve("first"))
+            .latentNoise(Autoencoder.QUANTIZATION_STEP)
+            .build();
     TrainResult continued = new Training(next, new TrainingListener() {}).run();
     // and, for contrast, the same run from a fresh initialization
     TrainResult fresh =
@@ -173,28 +162,23 @@ class TrainingSmokeTest {
         TrainOptions.defaults(List.of(ImageSource.of(folder)), dir.resolve("rgb"))
             .withDesign(Architecture.LITE3, dir.resolve("rgb"));
     options =
-        new TrainOptions(
-            options.trainImages(),
-            null,
-            0.25,
-            options.output(),
-            null,
-            Architecture.LITE3,
-            8,
-            Encoding.INT8,
-            2,
-            16,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            0,
-            7L,
-            1,
-            null,
-            Autoencoder.QUANTIZATION_STEP,
-            null);
+        TrainOptions.builder(options.trainImages(), options.output())
+            .validationFraction(0.25)
+            .architecture(Architecture.LITE3)
+            .latentDims(8)
+            .encoding(Encoding.INT8)
+            .epochs(2)
+            .batchSize(16)
+            .learningRate(2e-3f)
+            .minLearningRate(1e-4f)
+            .patience(5)
+            .maxMinutes(0)
+            .classBalance(1.0)
+            .limit(0)
+            .seed(7L)
+            .threads(1)
+            .latentNoise(Autoencoder.QUANTIZATION_STEP)
+            .build();
     // When
     TrainWorkflow.Outcome outcome = TrainWorkflow.run(options, null, new TrainingListener() {});
     // Then an RGB bundle of the images' size, named after the folder
@@ -252,29 +236,25 @@ class TrainingSmokeTest {
     // Given two epochs of pixel-shuffle with a rate term, noise of 4 full-range INT8 steps
     float noise = 4 * Autoencoder.QUANTIZATION_STEP;
     TrainOptions options =
-        new TrainOptions(
-            List.of(ImageSource.of(SAMPLE)),
-            null,
-            0.1,
-            dir.resolve("rate"),
-            "rate",
-            Architecture.PIXEL_SHUFFLE,
-            8,
-            Encoding.INT8,
-            2,
-            32,
-            2e-3f,
-            1e-4f,
-            5,
-            0,
-            1.0,
-            800,
-            7L,
-            1,
-            null,
-            noise,
-            null,
-            0.01f);
+        TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("rate"))
+            .validationFraction(0.1)
+            .name("rate")
+            .architecture(Architecture.PIXEL_SHUFFLE)
+            .latentDims(8)
+            .encoding(Encoding.INT8)
+            .epochs(2)
+            .batchSize(32)
+            .learningRate(2e-3f)
+            .minLearningRate(1e-4f)
+            .patience(5)
+            .maxMinutes(0)
+            .classBalance(1.0)
+            .limit(800)
+            .seed(7L)
+            .threads(1)
+            .latentNoise(noise)
+            .rateWeight(0.01f)
+            .build();
 
     // When
     TrainResult result = new Training(options, new TrainingListener() {}).run();
@@ -293,27 +273,24 @@ class TrainingSmokeTest {
 
   /** One short epoch of lite10e on the first {@code limit} sample images, for a taken decoder. */
   private TrainOptions wideEncoderFor(Path decoderFrom, int limit) {
-    return new TrainOptions(
-        List.of(ImageSource.of(SAMPLE)),
-        null,
-        0.1,
-        dir.resolve("wide"),
-        "wide",
-        Architecture.LITE10_WIDE_ENCODER,
-        8,
-        Encoding.INT8,
-        1,
-        32,
-        2e-3f,
-        1e-4f,
-        5,
-        0,
-        1.0,
-        limit,
-        7L,
-        1,
-        null,
-        Autoencoder.QUANTIZATION_STEP,
-        decoderFrom);
+    return TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("wide"))
+        .validationFraction(0.1)
+        .name("wide")
+        .architecture(Architecture.LITE10_WIDE_ENCODER)
+        .latentDims(8)
+        .encoding(Encoding.INT8)
+        .epochs(1)
+        .batchSize(32)
+        .learningRate(2e-3f)
+        .minLearningRate(1e-4f)
+        .patience(5)
+        .maxMinutes(0)
+        .classBalance(1.0)
+        .limit(limit)
+        .seed(7L)
+        .threads(1)
+        .latentNoise(Autoencoder.QUANTIZATION_STEP)
+        .decoderFrom(decoderFrom)
+        .build();
   }
 }
