@@ -3,6 +3,7 @@ package io.compressnet.cli;
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
 import io.compressnet.imaging.quant.Encoding;
+import io.compressnet.trainer.Distillation;
 import io.compressnet.trainer.TrainOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -166,6 +167,27 @@ final class TrainingOptionsMixin {
               + " scale with STRENGTH. Default: ${DEFAULT-VALUE} (none).")
   double augmentation;
 
+  @Option(
+      names = "--distill-steps",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Distil refinement into the encoder: before training, refine every training image's"
+              + " latent by N gradient steps through the --decoder-from bundle (as an encoder with"
+              + " COMPRESSNET_ENCODER_REFINE_STEPS=N would), then train the encoder towards those"
+              + " latents as well as towards the pixels. Needs --decoder-from; not with --augment."
+              + " Default: ${DEFAULT-VALUE} (off).")
+  int distillSteps;
+
+  @Option(
+      names = "--distill-weight",
+      defaultValue = "1.0",
+      paramLabel = "W",
+      description =
+          "Weight of the distillation term (mean squared latent distance) against the pixel MSE."
+              + " Default: ${DEFAULT-VALUE}.")
+  double distillWeight;
+
   int epochs() {
     if (epochs != null) {
       return epochs;
@@ -202,6 +224,14 @@ final class TrainingOptionsMixin {
       throw new ParameterException(
           mixee.commandLine(), "--augment must be 0 or more, got " + augmentation);
     }
+    try {
+      return builder(architecture, output, name).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private TrainOptions.Builder builder(Architecture architecture, Path output, String name) {
     return TrainOptions.builder(imageSources.sources(images), output)
         .validationFraction(validationFraction)
         .name(name)
@@ -223,6 +253,9 @@ final class TrainingOptionsMixin {
         .decoderFrom(decoderFrom)
         .rateWeight((float) rateWeight)
         .augmentation(augmentation)
-        .build();
+        .distillation(
+            distillSteps == 0
+                ? Distillation.NONE
+                : new Distillation(distillSteps, (float) distillWeight));
   }
 }

@@ -32,6 +32,9 @@ final class EpochLoop {
   private final int stepsPerEpoch;
   private final Augmentation augmentation;
 
+  /** Each training image's refined latent (by index into the training images), or null. */
+  private final float[][] distillationTargets;
+
   /** Optimizer steps so far, over all epochs: the clock the learning-rate schedule runs on. */
   private long step;
 
@@ -41,7 +44,8 @@ final class EpochLoop {
       TrainingData data,
       ModelSpec spec,
       Trainer trainer,
-      CosineSchedule schedule) {
+      CosineSchedule schedule,
+      float[][] distillationTargets) {
     this.options = options;
     this.listener = listener;
     this.data = data;
@@ -51,6 +55,7 @@ final class EpochLoop {
     this.stepsPerEpoch = stepsPerEpoch(options, data);
     // Its own random stream, so the batches drawn are the same with or without augmentation.
     this.augmentation = new Augmentation(options.augmentation(), options.seed() + 1);
+    this.distillationTargets = distillationTargets;
   }
 
   /** Whole batches per epoch (at least one): the schedule is planned from this too. */
@@ -149,6 +154,9 @@ final class EpochLoop {
         NDList out = trainer.forward(new NDList(x));
         NDArray objective =
             withRate(out.get(0).sub(x).square().mean(), out, spec, options.rateWeight());
+        if (distillationTargets != null) {
+          objective = objective.add(distillationTerm(out, indices, from, to, batch));
+        }
         collector.backward(objective);
         loss = objective.getFloat();
       }
@@ -157,15 +165,27 @@ final class EpochLoop {
     }
   }
 
+  /** The distillation weight times the mean squared distance of the clean latents to targets. */
+  private NDArray distillationTerm(NDList out, int[] indices, int from, int to, NDManager batch) {
+    int dims = spec.latentDims();
+    float[] wanted = new float[(to - from) * dims];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(distillationTargets[indices[i]], 0, wanted, (i - from) * dims, dims);
+    }
+    NDArray latent = out.get(Autoencoder.LATENT_OUTPUT);
+    NDArray target = batch.create(wanted, latent.getShape());
+    return latent.sub(target).square().mean().mul(options.distillation().weight());
+  }
+
   /**
    * {@code mse}, plus {@code rateWeight} times the prior's bits per latent value when the network
    * has a prior (its forward pass then returns the bits second).
    */
   private static NDArray withRate(NDArray mse, NDList out, ModelSpec spec, float rateWeight) {
-    if (rateWeight <= 0 || out.size() < 2) {
+    if (rateWeight <= 0 || !out.contains(Autoencoder.BITS_OUTPUT)) {
       return mse;
     }
-    return mse.add(out.get(1).mean().mul(rateWeight / spec.values()));
+    return mse.add(out.get(Autoencoder.BITS_OUTPUT).mean().mul(rateWeight / spec.values()));
   }
 
   static double validationLoss(Trainer trainer, byte[][] images, ModelSpec spec) {

@@ -43,6 +43,8 @@ import java.util.List;
  *     rate-trained bundle's grid has the noise's step and it sends INT8_RANGE
  * @param augmentation strength of the random affine distortions applied to each training batch
  *     ({@link Augmentation}; 0 = none, 1 = rotation ±10°, scale ±10 %, shear ±0.1, shift ±1.5 px)
+ * @param distillation refined latents of the {@code decoderFrom} bundle as targets for the encoder
+ *     ({@link Distillation#NONE} = off)
  */
 public record TrainOptions(
     List<ImageSource> trainImages,
@@ -67,7 +69,21 @@ public record TrainOptions(
     float latentNoise,
     Path decoderFrom,
     float rateWeight,
-    double augmentation) {
+    double augmentation,
+    Distillation distillation) {
+
+  public TrainOptions {
+    if (distillation.enabled() && decoderFrom == null) {
+      throw new IllegalArgumentException(
+          "distillation needs a teacher: give --decoder-from the bundle whose refined latents the"
+              + " encoder should learn");
+    }
+    if (distillation.enabled() && augmentation > 0) {
+      throw new IllegalArgumentException(
+          "distillation and augmentation cannot be combined: the refined latents are those of the"
+              + " undistorted training images");
+    }
+  }
 
   public boolean rateTrained() {
     return rateWeight > 0;
@@ -107,6 +123,7 @@ public record TrainOptions(
     b.decoderFrom = decoderFrom;
     b.rateWeight = rateWeight;
     b.augmentation = augmentation;
+    b.distillation = distillation;
     return b;
   }
 
@@ -145,6 +162,7 @@ public record TrainOptions(
     private Path decoderFrom = null;
     private float rateWeight = 0f;
     private double augmentation = 0;
+    private Distillation distillation = Distillation.NONE;
 
     private Builder(List<ImageSource> trainImages, Path output) {
       this.trainImages = trainImages;
@@ -266,6 +284,11 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder distillation(Distillation value) {
+      this.distillation = value;
+      return this;
+    }
+
     public TrainOptions build() {
       return new TrainOptions(
           trainImages,
@@ -290,7 +313,8 @@ public record TrainOptions(
           latentNoise,
           decoderFrom,
           rateWeight,
-          augmentation);
+          augmentation,
+          distillation);
     }
   }
 }

@@ -83,6 +83,10 @@ final class TrainedManifest {
     if (options.augmentation() > 0) {
       training.put("augmentation", options.augmentation());
     }
+    if (options.distillation().enabled()) {
+      training.put("distillSteps", options.distillation().steps());
+      training.put("distillWeight", options.distillation().weight());
+    }
     if (options.decoderFrom() != null) {
       training.put("decoderFrom", options.decoderFrom().getFileName().toString());
     }

@@ -56,7 +56,9 @@ public final class Training {
     // Seed the engine too: weight initialization and latent noise come from its generator, so a
     // run is repeatable from its seed (the split and the sampling use their own Random).
     Engine.getInstance().setRandomSeed((int) options.seed());
-    Autoencoder autoencoder = new Autoencoder(spec, options.latentNoise(), options.rateTrained());
+    float[][] targets = distillationTargets(data);
+    Autoencoder autoencoder =
+        new Autoencoder(spec, options.latentNoise(), options.rateTrained(), targets != null);
     try (Model model = Model.newInstance("compressnet-train")) {
       model.setBlock(autoencoder);
       CosineSchedule schedule = schedule(EpochLoop.stepsPerEpoch(options, data));
@@ -64,7 +66,8 @@ public final class Training {
         trainer.initialize(spec.inputShape(options.batchSize()));
         new WarmStart(options, spec, listener).apply(autoencoder, trainer.getManager());
         EpochLoop.Outcome outcome =
-            new EpochLoop(options, listener, data, spec, trainer, schedule).run(autoencoder, best);
+            new EpochLoop(options, listener, data, spec, trainer, schedule, targets)
+                .run(autoencoder, best);
         best.restore(autoencoder, trainer.getManager());
         ModelBundle bundle = writeBundle(autoencoder, trainer.getManager(), data, spec, outcome);
         best.delete();
@@ -77,6 +80,15 @@ public final class Training {
             bundle, outcome.history(), outcome.bestEpoch(), outcome.stopReason(), total);
       }
     }
+  }
+
+  /** The teacher's refined latents of the training images, or null without distillation. */
+  private float[][] distillationTargets(TrainingData data) {
+    if (!options.distillation().enabled()) {
+      return null;
+    }
+    return DistillationTargets.compute(
+        options.decoderFrom(), data.trainImages(), options.distillation(), listener);
   }
 
   private void announce(ModelSpec spec, TrainingData data) {

@@ -1,6 +1,7 @@
 package io.compressnet.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compressnet.codec.model.Architecture;
 import io.compressnet.codec.model.Autoencoder;
@@ -50,6 +51,46 @@ class TrainOptionsTest {
 
     // When / Then
     assertThat(options.toBuilder().build()).isEqualTo(options);
+  }
+
+  @Test
+  void shouldKeepDistillationThroughToBuilder() {
+    // Given
+    TrainOptions options =
+        TrainOptions.builder(IMAGES, Path.of("out"))
+            .decoderFrom(Path.of("teacher"))
+            .distillation(new Distillation(4, 0.3f))
+            .build();
+
+    // When / Then
+    assertThat(options.toBuilder().build()).isEqualTo(options);
+    assertThat(TrainOptions.builder(IMAGES, Path.of("out")).build().distillation())
+        .isEqualTo(Distillation.NONE);
+  }
+
+  @Test
+  void shouldRefuseDistillationWithAugmentation() {
+    // Given distortions of the images whose undistorted latents are the targets
+    TrainOptions.Builder builder =
+        TrainOptions.builder(IMAGES, Path.of("out"))
+            .decoderFrom(Path.of("teacher"))
+            .augmentation(0.5)
+            .distillation(new Distillation(4, 1f));
+
+    // When / Then
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("augmentation");
+  }
+
+  @Test
+  void shouldRefuseDistillationWithoutStepsOrWeight() {
+    assertThatThrownBy(() -> new Distillation(-1, 1f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("steps");
+    assertThatThrownBy(() -> new Distillation(4, 0f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weight");
   }
 
   @Test

@@ -252,6 +252,89 @@ class TrainingSmokeTest {
     assertThat(result.history()).allSatisfy(e -> assertThat(e.trainLoss()).isFinite());
   }
 
+  @Test
+  void shouldMoveTheEncoderTowardsTheRefinedLatentsWhenDistilling() throws IOException {
+    // Given an untrained lite10 teacher and its refined latents of 300 sample images
+    ModelBundle teacher =
+        io.compressnet.codec.inference.UntrainedBundles.create(
+            dir.resolve("teacher"),
+            "teacher-lite10-8-int8",
+            io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
+            "INT8");
+    byte[][] images = sampleImages(300);
+    Distillation distillation = new Distillation(2, 100f);
+    float[][] targets =
+        DistillationTargets.compute(
+            teacher.directory(), images, distillation, new TrainingListener() {});
+
+    // When the same short encoder-only run is made with and without the distillation term
+    TrainOptions plain = studentOf(teacher.directory(), dir.resolve("plain"), Distillation.NONE);
+    TrainOptions distilled =
+        plain.toBuilder().output(dir.resolve("distilled")).distillation(distillation).build();
+    new Training(plain, new TrainingListener() {}).run();
+    new Training(distilled, new TrainingListener() {}).run();
+
+    // Then the distilled encoder's latents are nearer the refined ones, and the manifest says how
+    double plainDistance = meanSquaredDistance(dir.resolve("plain"), images, targets);
+    double distilledDistance = meanSquaredDistance(dir.resolve("distilled"), images, targets);
+    assertThat(distilledDistance).isLessThan(plainDistance * 0.8);
+    assertThat(ModelBundle.load(dir.resolve("distilled")).manifest().training())
+        .containsEntry("distillSteps", 2);
+  }
+
+  @Test
+  void shouldNotDistilWithoutATeacher() {
+    assertThatThrownBy(
+            () ->
+                TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir)
+                    .distillation(new Distillation(4, 1f))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--decoder-from");
+  }
+
+  /** Two short epochs of a lite10 encoder from the teacher's weights, for its fixed decoder. */
+  private static TrainOptions studentOf(Path teacher, Path output, Distillation distillation) {
+    return TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), output)
+        .validationFraction(0.1)
+        .architecture(Architecture.LITE10)
+        .latentDims(8)
+        .epochs(2)
+        .batchSize(32)
+        .learningRate(2e-3f)
+        .patience(5)
+        .limit(300)
+        .seed(7L)
+        .threads(1)
+        .initFrom(teacher)
+        .decoderFrom(teacher)
+        .distillation(distillation)
+        .build();
+  }
+
+  private static byte[][] sampleImages(int count) throws IOException {
+    return IdxReader.readImages(SAMPLE, IdxReader.Layout.TRANSPOSED, count).images();
+  }
+
+  /** Mean squared distance between a bundle's plain latents of the images and the targets. */
+  private static double meanSquaredDistance(Path bundleDir, byte[][] images, float[][] targets) {
+    try (io.compressnet.codec.inference.BatchEncoder encoder =
+        new io.compressnet.codec.inference.BatchEncoder(
+            ModelBundle.load(bundleDir), Encoding.INT8)) {
+      float[][] latents = encoder.encodeFloats(List.of(images));
+      double sum = 0;
+      int count = 0;
+      for (int i = 0; i < latents.length; i++) {
+        for (int d = 0; d < latents[i].length; d++) {
+          double delta = latents[i][d] - targets[i][d];
+          sum += delta * delta;
+          count++;
+        }
+      }
+      return sum / count;
+    }
+  }
+
   /** One short epoch of lite10e on the first {@code limit} sample images, for a taken decoder. */
   private TrainOptions wideEncoderFor(Path decoderFrom, int limit) {
     return TrainOptions.builder(List.of(ImageSource.of(SAMPLE)), dir.resolve("wide"))

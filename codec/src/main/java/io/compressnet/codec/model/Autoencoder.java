@@ -23,17 +23,30 @@ public final class Autoencoder extends AbstractBlock {
   private final Block decoder;
   private final float trainingNoise;
   private final LatentPrior prior;
+  private final boolean latentOutput;
+
+  /** Name of the clean latent in a training pass's output, when it is asked for. */
+  public static final String LATENT_OUTPUT = "latent";
+
+  /** Name of the prior's bits in the output of a network with a prior. */
+  public static final String BITS_OUTPUT = "bits";
 
   public Autoencoder(ModelSpec spec, float trainingNoise) {
     this(spec, trainingNoise, false);
   }
 
+  public Autoencoder(ModelSpec spec, float trainingNoise, boolean withPrior) {
+    this(spec, trainingNoise, withPrior, false);
+  }
+
   /**
    * @param withPrior also learn a {@link LatentPrior} on the noisy latent (for a rate term): while
    *     training, the forward pass then returns the reconstruction and each latent's bits (in
-   *     training and in evaluation)
+   *     training and in evaluation), named {@link #BITS_OUTPUT}
+   * @param latentOutput a training pass also returns the latent before noise, named {@link
+   *     #LATENT_OUTPUT} (for a loss on the latent itself: distillation); evaluation passes never do
    */
-  public Autoencoder(ModelSpec spec, float trainingNoise, boolean withPrior) {
+  public Autoencoder(ModelSpec spec, float trainingNoise, boolean withPrior, boolean latentOutput) {
     super((byte) 1);
     this.encoder = addChildBlock("encoder", spec.architecture().encoder(spec));
     this.decoder = addChildBlock("decoder", spec.architecture().decoder(spec));
@@ -42,6 +55,7 @@ public final class Autoencoder extends AbstractBlock {
         withPrior
             ? addChildBlock("prior", new LatentPrior(spec.latentDims(), trainingNoise))
             : null;
+    this.latentOutput = latentOutput;
   }
 
   public Block encoder() {
@@ -55,7 +69,8 @@ public final class Autoencoder extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray latent = encoder.forward(store, inputs, training, params).singletonOrThrow();
+    NDArray clean = encoder.forward(store, inputs, training, params).singletonOrThrow();
+    NDArray latent = clean;
     if (training && trainingNoise > 0) {
       NDArray noise =
           latent
@@ -68,7 +83,13 @@ public final class Autoencoder extends AbstractBlock {
     if (prior != null) {
       // Held-out batches are scored with their rate too (on the clean latent's cell).
       NDArray bits = prior.forward(store, new NDList(latent), training, params).singletonOrThrow();
-      return new NDList(output.singletonOrThrow(), bits);
+      bits.setName(BITS_OUTPUT);
+      output = new NDList(output.singletonOrThrow(), bits);
+    }
+    if (training && latentOutput) {
+      clean.setName(LATENT_OUTPUT);
+      output = new NDList(output);
+      output.add(clean);
     }
     return output;
   }
