@@ -26,7 +26,7 @@ final class DistillationTargets {
   static float[][] compute(
       Path teacherDir, byte[][] images, Distillation distillation, TrainingListener listener) {
     ModelBundle teacher = ModelBundle.load(teacherDir);
-    Refinement refinement = new Refinement(distillation.steps(), Refinement.DEFAULT_STEP_SIZE);
+    Refinement refinement = Refinement.ofSteps(distillation.steps());
     listener.message(
         String.format(
             "distillation: refining %d training latents with %s through %s",

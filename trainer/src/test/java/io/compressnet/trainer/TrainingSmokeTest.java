@@ -178,12 +178,7 @@ class TrainingSmokeTest {
   @Test
   void shouldTrainOnlyTheEncoderForATakenDecoderAndKeepItByteForByte() throws IOException {
     // Given a lite10 bundle (untrained weights are enough: only where they end up matters)
-    ModelBundle source =
-        io.compressnet.codec.inference.UntrainedBundles.create(
-            dir.resolve("lite10"),
-            "source-lite10-8-int8",
-            io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
-            "INT8");
+    ModelBundle source = untrainedLite10("lite10", "source-lite10-8-int8");
     // When the larger-encoder design trains one short epoch for its decoder
     TrainOptions options = wideEncoderFor(source.directory(), 300);
     new Training(options, new TrainingListener() {}).run();
@@ -255,12 +250,7 @@ class TrainingSmokeTest {
   @Test
   void shouldMoveTheEncoderTowardsTheRefinedLatentsWhenDistilling() throws IOException {
     // Given an untrained lite10 teacher and its refined latents of 300 sample images
-    ModelBundle teacher =
-        io.compressnet.codec.inference.UntrainedBundles.create(
-            dir.resolve("teacher"),
-            "teacher-lite10-8-int8",
-            io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
-            "INT8");
+    ModelBundle teacher = untrainedLite10("teacher", "teacher-lite10-8-int8");
     byte[][] images = sampleImages(300);
     Distillation distillation = new Distillation(2, 100f);
     float[][] targets =
@@ -291,6 +281,15 @@ class TrainingSmokeTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--decoder-from");
+  }
+
+  /** An untrained lite10 bundle of 8 latent dims, INT8, in {@code dir/subdir}. */
+  private ModelBundle untrainedLite10(String subdir, String name) {
+    return io.compressnet.codec.inference.UntrainedBundles.create(
+        dir.resolve(subdir),
+        name,
+        io.compressnet.codec.model.ModelSpec.emnist(Architecture.LITE10, 8),
+        "INT8");
   }
 
   /** Two short epochs of a lite10 encoder from the teacher's weights, for its fixed decoder. */
