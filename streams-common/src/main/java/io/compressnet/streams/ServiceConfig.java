@@ -95,6 +95,22 @@ public final class ServiceConfig {
       new ConfigKey(
               "num.stream.threads", "COMPRESSNET_NUM_STREAM_THREADS", "1", "Kafka Streams threads")
           .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(1));
+
+  /**
+   * The stream threads a service starts with and grows back to while saturated with a core idle
+   * ({@link StreamThreadScaler}); it shrinks towards {@link #NUM_STREAM_THREADS} while the load
+   * fits in fewer.
+   */
+  public static final ConfigKey MAX_STREAM_THREADS =
+      new ConfigKey(
+              "compressnet.stream.threads.max",
+              "COMPRESSNET_MAX_STREAM_THREADS",
+              "0",
+              "stream threads a service starts with, removes while the load fits in fewer (down to"
+                  + " num.stream.threads) and adds back while saturated with a core idle (0: one per"
+                  + " core; at most num.stream.threads: no scaling)")
+          .typed(ConfigDef.Type.INT, ConfigDef.Range.atLeast(0));
+
   public static final ConfigKey METRICS_HOST =
       new ConfigKey(
           "compressnet.metrics.host",
@@ -135,6 +151,7 @@ public final class ServiceConfig {
           APPLICATION_ID,
           PROCESSING_GUARANTEE,
           NUM_STREAM_THREADS,
+          MAX_STREAM_THREADS,
           METRICS_HOST,
           METRICS_PORT,
           DLQ_TOPIC,

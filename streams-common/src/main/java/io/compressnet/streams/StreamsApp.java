@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one topology as a service: starts {@link KafkaStreams} and the metrics endpoint, replaces a
- * stream thread that died of a transient failure (a Schema Registry outage, with a growing back-off
- * and no limit; a retriable Kafka error, a limited number of times: {@link
- * ThreadReplacementPolicy}), shuts the client down on anything else, and closes everything on
- * {@link #close()} (which a JVM shutdown hook calls on SIGTERM / Ctrl-C when {@link
- * #runUntilShutdown} is used).
+ * Runs one topology as a service: starts {@link KafkaStreams} and the metrics endpoint, sizes its
+ * stream threads to the load ({@link StreamThreadScaler}), replaces a stream thread that died of a
+ * transient failure (a Schema Registry outage, with a growing back-off and no limit; a retriable
+ * Kafka error, a limited number of times: {@link ThreadReplacementPolicy}), shuts the client down
+ * on anything else, and closes everything on {@link #close()} (which a JVM shutdown hook calls on
+ * SIGTERM / Ctrl-C when {@link #runUntilShutdown} is used).
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -34,6 +34,7 @@ public final class StreamsApp implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final MetricsServer metricsServer;
   private final AutoCloseable streamsMetrics;
+  private final StreamThreadScaler scaler;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean failed;
@@ -41,11 +42,16 @@ public final class StreamsApp implements AutoCloseable {
   private final Properties props;
 
   private StreamsApp(
-      KafkaStreams streams, Properties props, ServiceMetrics metrics, MetricsServer metricsServer) {
+      KafkaStreams streams,
+      Properties props,
+      ServiceMetrics metrics,
+      MetricsServer metricsServer,
+      StreamThreadScaler scaler) {
     this.streams = streams;
     this.props = props;
     this.metrics = metrics;
     this.metricsServer = metricsServer;
+    this.scaler = scaler;
     this.streamsMetrics = metrics.bindStreams(streams);
   }
 
@@ -83,7 +89,10 @@ public final class StreamsApp implements AutoCloseable {
       }
       throw e;
     }
-    StreamsApp app = new StreamsApp(streams, props, metrics, server);
+    // The scaler acts only once the client is RUNNING, so it can be armed before the start.
+    StreamThreadScaler scaler =
+        StreamThreadScaler.startIfEnabled(streams, config, metrics.service()).orElse(null);
+    StreamsApp app = new StreamsApp(streams, props, metrics, server, scaler);
     streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(metrics.service()));
     streams.setStateListener(
         (now, before) -> {
@@ -101,12 +110,13 @@ public final class StreamsApp implements AutoCloseable {
 
   /**
    * The streams properties of {@code config}, then the service's {@code defaults} where the config
-   * is silent, then the group-membership defaults.
+   * is silent, then the group-membership defaults and the stream threads to start with.
    */
   static Properties streamsProperties(ServiceConfig config, Map<String, String> defaults) {
     Properties props = config.streamsProperties();
     defaults.forEach(props::putIfAbsent);
     GroupMembership.applyDefaults(props);
+    StreamThreadScaler.applyStartingThreads(config, props);
     return props;
   }
 
@@ -242,6 +252,7 @@ public final class StreamsApp implements AutoCloseable {
       return;
     }
     try {
+      closeQuietly(scaler);
       streams.close(GroupMembership.closeOptions(props, CLOSE_TIMEOUT));
     } finally {
       closeQuietly(streamsMetrics);

@@ -11,24 +11,33 @@ import org.junit.jupiter.api.Test;
 class GroupMembershipTest {
 
   @Test
-  void shouldUseATenSecondSessionTimeoutUnlessTheUserSetsOne() {
+  void shouldUseATenSecondSessionTimeoutAndOneSecondHeartbeatsUnlessTheUserSetsThem() {
     // Given
     Properties none = new Properties();
     Properties plain = new Properties();
     plain.put("session.timeout.ms", "45000");
     Properties mainConsumer = new Properties();
     mainConsumer.put("main.consumer.session.timeout.ms", "30000");
+    Properties heartbeat = new Properties();
+    heartbeat.put("heartbeat.interval.ms", "2000");
 
     // When
     GroupMembership.applyDefaults(none);
     GroupMembership.applyDefaults(plain);
     GroupMembership.applyDefaults(mainConsumer);
+    GroupMembership.applyDefaults(heartbeat);
 
     // Then
     assertThat(none.getProperty("session.timeout.ms")).isEqualTo("10000");
     assertThat(plain.getProperty("session.timeout.ms")).isEqualTo("45000");
     assertThat(mainConsumer.getProperty("session.timeout.ms")).isNull();
     assertThat(mainConsumer.getProperty("main.consumer.session.timeout.ms")).isEqualTo("30000");
+    assertThat(none.getProperty("heartbeat.interval.ms")).isEqualTo("1000");
+    // A user's own session timeout keeps Kafka's heartbeat, which it was chosen against
+    assertThat(plain.getProperty("heartbeat.interval.ms")).isNull();
+    assertThat(mainConsumer.getProperty("heartbeat.interval.ms")).isNull();
+    assertThat(heartbeat.getProperty("heartbeat.interval.ms")).isEqualTo("2000");
+    assertThat(heartbeat.getProperty("session.timeout.ms")).isEqualTo("10000");
   }
 
   @Test

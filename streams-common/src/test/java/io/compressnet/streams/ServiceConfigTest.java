@@ -44,6 +44,7 @@ class ServiceConfigTest {
                 Map.entry("application.id", "compressnet-encoder"),
                 Map.entry("processing.guarantee", "exactly_once_v2"),
                 Map.entry("num.stream.threads", "1"),
+                Map.entry("compressnet.stream.threads.max", "0"),
                 Map.entry("compressnet.metrics.host", "127.0.0.1"),
                 Map.entry("compressnet.metrics.port", "9401"),
                 Map.entry("compressnet.topic.dlq", "images.dlq"),

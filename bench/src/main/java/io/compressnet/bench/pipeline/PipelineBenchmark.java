@@ -9,6 +9,7 @@ import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.streams.BatchSettings;
 import io.compressnet.streams.InferenceDefaults;
 import io.compressnet.streams.InferenceServiceKeys;
+import io.compressnet.streams.ServiceConfig;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,7 +68,9 @@ final class PipelineBenchmark {
             options.warmupSeconds,
             BenchBroker.PARTITIONS,
             "exactly_once_v2 (service default)",
-            "1 (service default)",
+            "1 at the start, one more per core while saturated (service defaults: "
+                + ServiceConfig.MAX_STREAM_THREADS.property()
+                + " = 0)",
             InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
             BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
             "16 (the largest pass; the sizes used are those, halving down to 2, that give the same bits"

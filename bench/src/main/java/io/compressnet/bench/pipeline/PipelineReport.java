@@ -34,7 +34,7 @@ public final class PipelineReport {
 
   /** The columns every run adds to a throughput table. */
   private static final List<String> RUN_COLUMNS =
-      List.of("stream-thread CPU s", "batch-step s", "commits", "wall s");
+      List.of("stream-thread CPU s", "batch-step s", "commits", "threads at end", "wall s");
 
   /** The phases whose CPU the report breaks down. */
   private static final List<String> CPU_PHASES =
@@ -242,8 +242,13 @@ public final class PipelineReport {
             fmt(run.streamThreadCpuSeconds()),
             fmt(run.batchStepSeconds()),
             fmt(commits),
+            threads(run.kafkaStreamsMetrics().get(Throughput.STREAM_THREADS)),
             fmt(run.seconds())));
     return cells.toArray();
+  }
+
+  private static String threads(Double count) {
+    return count == null ? "-" : Long.toString(Math.round(count));
   }
 
   /** Two decimals, or "-" for a figure a run did not have. */

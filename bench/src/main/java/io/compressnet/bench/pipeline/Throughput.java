@@ -51,6 +51,9 @@ final class Throughput {
           "encoder-b64 / encoder-b1",
           "decoder-b64 / decoder-b1");
 
+  /** The key of the stream-thread count at the end of a run in {@link Run#kafkaStreamsMetrics}. */
+  static final String STREAM_THREADS = "stream-threads";
+
   private static final Set<String> STREAM_THREAD_METRICS =
       Set.of(
           ("commit-total commit-latency-avg poll-total poll-latency-avg process-total"
@@ -139,8 +142,8 @@ final class Throughput {
 
   /**
    * Always the encoder on zstd topics (for the bytes on the broker); with diagnostics also
-   * at_least_once, and a stream thread per core against the services' one: each stream thread runs
-   * its own forward passes, for a user whose rate needs more than one thread's passes.
+   * at_least_once, a stream thread per core from the start, and one thread with the scaling off:
+   * the services start with one thread and add one per core while saturated.
    */
   private List<Run> diagnostics(String latent) throws Exception {
     int count = options.count;
@@ -166,9 +169,12 @@ final class Throughput {
           Map.of(
               ServiceConfig.NUM_STREAM_THREADS.property(),
               Integer.toString(Runtime.getRuntime().availableProcessors()));
+      Map<String, String> oneThread = Map.of(ServiceConfig.MAX_STREAM_THREADS.property(), "1");
       out.add(encoder("encoder-b64-at-least-once", 1, RAW, 64, count, atLeastOnce));
       out.add(encoder("encoder-b64-thread-per-core", 1, RAW, 64, count, perCore));
       out.add(decoder("decoder-b64-thread-per-core", 1, latent, 64, count, perCore));
+      out.add(encoder("encoder-b64-one-thread-no-scaling", 1, RAW, 64, count, oneThread));
+      out.add(decoder("decoder-b64-one-thread-no-scaling", 1, latent, 64, count, oneThread));
     }
     return out;
   }
@@ -306,6 +312,8 @@ final class Throughput {
         values.merge((producer ? "producer " : "") + name.name(), n.doubleValue(), Double::sum);
       }
     }
+    // How many threads the service had grown to when the run ended (StreamThreadScaler).
+    values.put(STREAM_THREADS, (double) app.streams().metadataForLocalThreads().size());
     return Stats.round3(values);
   }
 }
