@@ -28,14 +28,19 @@ public record EncoderConfig(
     InferenceSettings inference, Path modelDir, Encoding encoding, Refinement refinement)
     implements InferenceServiceConfig {
 
-  /** Application id, Prometheus port, input and output topic, batch-buffer store. */
+  /**
+   * Application id, Prometheus port, input and output topic, batch-buffer store, largest pass: 16
+   * rows (the {@code lite10} encoder network alone ran 12 % slower in 64-row passes, bench pipeline
+   * 2026-12-04).
+   */
   public static final InferenceSettings.Defaults DEFAULTS =
       new InferenceSettings.Defaults(
           "compressnet-encoder",
           "9401",
           Topics.IMAGES_RAW,
           Topics.IMAGES_LATENT,
-          "encoder-batch-buffer");
+          "encoder-batch-buffer",
+          "16");
 
   public static final String DEFAULT_APPLICATION_ID = DEFAULTS.applicationId();
 

@@ -32,13 +32,15 @@ public record InferenceSettings(
    * @param outputTopic default output topic
    * @param storeName the batch buffer store (its changelog is named after it: do not change it on a
    *     running deployment)
+   * @param passSize the largest forward pass, measured per network (docs/bench)
    */
   public record Defaults(
       String applicationId,
       String metricsPort,
       String inputTopic,
       String outputTopic,
-      String storeName) {}
+      String storeName,
+      String passSize) {}
 
   /**
    * A loader with the shared inference keys (batching, pass size, threads, topics, commit and poll
@@ -49,7 +51,8 @@ public record InferenceSettings(
         .keys(ownKeys)
         .keys(InferenceServiceKeys.sharedKeys(defaults.inputTopic(), defaults.outputTopic()))
         .defaultValue(ServiceConfig.APPLICATION_ID, defaults.applicationId())
-        .defaultValue(ServiceConfig.METRICS_PORT, defaults.metricsPort());
+        .defaultValue(ServiceConfig.METRICS_PORT, defaults.metricsPort())
+        .defaultValue(InferenceServiceKeys.PASS_SIZE, defaults.passSize());
   }
 
   /**

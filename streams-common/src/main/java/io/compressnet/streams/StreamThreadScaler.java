@@ -35,6 +35,13 @@ final class StreamThreadScaler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamThreadScaler.class);
   private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long the scaler leaves the threads alone after a stream thread died: a dying thread may
+   * wait out a back-off before its replacement starts (a registry outage), and removing a thread
+   * meanwhile blocks on it and holds up the replacement.
+   */
+  static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(60);
+
   private final KafkaStreams streams;
   private final String service;
   private final ThreadScalingPolicy policy;
@@ -45,6 +52,8 @@ final class StreamThreadScaler implements AutoCloseable {
   private final int cores = Runtime.getRuntime().availableProcessors();
   private Map<String, Long> lastCpuNanos = Map.of();
   private long lastTick;
+  private volatile long lastFailureNanos;
+  private volatile boolean failedOnce;
 
   private StreamThreadScaler(KafkaStreams streams, String service, int minThreads, int max) {
     this.streams = streams;
@@ -71,8 +80,7 @@ final class StreamThreadScaler implements AutoCloseable {
     if (max <= min) {
       return Optional.empty();
     }
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    if (!mx.isThreadCpuTimeSupported() || !mx.isThreadCpuTimeEnabled()) {
+    if (!threadCpuMeasurable()) {
       LOG.warn(
           "{}: thread CPU time is not measurable here; stream threads stay at {}", service, min);
       return Optional.empty();
@@ -89,15 +97,21 @@ final class StreamThreadScaler implements AutoCloseable {
   }
 
   /**
-   * Sets {@code num.stream.threads} in {@code props} to the most threads when scaling is on, so the
-   * service starts with them; leaves it as configured otherwise.
+   * Sets {@code num.stream.threads} in {@code props} to the most threads when the service will
+   * scale ({@link #startIfEnabled} decides the same way), so that it starts with them; leaves it as
+   * configured otherwise.
    */
   static void applyStartingThreads(ServiceConfig config, Properties props) {
     int min = intOrDefault(config, ServiceConfig.NUM_STREAM_THREADS);
     int max = maxThreads(config);
-    if (max > min) {
+    if (max > min && threadCpuMeasurable()) {
       props.put(ServiceConfig.NUM_STREAM_THREADS.property(), Integer.toString(max));
     }
+  }
+
+  private static boolean threadCpuMeasurable() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    return mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
   }
 
   /** {@link ServiceConfig#MAX_STREAM_THREADS}, where 0 means one per core. */
@@ -109,6 +123,16 @@ final class StreamThreadScaler implements AutoCloseable {
   /** The key's value, or its default where a config made of bare values does not set it. */
   private static int intOrDefault(ServiceConfig config, ConfigKey key) {
     return config.get(key) == null ? Integer.parseInt(key.defaultValue()) : config.getInt(key);
+  }
+
+  /** Called when a stream thread dies: no change to the threads for a while. */
+  void onThreadFailure() {
+    lastFailureNanos = System.nanoTime();
+    failedOnce = true;
+  }
+
+  private boolean recentlyFailed(long now) {
+    return failedOnce && now - lastFailureNanos < QUIET_AFTER_FAILURE.toNanos();
   }
 
   private void tickSafely() {
@@ -124,12 +148,16 @@ final class StreamThreadScaler implements AutoCloseable {
   private void tick() {
     long now = System.nanoTime();
     double idleCores = idleCores();
-    if (streams.state() != KafkaStreams.State.RUNNING) {
+    Set<ThreadMetadata> local =
+        streams.state() == KafkaStreams.State.RUNNING
+            ? streams.metadataForLocalThreads()
+            : Set.of();
+    // Only a healthy service is judged: every thread running, none died lately.
+    if (local.isEmpty() || recentlyFailed(now) || !allRunning(local)) {
       policy.reset();
       lastCpuNanos = Map.of();
       return;
     }
-    Set<ThreadMetadata> local = streams.metadataForLocalThreads();
     Map<String, Long> cpu = cpuNanosByName(local);
     boolean sameThreads = cpu.keySet().equals(lastCpuNanos.keySet());
     double seconds = (now - lastTick) / 1e9;
@@ -181,6 +209,10 @@ final class StreamThreadScaler implements AutoCloseable {
 
   private static String percent(double fraction) {
     return Math.round(fraction * 100) + " %";
+  }
+
+  private static boolean allRunning(Set<ThreadMetadata> local) {
+    return local.stream().allMatch(t -> "RUNNING".equals(t.threadState()));
   }
 
   /** CPU nanoseconds of each live local stream thread, by thread name. */

@@ -93,7 +93,14 @@ public final class StreamsApp implements AutoCloseable {
     StreamThreadScaler scaler =
         StreamThreadScaler.startIfEnabled(streams, config, metrics.service()).orElse(null);
     StreamsApp app = new StreamsApp(streams, props, metrics, server, scaler);
-    streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(metrics.service()));
+    StreamThreadFailureHandler failures = new StreamThreadFailureHandler(metrics.service());
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          if (scaler != null) {
+            scaler.onThreadFailure();
+          }
+          return failures.handle(error);
+        });
     streams.setStateListener(
         (now, before) -> {
           LOG.info("{}: {} -> {}", metrics.service(), before, now);

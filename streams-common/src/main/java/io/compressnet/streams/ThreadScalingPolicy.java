@@ -32,7 +32,7 @@ final class ThreadScalingPolicy {
   static final double IDLE_CORES_TO_ADD = 0.5;
   static final int ADD_AFTER = 2;
   static final double BUSY_TO_REMOVE = 0.5;
-  static final int REMOVE_AFTER = 30;
+  static final int REMOVE_AFTER = 10;
 
   /** What to do after a sample. */
   enum Decision {

@@ -45,6 +45,25 @@ class StreamsAppTest {
   }
 
   @Test
+  void shouldStartWithAStreamThreadPerCoreUnlessScalingIsOff() {
+    // Given the defaults, scaling off, and more threads asked for than the cores
+    String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
+    ServiceConfig defaults = ServiceConfig.loader().environment(Map.of()).load();
+    ServiceConfig off =
+        ServiceConfig.loader().environment(Map.of("COMPRESSNET_MAX_STREAM_THREADS", "1")).load();
+    ServiceConfig many =
+        ServiceConfig.loader().environment(Map.of("COMPRESSNET_NUM_STREAM_THREADS", "64")).load();
+
+    // When / Then: the most threads to start with, else the configured ones
+    assertThat(StreamsApp.streamsProperties(defaults, Map.of()))
+        .containsEntry("num.stream.threads", cores);
+    assertThat(StreamsApp.streamsProperties(off, Map.of()))
+        .containsEntry("num.stream.threads", "1");
+    assertThat(StreamsApp.streamsProperties(many, Map.of()))
+        .containsEntry("num.stream.threads", "64");
+  }
+
+  @Test
   void shouldBindTheStreamsClientMetricsToTheRegistryTheServiceOwns(@TempDir Path tmp)
       throws Exception {
     // Given a service that owns its Prometheus registry, already holding a meter of its own

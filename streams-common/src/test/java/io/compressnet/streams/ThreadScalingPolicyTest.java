@@ -71,16 +71,16 @@ class ThreadScalingPolicyTest {
   }
 
   @Test
-  void shouldRemoveAThreadWhenThirtySecondsOfLoadFitInOneThreadFewer() {
+  void shouldRemoveAThreadWhenTenSecondsOfLoadFitInOneThreadFewer() {
     // Given two threads busy 0.4 of a thread between them (one thread at 40 % would carry it)
     Sample light = new Sample(2, 0.4, 1.5, SIX_TASKS);
 
-    // When 30 such seconds pass
-    List<Decision> decisions = offer(light, 30);
+    // When 10 such seconds pass
+    List<Decision> decisions = offer(light, 10);
 
-    // Then the thirtieth removes one, and not before
-    assertThat(decisions.subList(0, 29)).containsOnly(Decision.HOLD);
-    assertThat(decisions.get(29)).isEqualTo(Decision.REMOVE);
+    // Then the tenth removes one, and not before
+    assertThat(decisions.subList(0, 9)).containsOnly(Decision.HOLD);
+    assertThat(decisions.get(9)).isEqualTo(Decision.REMOVE);
   }
 
   @Test
@@ -103,8 +103,8 @@ class ThreadScalingPolicyTest {
 
   @Test
   void shouldJudgeANewThreadCountOnlyOnItsOwnSamples() {
-    // Given 29 light seconds at two threads, then the count changes to one (a thread died)
-    offer(new Sample(2, 0.4, 1.5, SIX_TASKS), 29);
+    // Given 9 light seconds at two threads, then the count changes to one (a thread died)
+    offer(new Sample(2, 0.4, 1.5, SIX_TASKS), 9);
 
     // When saturated seconds follow at one thread
     List<Decision> decisions = offer(new Sample(1, 0.9, 1.0, SIX_TASKS), 2);

@@ -4,6 +4,8 @@ import io.compressnet.bench.pipeline.PipelineResult.LatencyRun;
 import io.compressnet.bench.pipeline.PipelineResult.TopicBytes;
 import io.compressnet.codec.bundle.ModelBundle;
 import io.compressnet.codec.inference.Refinement;
+import io.compressnet.decoder.DecoderConfig;
+import io.compressnet.encoder.EncoderConfig;
 import io.compressnet.imaging.data.IdxReader;
 import io.compressnet.imaging.data.ImageSet;
 import io.compressnet.streams.BatchSettings;
@@ -73,8 +75,12 @@ final class PipelineBenchmark {
                 + " = 0)",
             InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
             BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
-            "16 (the largest pass; the sizes used are those, halving down to 2, that give the same bits"
-                + " as a 4-row pass on the machine)",
+            "encoder "
+                + EncoderConfig.DEFAULTS.passSize()
+                + ", decoder "
+                + DecoderConfig.DEFAULTS.passSize()
+                + " (the largest pass; the sizes used are those, halving down to 2, that give the"
+                + " same bits as a 4-row pass on the machine)",
             System.getProperty("ai.djl.pytorch.num_threads", "1") + " PyTorch intra-op thread(s)",
             options.refineSteps == 0
                 ? "0 (off, the service default)"

@@ -52,8 +52,10 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "5",
-      description = "Unmeasured seconds before the latency run.")
+      defaultValue = "15",
+      description =
+          "Unmeasured seconds before the latency run (the services start with a stream thread per"
+              + " core and shed the ones the rate does not need after about 12 s).")
   int warmupSeconds;
 
   @Option(

@@ -17,7 +17,7 @@ class PipelineOptionsTest {
         .isEqualTo(
             "compressnet bench pipeline --images data/sample/emnist-sample-images-idx3-ubyte.gz"
                 + " --count 20000 --count-batch1 3000 --rate 1000 --latency-seconds 20"
-                + " --warmup-seconds 5 --repetitions 3 --model models/default --output docs/bench"
+                + " --warmup-seconds 15 --repetitions 3 --model models/default --output docs/bench"
                 + " --inference-threads 1");
   }
 

@@ -259,6 +259,10 @@ public final class Demo implements AutoCloseable {
     // first schema registration, opening state stores, a batch of inference) must not outlast the
     // transaction (Streams' default 10 s), or the thread is fenced and restores its state again.
     m.put("producer.transaction.timeout.ms", "60000");
+    // The three services already share the JVM's cores: one stream thread each, no scaling (a
+    // thread per core each would shed its second thread mid-run, a rebalance in the middle of the
+    // demo's images).
+    m.put(ServiceConfig.MAX_STREAM_THREADS.property(), "1");
     return m;
   }
 
