@@ -47,7 +47,7 @@ class CoarserGridTest {
     ModelBundle coarse = step8.bundle();
 
     assertThat(coarse.modelId())
-        .startsWith("emnist-lite10-32-int8-step8@")
+        .startsWith("emnist-lite10s-32-int8-step8@")
         .isNotEqualTo(trained.modelId())
         .isNotEqualTo(trainedGrid.bundle().modelId());
     assertThat(coarse.manifest().stepMultiplier()).isEqualTo(8);
