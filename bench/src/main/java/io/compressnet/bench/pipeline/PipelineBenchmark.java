@@ -70,9 +70,10 @@ final class PipelineBenchmark {
             options.warmupSeconds,
             BenchBroker.PARTITIONS,
             "exactly_once_v2 (service default)",
-            "1 at the start, one more per core while saturated (service defaults: "
+            "one per core at the start, shed down to 1 while the load fits in fewer, added back"
+                + " while saturated (service defaults: "
                 + ServiceConfig.MAX_STREAM_THREADS.property()
-                + " = 0)",
+                + " = 0, num.stream.threads = 1)",
             InferenceServiceKeys.COMMIT_INTERVAL_MS.defaultValue() + " (service default)",
             BatchSettings.DEFAULT_MAX_WAIT.toMillis(),
             "encoder "
