@@ -52,8 +52,9 @@ final class StreamThreadScaler implements AutoCloseable {
   private final int cores = Runtime.getRuntime().availableProcessors();
   private Map<String, Long> lastCpuNanos = Map.of();
   private long lastTick;
-  private volatile long lastFailureNanos;
-  private volatile boolean failedOnce;
+
+  /** The threads are left alone until this {@code nanoTime} (after a stream thread died). */
+  private volatile long quietUntilNanos = System.nanoTime();
 
   private StreamThreadScaler(KafkaStreams streams, String service, int minThreads, int max) {
     this.streams = streams;
@@ -75,24 +76,25 @@ final class StreamThreadScaler implements AutoCloseable {
    */
   static Optional<StreamThreadScaler> startIfEnabled(
       KafkaStreams streams, ServiceConfig config, String service) {
-    int min = intOrDefault(config, ServiceConfig.NUM_STREAM_THREADS);
-    int max = maxThreads(config);
-    if (max <= min) {
+    Range range = Range.of(config);
+    if (!range.scales()) {
       return Optional.empty();
     }
     if (!threadCpuMeasurable()) {
       LOG.warn(
-          "{}: thread CPU time is not measurable here; stream threads stay at {}", service, min);
+          "{}: thread CPU time is not measurable here; stream threads stay at {}",
+          service,
+          range.min());
       return Optional.empty();
     }
-    StreamThreadScaler scaler = new StreamThreadScaler(streams, service, min, max);
+    StreamThreadScaler scaler = new StreamThreadScaler(streams, service, range.min(), range.max());
     scaler.timer.scheduleWithFixedDelay(scaler::tickSafely, 1, 1, TimeUnit.SECONDS);
     LOG.info(
         "{}: starts with {} stream threads, scales between {} and {} with the load",
         service,
-        max,
-        min,
-        max);
+        range.max(),
+        range.min(),
+        range.max());
     return Optional.of(scaler);
   }
 
@@ -102,10 +104,9 @@ final class StreamThreadScaler implements AutoCloseable {
    * configured otherwise.
    */
   static void applyStartingThreads(ServiceConfig config, Properties props) {
-    int min = intOrDefault(config, ServiceConfig.NUM_STREAM_THREADS);
-    int max = maxThreads(config);
-    if (max > min && threadCpuMeasurable()) {
-      props.put(ServiceConfig.NUM_STREAM_THREADS.property(), Integer.toString(max));
+    Range range = Range.of(config);
+    if (range.scales() && threadCpuMeasurable()) {
+      props.put(ServiceConfig.NUM_STREAM_THREADS.property(), Integer.toString(range.max()));
     }
   }
 
@@ -114,10 +115,21 @@ final class StreamThreadScaler implements AutoCloseable {
     return mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
   }
 
-  /** {@link ServiceConfig#MAX_STREAM_THREADS}, where 0 means one per core. */
-  static int maxThreads(ServiceConfig config) {
-    int max = intOrDefault(config, ServiceConfig.MAX_STREAM_THREADS);
-    return max == 0 ? Runtime.getRuntime().availableProcessors() : max;
+  /**
+   * The configured stream threads: {@code num.stream.threads} the least, {@link
+   * ServiceConfig#MAX_STREAM_THREADS} the most (0: one per core).
+   */
+  record Range(int min, int max) {
+    static Range of(ServiceConfig config) {
+      int max = intOrDefault(config, ServiceConfig.MAX_STREAM_THREADS);
+      return new Range(
+          intOrDefault(config, ServiceConfig.NUM_STREAM_THREADS),
+          max == 0 ? Runtime.getRuntime().availableProcessors() : max);
+    }
+
+    boolean scales() {
+      return max > min;
+    }
   }
 
   /** The key's value, or its default where a config made of bare values does not set it. */
@@ -127,12 +139,11 @@ final class StreamThreadScaler implements AutoCloseable {
 
   /** Called when a stream thread dies: no change to the threads for a while. */
   void onThreadFailure() {
-    lastFailureNanos = System.nanoTime();
-    failedOnce = true;
+    quietUntilNanos = System.nanoTime() + QUIET_AFTER_FAILURE.toNanos();
   }
 
   private boolean recentlyFailed(long now) {
-    return failedOnce && now - lastFailureNanos < QUIET_AFTER_FAILURE.toNanos();
+    return now - quietUntilNanos < 0;
   }
 
   private void tickSafely() {
