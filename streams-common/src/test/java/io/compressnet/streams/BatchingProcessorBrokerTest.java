@@ -7,21 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
@@ -75,10 +68,15 @@ class BatchingProcessorBrokerTest {
         // When 57 records arrive, spread over every partition (no thread fills a batch: about 28
         // each), all with the same timestamp, and then the input stops
         List<String> sent = IntStream.range(0, 57).mapToObj(i -> "r" + i).toList();
-        produce(kafka, sent);
+        // (one record per partition in turn, all with timestamp 0: stream time never advances)
+        StringTopics.produce(kafka, "input", PARTITIONS, sent, 0L);
 
         // Then every one of them is committed to the output, once
-        List<String> received = readCommitted(kafka, sent.size(), Duration.ofSeconds(90));
+        List<String> received;
+        try (KafkaConsumer<String, String> reader =
+            StringTopics.committedReader(kafka, "output", PARTITIONS)) {
+          received = StringTopics.read(reader, sent.size(), Duration.ofSeconds(90), () -> {});
+        }
         assertThat(new TreeSet<>(received)).isEqualTo(new TreeSet<>(sent));
         assertThat(received).hasSize(sent.size());
         assertThat(metrics.inCount()).isEqualTo(57);
@@ -110,44 +108,6 @@ class BatchingProcessorBrokerTest {
     props.put("processing.guarantee", "exactly_once_v2");
     props.put("num.stream.threads", "2");
     return props;
-  }
-
-  /** One record per partition in turn, all with timestamp 0 (stream time never advances). */
-  private static void produce(EmbeddedKafka kafka, List<String> values) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("acks", "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < values.size(); i++) {
-        producer.send(new ProducerRecord<>("input", i % PARTITIONS, 0L, "k" + i, values.get(i)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static List<String> readCommitted(EmbeddedKafka kafka, int expected, Duration timeout) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("isolation.level", "read_committed");
-    props.put("enable.auto.commit", "false");
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition("output", p)).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (values.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(r.value());
-        }
-      }
-      // A little longer: a duplicate would show up here
-      consumer.poll(Duration.ofSeconds(1)).forEach(r -> values.add(r.value()));
-    }
-    return values;
   }
 
   private static Deserializer<String> utf8() {

@@ -8,19 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -70,18 +63,19 @@ class StreamThreadScalerBrokerTest {
       AtomicInteger threadsUnderLoad = new AtomicInteger();
       try (StreamsApp app =
               StreamsApp.start(topology(), config(kafka, tmp), ServiceMetrics.inMemory("scaler"));
-          KafkaConsumer<String, String> reader = committedReader(kafka)) {
+          KafkaConsumer<String, String> reader =
+              StringTopics.committedReader(kafka, "output", PARTITIONS)) {
         // When it starts, then a first load passes and the input stays quiet
         assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
         int threadsAtStart = threads(app);
-        produce(kafka, first);
-        received.addAll(read(reader, first.size(), Duration.ofSeconds(60), () -> {}));
+        StringTopics.produce(kafka, "input", PARTITIONS, first, null);
+        received.addAll(StringTopics.read(reader, first.size(), Duration.ofSeconds(60), () -> {}));
         boolean shed = waitFor(() -> threads(app) == 1, Duration.ofSeconds(90));
 
         // And then more arrives at once than one thread can carry
-        produce(kafka, second);
+        StringTopics.produce(kafka, "input", PARTITIONS, second, null);
         received.addAll(
-            read(
+            StringTopics.read(
                 reader,
                 second.size(),
                 Duration.ofSeconds(120),
@@ -140,50 +134,5 @@ class StreamThreadScalerBrokerTest {
     topology.addSink(
         "out", "output", Serdes.String().serializer(), Serdes.String().serializer(), "burn");
     return topology;
-  }
-
-  private static void produce(EmbeddedKafka kafka, List<String> values) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("acks", "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < values.size(); i++) {
-        producer.send(new ProducerRecord<>("input", i % PARTITIONS, "k" + i, values.get(i)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static KafkaConsumer<String, String> committedReader(EmbeddedKafka kafka) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("isolation.level", "read_committed");
-    props.put("enable.auto.commit", "false");
-    KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions =
-        IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition("output", p)).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
-  }
-
-  /**
-   * Reads committed output until {@code expected} more arrived, calling {@code watch} each poll,
-   * then a second longer so that a duplicate would show.
-   */
-  private static List<String> read(
-      KafkaConsumer<String, String> reader, int expected, Duration timeout, Runnable watch) {
-    List<String> values = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (values.size() < expected && System.nanoTime() < deadline) {
-      watch.run();
-      for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
-        values.add(r.value());
-      }
-    }
-    reader.poll(Duration.ofSeconds(1)).forEach(r -> values.add(r.value()));
-    return values;
   }
 }
