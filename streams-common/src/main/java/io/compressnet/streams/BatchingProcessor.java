@@ -30,11 +30,14 @@ import org.apache.kafka.streams.state.Stores;
  * BatchSettings#maxWait()}) finds waiting records and either the oldest has waited the maximum wait
  * or no record arrived since the previous tick. A record thus waits at most about 1.5 times the
  * maximum wait for its batch to fill, and batches are full whenever a batch's worth of records
- * arrives within the maximum wait. One forward pass serves all the thread's partitions: with six
- * partitions and per-task batches, each pass at a moderate rate would carry a sixth of the records.
- * The instance whose call filled the batch computes the outcomes of every record in it; each
- * record's own task forwards them, in order, in its own context (at once for the calling task; on
- * its next record or tick, at most one interval later, for the others).
+ * arrives within the maximum wait. While the service is behind (records arrive {@link
+ * BatchSettings#backlog()} or more after their timestamps) the maximum wait is suspended and
+ * batches fill, since more records are already queued (see {@link ThreadBatch}). One forward pass
+ * serves all the thread's partitions: with six partitions and per-task batches, each pass at a
+ * moderate rate would carry a sixth of the records. The instance whose call filled the batch
+ * computes the outcomes of every record in it; each record's own task forwards them, in order, in
+ * its own context (at once for the calling task; on its next record or tick, at most one interval
+ * later, for the others).
  *
  * <p><b>Crash and rebalance safety</b>: the buffer is a changelogged key-value store per task
  * holding each record's original bytes and origin, deleted only when the task forwards the record's
@@ -135,7 +138,8 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
         // Valid when buffered; a registry outage here fails the task and the buffer is kept.
         V value = deserializer.deserialize(source.topic(), source.headers(), source.value());
         batch.addRestored(
-            new ThreadBatch.Waiting<>(this, entry.key, pendingOf(source, value), RESTORED));
+            new ThreadBatch.Waiting<>(
+                this, entry.key, pendingOf(source, value), RESTORED, source.timestamp()));
       }
     }
     context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
@@ -166,7 +170,11 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
         buffer.put(sequence, BufferedRecords.encode(source));
         batch.add(
             new ThreadBatch.Waiting<>(
-                this, sequence, pendingOf(source, value), context.currentSystemTimeMs()));
+                this,
+                sequence,
+                pendingOf(source, value),
+                context.currentSystemTimeMs(),
+                record.timestamp()));
         if (batch.size() >= settings.batchSize()) {
           runBatch();
         }
@@ -218,7 +226,11 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
   }
 
   private void onTick(long now) {
-    if (batch.dueOnTick(now, tickInterval.toMillis(), settings.maxWait().toMillis())) {
+    if (batch.dueOnTick(
+        now,
+        tickInterval.toMillis(),
+        settings.maxWait().toMillis(),
+        settings.backlog().toMillis())) {
       while (batch.size() > 0) {
         runBatch();
       }

@@ -26,6 +26,15 @@ public final class InferenceServiceKeys {
               "the oldest record of a partial batch waits at most about this long (wall clock) for the"
                   + " batch to fill")
           .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(1));
+  public static final ConfigKey BATCH_BACKLOG_MS =
+      new ConfigKey(
+              "compressnet.batch.backlog.ms",
+              "COMPRESSNET_BATCH_BACKLOG_MS",
+              Long.toString(BatchSettings.DEFAULT_BACKLOG.toMillis()),
+              "records arriving this long after their timestamp mean the service is behind: batches"
+                  + " then fill (or run when the input goes quiet) instead of waiting at most the max"
+                  + " wait")
+          .typed(ConfigDef.Type.LONG, ConfigDef.Range.atLeast(1));
   public static final ConfigKey MAX_RECORD_BYTES =
       new ConfigKey(
               "compressnet.max.record.bytes",
@@ -122,6 +131,7 @@ public final class InferenceServiceKeys {
     return List.of(
         BATCH_SIZE,
         BATCH_MAX_WAIT_MS,
+        BATCH_BACKLOG_MS,
         MAX_RECORD_BYTES,
         PASS_SIZE,
         INFERENCE_THREADS,
@@ -135,6 +145,7 @@ public final class InferenceServiceKeys {
         storeName,
         config.getInt(BATCH_SIZE),
         Duration.ofMillis(config.getLong(BATCH_MAX_WAIT_MS)),
-        config.getInt(MAX_RECORD_BYTES));
+        config.getInt(MAX_RECORD_BYTES),
+        Duration.ofMillis(config.getLong(BATCH_BACKLOG_MS)));
   }
 }

@@ -234,6 +234,33 @@ class BatchingProcessorTest {
     assertThat(restored.approximateNumEntries()).isZero();
   }
 
+  @Test
+  void shouldLetTheBatchFillPastTheMaxWaitWhileRecordsArriveBehindTheirTimestamps() {
+    // Given the same arrivals twice: records 10 s late (a backlog), and records on time
+    List<String> late = arriveAroundTheMaxWait(10_000);
+    List<String> onTime = arriveAroundTheMaxWait(0);
+
+    // Then behind a backlog the batch waits to fill, while on-time records run after the max wait
+    assertThat(late).containsExactly("A/3", "B/3", "C/3");
+    assertThat(onTime).containsExactly("A/2", "B/2");
+  }
+
+  /**
+   * Records a, b, c, arriving {@code lagMs} after their timestamps, with ticks in between that see
+   * records still arriving: the second tick comes 60 ms after a arrived (max wait 50 ms, batch 3).
+   */
+  private static List<String> arriveAroundTheMaxWait(long lagMs) {
+    Task task = new Task(new SharedBatches<>(), ServiceMetrics.inMemory("test"));
+    long start = 100_000;
+    task.tick(start);
+    task.process("k1", "a", start - lagMs);
+    task.tick(start + 30);
+    task.process("k2", "b", start + 30 - lagMs);
+    task.tick(start + 60);
+    task.process("k3", "c", start + 60 - lagMs);
+    return task.forwardedValues();
+  }
+
   /** One task: an {@link UpperCaser} on a mock context with its own buffer store. */
   private static final class Task {
     final org.apache.kafka.streams.processor.api.MockProcessorContext<Object, Object> context =
@@ -260,7 +287,11 @@ class BatchingProcessorTest {
     }
 
     void process(String key, String value) {
-      processor.process(new Record<>(utf8(key), utf8(value), 0L));
+      process(key, value, 0L);
+    }
+
+    void process(String key, String value, long timestamp) {
+      processor.process(new Record<>(utf8(key), utf8(value), timestamp));
     }
 
     void tick(long now) {

@@ -2,6 +2,8 @@ package io.compressnet.bench.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,20 @@ record PipelineResult(
       String encoderRefinementSteps,
       String producer) {}
 
-  record Phase(long medianImagesPerSecond, long[] repetitions, List<Run> runs) {}
+  record Phase(long medianImagesPerSecond, long[] repetitions, List<Run> runs) {
+
+    /**
+     * The repetition whose images/s is the median (the lower middle one for an even count): the one
+     * the report takes CPU and other per-run figures from. Repetition 1 is the first run of its
+     * code paths in this JVM and carries their JIT compilation (measured: 1.7 s of compiler time in
+     * the first decoder-b64 run, none in the next two).
+     */
+    Run medianRun() {
+      List<Run> sorted = new ArrayList<>(runs);
+      sorted.sort(Comparator.comparingLong(Run::imagesPerSecond));
+      return sorted.get((sorted.size() - 1) / 2);
+    }
+  }
 
   /** One app timed on pre-loaded input; batch figures are absent for apps that do not batch. */
   record Run(

@@ -7,6 +7,7 @@ import io.compressnet.bench.pipeline.PipelineResult.Run;
 import io.compressnet.trainer.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,42 @@ class PipelineReportTest {
             "cpuSecondsByThreadGroup");
     assertThat(tree.get("lastOutputProcessedToCommittedMs").isNull()).isTrue();
     assertThat(back).isEqualTo(run);
+  }
+
+  @Test
+  void shouldTakePerRunFiguresFromTheMedianRepetitionNotTheFirst() {
+    // Given three repetitions, the first one the slowest (it also compiled the code paths)
+    PipelineResult.Phase phase =
+        new PipelineResult.Phase(
+            4363, new long[] {3261, 4363, 4099}, List.of(run(1, 3261), run(2, 4363), run(3, 4099)));
+
+    // When the report picks the run it takes CPU and commit figures from
+    Run median = phase.medianRun();
+
+    // Then it is the repetition of the median images/s
+    assertThat(median.repetition()).isEqualTo(3);
+    assertThat(median.imagesPerSecond()).isEqualTo(4099);
+  }
+
+  private static Run run(int repetition, long imagesPerSecond) {
+    return new Run(
+        "decoder-b64",
+        repetition,
+        "out",
+        "app",
+        20000,
+        false,
+        20000,
+        20000.0 / imagesPerSecond,
+        imagesPerSecond,
+        0.3,
+        20L,
+        0,
+        300,
+        64.0,
+        1.0,
+        Map.of(),
+        Map.of(ThreadCpu.STREAM_THREAD, 1.0));
   }
 
   @Test

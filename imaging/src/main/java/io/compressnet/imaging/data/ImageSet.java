@@ -72,9 +72,20 @@ public record ImageSet(byte[][] images, int width, int height, int channels) {
     for (int c = 0; c < channels; c++) {
       for (int p = 0; p < pixels; p++) {
         float v = unit[offset + c * pixels + p];
-        out[p * channels + c] = (byte) Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+        out[p * channels + c] = (byte) roundNonNegative(Math.max(0f, Math.min(1f, v)) * 255f);
       }
     }
     return out;
+  }
+
+  /**
+   * {@code Math.round(x)} for {@code x} in [0, 255] (and 0 for NaN, as Math.round), at a fraction
+   * of its cost: Java 17 does not compile {@code Math.round(float)} to an instruction, and this
+   * loop runs for every pixel the decoder service emits. In double, {@code x + 0.5} is exact for
+   * every float {@code x} of this range, and truncation is the floor for non-negative values, so
+   * the result is bit for bit Math.round's (checked against it in ImageSetTest).
+   */
+  static int roundNonNegative(float x) {
+    return (int) (x + 0.5d);
   }
 }

@@ -5,14 +5,12 @@ import io.compressnet.schemas.registry.RegistryClientConfig;
 import io.compressnet.schemas.registry.RestSchemaRegistryClient;
 import io.compressnet.schemas.registry.SchemaNotFoundException;
 import io.compressnet.schemas.registry.SchemaRegistryClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,6 +31,10 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
   private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
+  /** One buffer per calling thread: a serde instance may serve several stream threads. */
+  private final ThreadLocal<WriteBuffer> buffers = ThreadLocal.withInitial(WriteBuffer::new);
+
   private SchemaRegistryClient client;
   private boolean ownsClient;
   private boolean autoRegister = true;
@@ -88,14 +90,14 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     Schema schema = data.getSchema();
     String subject = topic + (isKey ? "-key" : "-value");
     int id = schemaId(subject, schema);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    WriteBuffer out = buffers.get();
+    BinaryEncoder encoder = out.reset();
     out.write(WireFormat.MAGIC_BYTE);
     out.write(id >>> 24);
     out.write(id >>> 16);
     out.write(id >>> 8);
     out.write(id);
     try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       writerFor(schema, data).write(data, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {

@@ -14,8 +14,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -129,6 +136,54 @@ class SpecificAvroSerdeTest {
     assertThat(back).isEqualTo(record);
     assertThat(back.getClass()).isEqualTo(record.getClass());
     assertThat(registry.getById(WireFormat.schemaId(frame))).isEqualTo(record.getSchema());
+  }
+
+  @Test
+  void shouldWriteEachRecordWholeAfterALargerOneAndFromSeveralThreads() throws Exception {
+    // Given one serializer, a 3 MB image (larger than the per-thread buffer keeps) and a small one
+    SpecificAvroSerde<ImageEvent> serde = serde(registry, ImageEvent.class);
+    ImageEvent large = imageOf("large", 3 << 20);
+    ImageEvent small = imageOf("small", 10);
+    byte[] smallAlone = serde.serializer().serialize("topic", small);
+
+    // When the large one is written first, then the small one, on one thread and on four
+    byte[] largeFrame = serde.serializer().serialize("topic", large);
+    byte[] smallAfter = serde.serializer().serialize("topic", small);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<byte[]>> parallel = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        ImageEvent event = i % 2 == 0 ? small : large;
+        parallel.add(pool.submit(() -> serde.serializer().serialize("topic", event)));
+      }
+      // Then every frame is exactly that record's, none cut short or carrying another's bytes
+      assertThat(smallAfter).containsExactly(smallAlone);
+      assertThat(serde.deserializer().deserialize("topic", largeFrame)).isEqualTo(large);
+      for (int i = 0; i < parallel.size(); i++) {
+        byte[] frame = parallel.get(i).get(30, TimeUnit.SECONDS);
+        if (i % 2 == 0) {
+          assertThat(frame).containsExactly(smallAlone);
+        } else {
+          assertThat(frame).containsExactly(largeFrame);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ImageEvent imageOf(String id, int pixels) {
+    byte[] bytes = new byte[pixels];
+    new Random(pixels).nextBytes(bytes);
+    return ImageEvent.newBuilder()
+        .setId(id)
+        .setSource("s")
+        .setCapturedAt(Instant.ofEpochMilli(1000))
+        .setWidth(pixels)
+        .setHeight(1)
+        .setPixels(ByteBuffer.wrap(bytes))
+        .setLabel(null)
+        .build();
   }
 
   @Test
