@@ -37,11 +37,6 @@ public record BatchSettings(
    */
   public static final Duration DEFAULT_BACKLOG = Duration.ofSeconds(1);
 
-  /** With the {@link #DEFAULT_BACKLOG default backlog threshold}. */
-  public BatchSettings(String storeName, int batchSize, Duration maxWait, int maxRecordBytes) {
-    this(storeName, batchSize, maxWait, maxRecordBytes, DEFAULT_BACKLOG);
-  }
-
   public BatchSettings {
     Objects.requireNonNull(storeName, "storeName");
     Objects.requireNonNull(maxWait, "maxWait");

@@ -174,7 +174,7 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
                 sequence,
                 pendingOf(source, value),
                 context.currentSystemTimeMs(),
-                record.timestamp()));
+                source.timestamp()));
         if (batch.size() >= settings.batchSize()) {
           runBatch();
         }

@@ -31,7 +31,8 @@ class BatchingProcessorBrokerTest {
 
   private static final int PARTITIONS = 6;
   private static final BatchSettings SETTINGS =
-      new BatchSettings("buffer", 64, Duration.ofMillis(20), 1 << 20);
+      new BatchSettings(
+          "buffer", 64, Duration.ofMillis(20), 1 << 20, BatchSettings.DEFAULT_BACKLOG);
 
   /** Emits every value unchanged. */
   static final class Identity extends BatchingProcessor<String> {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BatchingProcessorTest {
 
   private static final BatchSettings SETTINGS =
-      new BatchSettings("buffer", 3, Duration.ofMillis(50), 100);
+      new BatchSettings("buffer", 3, Duration.ofMillis(50), 100, BatchSettings.DEFAULT_BACKLOG);
 
   /** Upper-cases strings in batches; a batch containing "boom" fails as a whole. */
   static final class UpperCaser extends BatchingProcessor<String> {
