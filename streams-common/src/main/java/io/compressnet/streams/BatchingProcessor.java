@@ -168,13 +168,11 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
       if (value != null) {
         long sequence = nextSequence++;
         buffer.put(sequence, BufferedRecords.encode(source));
+        long arrivedMs = context.currentSystemTimeMs();
+        metrics.recordLag(arrivedMs - source.timestamp());
         batch.add(
             new ThreadBatch.Waiting<>(
-                this,
-                sequence,
-                pendingOf(source, value),
-                context.currentSystemTimeMs(),
-                source.timestamp()));
+                this, sequence, pendingOf(source, value), arrivedMs, source.timestamp()));
         if (batch.size() >= settings.batchSize()) {
           runBatch();
         }
@@ -248,7 +246,13 @@ public abstract class BatchingProcessor<V> implements Processor<byte[], byte[], 
       return;
     }
     List<Pending<V>> pending = new ArrayList<>(taken.size());
-    taken.forEach(w -> pending.add(w.pending()));
+    long startMs = context.currentSystemTimeMs();
+    for (ThreadBatch.Waiting<V> w : taken) {
+      pending.add(w.pending());
+      if (w.arrivedMs() != RESTORED) {
+        metrics.batchWait(startMs - w.arrivedMs());
+      }
+    }
     long start = System.nanoTime();
     List<Outcome> outcomes;
     try {

@@ -17,8 +17,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * The counters every CompressNet stream processor exposes, tagged with the service name. In
  * Prometheus: {@code compressnet_records_in_total}, {@code compressnet_records_out_total} (its rate
  * is images/s), {@code compressnet_dlq_records_total{stage}}, {@code compressnet_tombstones_total},
- * {@code compressnet_batch_size} (summary) and {@code compressnet_inference_seconds} (timer), plus
- * the Kafka Streams client metrics once {@link #bindStreams} is called.
+ * {@code compressnet_batch_size} (summary), {@code compressnet_inference_seconds}, {@code
+ * compressnet_record_lag_seconds} and {@code compressnet_batch_wait_seconds} (timers with p50 and
+ * p99), plus the Kafka Streams client metrics once {@link #bindStreams} is called.
+ *
+ * <p>The two latency timers split a service's share of the end-to-end latency: the record lag is
+ * how long after its Kafka timestamp a record reached the service (for a downstream service that
+ * includes the upstream service's work and its commit, since under exactly-once a record is
+ * readable only then); the batch wait is how long it then waited for its batch to run.
  *
  * <p>Thread-safe (Micrometer meters are).
  */
@@ -31,6 +37,8 @@ public final class ServiceMetrics {
   private final Counter tombstones;
   private final DistributionSummary batchSize;
   private final Timer inference;
+  private final Timer recordLag;
+  private final Timer batchWait;
   private final Map<String, Counter> dlqByStage = new ConcurrentHashMap<>();
 
   public ServiceMetrics(MeterRegistry registry, String service) {
@@ -59,6 +67,20 @@ public final class ServiceMetrics {
     this.inference =
         Timer.builder("compressnet.inference")
             .description("time of one batched inference call")
+            .tag("service", service)
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.recordLag =
+        Timer.builder("compressnet.record.lag")
+            .description(
+                "how long after its Kafka timestamp a record reached the service (upstream work"
+                    + " and commit included)")
+            .tag("service", service)
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.batchWait =
+        Timer.builder("compressnet.batch.wait")
+            .description("how long a record waited in the buffer before its batch ran")
             .tag("service", service)
             .publishPercentiles(0.5, 0.99)
             .register(registry);
@@ -110,6 +132,29 @@ public final class ServiceMetrics {
   public void batch(int size, long inferenceNanos) {
     batchSize.record(size);
     inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A record reached the service {@code lagMs} after its timestamp; a negative lag (a producer
+   * clock ahead of ours) counts as 0.
+   */
+  public void recordLag(long lagMs) {
+    recordLag.record(Math.max(0, lagMs), TimeUnit.MILLISECONDS);
+  }
+
+  /** A record waited {@code waitMs} in the buffer before its batch ran. */
+  public void batchWait(long waitMs) {
+    batchWait.record(Math.max(0, waitMs), TimeUnit.MILLISECONDS);
+  }
+
+  /** The record-lag timer, for reports. */
+  public Timer recordLagTimer() {
+    return recordLag;
+  }
+
+  /** The batch-wait timer, for reports. */
+  public Timer batchWaitTimer() {
+    return batchWait;
   }
 
   public long inCount() {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -306,8 +308,43 @@ class BatchingProcessorTest {
     }
   }
 
+  @Test
+  void shouldTimeEachRecordsLagBehindItsTimestampAndItsWaitForItsBatch() {
+    // Given the same topology, its wall clock at a known instant
+    ServiceMetrics metrics = ServiceMetrics.inMemory("test");
+    long start = 1_000_000L;
+    try (TopologyTestDriver driver = upperCasingDriver(metrics, Instant.ofEpochMilli(start))) {
+      TestInputTopic<String, byte[]> input = inputTopic(driver);
+      Duration halfWait = SETTINGS.maxWait().dividedBy(2);
+
+      // When a record stamped 200 ms ago arrives, then, half a wait later, one stamped now and one
+      // stamped 30 ms ahead of our clock, and the batch runs a full wait after the first arrived
+      input.pipeInput("k1", utf8("a"), start - 200);
+      driver.advanceWallClockTime(halfWait);
+      input.pipeInput("k2", utf8("b"), start + halfWait.toMillis());
+      input.pipeInput("k3", utf8("c"), start + halfWait.toMillis() + 30);
+
+      // Then the lags are 200, 0 and 0 ms (ahead counts as on time) and the waits 25, 0 and 0 ms:
+      // the third record filled the batch, which ran at once
+      assertThat(metrics.batchCount()).isEqualTo(1);
+      assertThat(metrics.recordLagTimer().count()).isEqualTo(3);
+      assertThat(metrics.recordLagTimer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(200.0);
+      assertThat(metrics.recordLagTimer().max(TimeUnit.MILLISECONDS)).isEqualTo(200.0);
+      assertThat(metrics.batchWaitTimer().count()).isEqualTo(3);
+      assertThat(metrics.batchWaitTimer().totalTime(TimeUnit.MILLISECONDS))
+          .isEqualTo((double) halfWait.toMillis());
+      assertThat(metrics.batchWaitTimer().max(TimeUnit.MILLISECONDS))
+          .isEqualTo((double) halfWait.toMillis());
+    }
+  }
+
   /** input → UpperCaser (buffer store, DLQ sink "dlq") → output, in a test driver. */
   private static TopologyTestDriver upperCasingDriver(ServiceMetrics metrics) {
+    return upperCasingDriver(metrics, Instant.now());
+  }
+
+  /** The same, its wall clock starting at {@code wallClock}. */
+  private static TopologyTestDriver upperCasingDriver(ServiceMetrics metrics, Instant wallClock) {
     Topology topology = new Topology();
     topology.addSource(
         "in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
@@ -320,7 +357,7 @@ class BatchingProcessorTest {
     Properties props = new Properties();
     props.put("application.id", "batching-test");
     props.put("bootstrap.servers", "unused:9092");
-    return new TopologyTestDriver(topology, props);
+    return new TopologyTestDriver(topology, props, wallClock);
   }
 
   /** The driver's "input" topic: String keys, byte-array values. */

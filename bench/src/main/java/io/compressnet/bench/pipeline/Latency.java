@@ -62,6 +62,15 @@ final class Latency {
     double rate = options.rate;
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("default settings", "default", rate, 64, Map.of()));
+    if (!options.latencySettings.isEmpty()) {
+      variants.add(
+          new Variant(
+              settingsName(options.latencySettings),
+              "set",
+              rate,
+              64,
+              Map.copyOf(options.latencySettings)));
+    }
     if (options.diagnostics) {
       Map<String, String> commit20 = Map.of("commit.interval.ms", "20");
       variants.add(new Variant("commit.interval.ms=20", "commit20", rate, 64, commit20));
@@ -76,6 +85,14 @@ final class Latency {
       out.add(run(variant));
     }
     return out;
+  }
+
+  /** A variant's name from its settings, e.g. {@code poll.ms=2, commit.interval.ms=20}. */
+  static String settingsName(Map<String, String> settings) {
+    StringBuilder name = new StringBuilder();
+    settings.forEach(
+        (k, v) -> name.append(name.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+    return name.toString();
   }
 
   private LatencyRun run(Variant v) throws Exception {

@@ -1,7 +1,9 @@
 package io.compressnet.bench.pipeline;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,6 +106,14 @@ public final class PipelineCommand implements Callable<Integer> {
               + " use small --count and --rate with it.")
   int refineSteps;
 
+  @Option(
+      names = "--latency-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A service setting (property name, e.g. poll.ms=2) for an extra latency run at --rate"
+              + " beside the default one, both services; repeat for several settings in that run.")
+  Map<String, String> latencySettings = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (count < 1 || batchOneCount < 1 || repetitions < 1 || rate <= 0 || inferenceThreads < 1) {
@@ -129,7 +139,7 @@ public final class PipelineCommand implements Callable<Integer> {
         Locale.ROOT,
         "compressnet bench pipeline --images %s --count %d --count-batch1 %d --rate %.0f"
             + " --latency-seconds %d --warmup-seconds %d --repetitions %d --model %s --output"
-            + " %s --inference-threads %d%s%s%s",
+            + " %s --inference-threads %d%s%s%s%s",
         images,
         count,
         batchOneCount,
@@ -142,7 +152,15 @@ public final class PipelineCommand implements Callable<Integer> {
         inferenceThreads,
         diagnostics ? "" : " --no-diagnostics",
         refineSteps == 0 ? "" : " --refine-steps " + refineSteps,
-        networkSeconds == DEFAULT_NETWORK_SECONDS ? "" : " --network-seconds " + networkSeconds);
+        networkSeconds == DEFAULT_NETWORK_SECONDS ? "" : " --network-seconds " + networkSeconds,
+        latencySettingsArgs());
+  }
+
+  private String latencySettingsArgs() {
+    StringBuilder args = new StringBuilder();
+    latencySettings.forEach(
+        (k, v) -> args.append(" --latency-setting ").append(k).append('=').append(v));
+    return args.toString();
   }
 
   public static void main(String[] args) {

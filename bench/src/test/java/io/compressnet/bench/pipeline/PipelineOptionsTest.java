@@ -49,4 +49,17 @@ class PipelineOptionsTest {
                 + " --latency-seconds 1 --warmup-seconds 0 --repetitions 1 --model m --output o"
                 + " --inference-threads 2 --network-seconds 0.5");
   }
+
+  @Test
+  void shouldKeepLatencySettingsInOrderInTheCommandLineAndTheVariantName() {
+    PipelineCommand options =
+        parse("--latency-setting", "poll.ms=2", "--latency-setting", "commit.interval.ms=20");
+
+    assertThat(options.commandLine())
+        .endsWith(
+            " --inference-threads 1 --latency-setting poll.ms=2"
+                + " --latency-setting commit.interval.ms=20");
+    assertThat(Latency.settingsName(options.latencySettings))
+        .isEqualTo("poll.ms=2, commit.interval.ms=20");
+  }
 }
