@@ -37,6 +37,14 @@ final class Latency {
   /** One latency run's service settings: {@code settings} go to both services. */
   record Variant(String name, String label, double rate, int batch, Map<String, String> settings) {}
 
+  /** How long after a stream-thread change the measured window may start. */
+  private static final long SETTLE_MS = 3_000;
+
+  /** How far past the warm-up thread changes may push the measured window's start. */
+  private static final long MAX_SETTLE_DELAY_MS = 30_000;
+
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** Milliseconds since the epoch at each stage of one image. */
   private record Sample(long captured, long encoded, long decoded, long received) {}
 
@@ -116,7 +124,6 @@ final class Latency {
           || !decoder.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException("encoder or decoder did not reach RUNNING");
       }
-      long measureFrom = System.currentTimeMillis() + options.warmupSeconds * 1000L;
       Deserializer<ReconstructedImage> images =
           new SpecificAvroSerde<>(broker.registry(), ReconstructedImage.class, true).deserializer();
       Queue<Sample> samples = new ConcurrentLinkedQueue<>();
@@ -131,20 +138,30 @@ final class Latency {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                       ReconstructedImage image =
                           images.deserialize(reconstructed, r.headers(), r.value());
-                      long captured = image.getCapturedAt().toEpochMilli();
-                      if (captured >= measureFrom) {
-                        long encoded = image.getEncodedAt().toEpochMilli();
-                        samples.add(
-                            new Sample(
-                                captured, encoded, image.getDecodedAt().toEpochMilli(), now));
-                      }
+                      samples.add(
+                          new Sample(
+                              image.getCapturedAt().toEpochMilli(),
+                              image.getEncodedAt().toEpochMilli(),
+                              image.getDecodedAt().toEpochMilli(),
+                              now));
                       received.incrementAndGet();
                     }
                   },
                   () -> {})
               .start()) {
         ThreadCpu.Snapshot before = ThreadCpu.take();
-        long sent = produceAtRate(raw, v.rate(), options.warmupSeconds + options.latencySeconds);
+        long startMs = System.currentTimeMillis();
+        SettlingWindow window =
+            new SettlingWindow(
+                startMs,
+                options.warmupSeconds * 1000L,
+                options.latencySeconds * 1000L,
+                SETTLE_MS,
+                MAX_SETTLE_DELAY_MS);
+        Produced produced =
+            produceAtRate(
+                raw, v.rate(), window, new Watched(encoder, decoder, encMetrics, decMetrics));
+        long sent = produced.sent();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (received.get() < sent && System.nanoTime() < deadline) {
           probe.requireHealthy();
@@ -152,7 +169,10 @@ final class Latency {
         }
         probe.requireHealthy();
         ThreadCpu.Snapshot after = ThreadCpu.take();
-        List<Sample> measured = List.copyOf(samples);
+        ServiceTimes atEnd = ServiceTimes.take(encMetrics, decMetrics);
+        List<Sample> measured =
+            samples.stream().filter(s -> window.measures(s.captured())).toList();
+        double measuredFromSeconds = Stats.round3((window.measureFromMs() - startMs) / 1000.0);
         result =
             new LatencyRun(
                 v.name(),
@@ -161,6 +181,8 @@ final class Latency {
                 v.settings(),
                 v.rate(),
                 options.warmupSeconds,
+                measuredFromSeconds,
+                produced.threadChanges(),
                 options.latencySeconds,
                 sent,
                 received.get(),
@@ -168,6 +190,9 @@ final class Latency {
                 decMetrics.outCount(),
                 meanBatchSize(encMetrics),
                 meanBatchSize(decMetrics),
+                produced.atWindowStart() == null
+                    ? Map.of()
+                    : atEnd.meanMsSince(produced.atWindowStart()),
                 measured.isEmpty()
                     ? new Latencies(0, null, null, null, null)
                     : new Latencies(
@@ -179,7 +204,13 @@ final class Latency {
                 Stats.round3(ThreadCpu.secondsByGroup(before, after)));
       }
     }
-    log.printf("latency (%s) at %.0f images/s: %s%n", v.name(), v.rate(), result.latencyMs());
+    log.printf(
+        "latency (%s) at %.0f images/s, measured from %.1f s (%d stream-thread changes): %s%n",
+        v.name(),
+        v.rate(),
+        result.measuredFromSeconds(),
+        result.streamThreadChanges(),
+        result.latencyMs());
     return result;
   }
 
@@ -203,20 +234,102 @@ final class Latency {
         sorted[sorted.length - 1]);
   }
 
-  /** Sends fresh images (capturedAt = now) at {@code rate} per second; returns how many. */
-  private long produceAtRate(String topic, double rate, int seconds) {
-    long total = Math.round(rate * seconds);
+  /** The two services under test, whose stream threads the producing loop watches. */
+  private record Watched(
+      StreamsApp encoder,
+      StreamsApp decoder,
+      ServiceMetrics encMetrics,
+      ServiceMetrics decMetrics) {
+
+    /** Stream threads of both; -1 for a client that cannot say (e.g. while it starts or stops). */
+    long threadCounts() {
+      return threads(encoder) * 1000L + threads(decoder);
+    }
+
+    private static int threads(StreamsApp app) {
+      try {
+        return app.streams().metadataForLocalThreads().size();
+      } catch (RuntimeException e) {
+        return -1;
+      }
+    }
+  }
+
+  /** What the producing loop saw: images sent, thread changes, the timers at the window's start. */
+  private record Produced(long sent, int threadChanges, ServiceTimes atWindowStart) {}
+
+  /**
+   * Count and total of the services' record-lag and batch-wait timers at one moment, so a window's
+   * mean can be taken from two snapshots.
+   */
+  private record ServiceTimes(Map<String, double[]> countAndTotalMs) {
+
+    static ServiceTimes take(ServiceMetrics encoder, ServiceMetrics decoder) {
+      Map<String, double[]> times = new java.util.LinkedHashMap<>();
+      times.put("encoder record lag", snapshot(encoder.recordLagTimer()));
+      times.put("encoder batch wait", snapshot(encoder.batchWaitTimer()));
+      times.put("decoder record lag", snapshot(decoder.recordLagTimer()));
+      times.put("decoder batch wait", snapshot(decoder.batchWaitTimer()));
+      return new ServiceTimes(times);
+    }
+
+    private static double[] snapshot(io.micrometer.core.instrument.Timer timer) {
+      return new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)};
+    }
+
+    /** Mean ms of each timer over the records timed between {@code earlier} and this. */
+    Map<String, Double> meanMsSince(ServiceTimes earlier) {
+      Map<String, Double> means = new java.util.LinkedHashMap<>();
+      countAndTotalMs.forEach(
+          (name, now) -> {
+            double[] then = earlier.countAndTotalMs().get(name);
+            double count = now[0] - then[0];
+            means.put(name, count <= 0 ? 0.0 : Stats.round3((now[1] - then[1]) / count));
+          });
+      return means;
+    }
+  }
+
+  /**
+   * Sends fresh images (capturedAt = now) at {@code rate} per second until the window ends, which
+   * the services' stream-thread changes may push back; polls their thread counts every 100 ms.
+   */
+  private Produced produceAtRate(
+      String topic, double rate, SettlingWindow window, Watched services) {
+    long sent = 0;
+    int changes = 0;
+    long threads = services.threadCounts();
+    long nextPollNanos = 0;
+    long snapshotFromMs = Long.MIN_VALUE;
+    ServiceTimes atWindowStart = null;
     try (KafkaProducer<String, byte[]> producer = broker.producer()) {
       long start = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+      long startMs = System.currentTimeMillis();
+      while (startMs + (long) (sent * 1000 / rate) < window.measureUntilMs()) {
+        long now = System.nanoTime();
+        if (now >= nextPollNanos) {
+          nextPollNanos = now + POLL_NANOS;
+          long current = services.threadCounts();
+          if (current != threads) {
+            threads = current;
+            changes++;
+            window.threadsChanged(System.currentTimeMillis());
+          }
+          long from = window.measureFromMs();
+          if (System.currentTimeMillis() >= from && snapshotFromMs != from) {
+            snapshotFromMs = from;
+            atWindowStart = ServiceTimes.take(services.encMetrics(), services.decMetrics());
+          }
+        }
+        long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        producer.send(broker.imageRecord(topic, "lat", i));
+        producer.send(broker.imageRecord(topic, "lat", sent));
+        sent++;
       }
       producer.flush();
     }
-    return total;
+    return new Produced(sent, changes, atWindowStart);
   }
 }

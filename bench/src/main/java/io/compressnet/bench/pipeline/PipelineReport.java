@@ -186,18 +186,7 @@ public final class PipelineReport {
     }
     md.append(latency);
     for (LatencyRun l : r.latency()) {
-      md.append(
-          format(
-              "\n%s: %s sent at %s/s, %s measured after %s s warm-up; mean batch encoder %s,"
-                  + " decoder %s; CPU s: %s\n",
-              l.variant(),
-              l.sent(),
-              l.ratePerSecond(),
-              l.latencyMs().measuredImages(),
-              l.warmupSeconds(),
-              l.encoderMeanBatchSize(),
-              l.decoderMeanBatchSize(),
-              l.cpuSecondsByThreadGroup()));
+      md.append(latencyRunLine(l));
     }
 
     md.append("\n## Bytes per image as the broker stores them (log segment bytes / records)\n\n");
@@ -259,5 +248,39 @@ public final class PipelineReport {
 
   private static String format(String pattern, Object... args) {
     return String.format(Locale.ROOT, pattern, args);
+  }
+
+  /**
+   * One latency run's counts and settings. Runs recorded before 2026-12-05 have no settling window
+   * nor service timers, and keep the line they were committed with.
+   */
+  private static String latencyRunLine(LatencyRun l) {
+    if (l.meanMsInServices() == null) {
+      return format(
+          "\n%s: %s sent at %s/s, %s measured after %s s warm-up; mean batch encoder %s,"
+              + " decoder %s; CPU s: %s\n",
+          l.variant(),
+          l.sent(),
+          l.ratePerSecond(),
+          l.latencyMs().measuredImages(),
+          l.warmupSeconds(),
+          l.encoderMeanBatchSize(),
+          l.decoderMeanBatchSize(),
+          l.cpuSecondsByThreadGroup());
+    }
+    return format(
+        "\n%s: %s sent at %s/s, %s measured from %s s (warm-up %s s, %s stream-thread changes);"
+            + " mean batch encoder %s, decoder %s; mean ms in the services: %s; CPU s: %s\n",
+        l.variant(),
+        l.sent(),
+        l.ratePerSecond(),
+        l.latencyMs().measuredImages(),
+        l.measuredFromSeconds(),
+        l.warmupSeconds(),
+        l.streamThreadChanges(),
+        l.encoderMeanBatchSize(),
+        l.decoderMeanBatchSize(),
+        l.meanMsInServices(),
+        l.cpuSecondsByThreadGroup());
   }
 }

@@ -105,6 +105,8 @@ record PipelineResult(
       Map<String, String> decoderSettings,
       double ratePerSecond,
       int warmupSeconds,
+      double measuredFromSeconds,
+      int streamThreadChanges,
       int measuredSeconds,
       long sent,
       long received,
@@ -112,6 +114,7 @@ record PipelineResult(
       long decoderOut,
       double encoderMeanBatchSize,
       double decoderMeanBatchSize,
+      Map<String, Double> meanMsInServices,
       Latencies latencyMs,
       Map<String, Double> cpuSecondsByThreadGroup) {}
 

@@ -48,6 +48,7 @@ class PipelineTargetsTest {
             new Percentiles(0, 0, decodedP99, decodedP99),
             new Percentiles(0, 0, receivedP99, receivedP99));
     return new LatencyRun(
-        variant, 64, Map.of(), Map.of(), rate, 0, 0, 0, 0, 0, 0, 0, 0, latencies, Map.of());
+        variant, 64, Map.of(), Map.of(), rate, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), latencies,
+        Map.of());
   }
 }
