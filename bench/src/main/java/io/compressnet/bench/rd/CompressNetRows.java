@@ -45,8 +45,9 @@ record CompressNetRows(
             : null;
     for (Encoding encoding : Encoding.values()) {
       if (encoding == Encoding.INT8_RANGE) {
-        // The split path scores INT8_RANGE at its fixed-length size; the "+ range coder" rows
-        // below carry the coded sizes (and need no tables in the bundle).
+        // Only a bundle with its own tables sends INT8_RANGE; the "+ range coder" rows below fit
+        // tables of their own, so they also cover bundles without any.
+        bundle.rangeCoder().ifPresent(coder -> points.add(print.apply(asSent(bundle, rates))));
         continue;
       }
       // Refined rows: the INT8 wire encoding only, the one the small-message target is about.
@@ -78,6 +79,32 @@ record CompressNetRows(
       }
     }
     return points;
+  }
+
+  /**
+   * The bundle's {@code INT8_RANGE} messages exactly as the encoder service sends them (the
+   * bundle's own tables, INT8 where the code is not shorter) and as the decoder service reads them:
+   * bytes are the mean payload, at most the fixed-length INT8 size.
+   */
+  private RdPoint asSent(ModelBundle bundle, Rates.Speeds rates) {
+    Evaluation.PathScores s =
+        Evaluation.run(bundle, images, imagesName, Encoding.INT8_RANGE, Refinement.NONE).split();
+    return new RdPoint(
+        RdSummary.COMPRESSNET,
+        RdSummary.COMPRESSNET,
+        bundle.modelId() + " INT8_RANGE",
+        s.meanMessageBytes(),
+        s.bytesPerImage(),
+        s.images(),
+        s.aggregatePsnr(),
+        s.meanPsnr(),
+        s.meanSsim(),
+        rates.encodePerSecond(),
+        rates.decodePerSecond(),
+        false,
+        true,
+        "as the services send it: the bundle's own tables (entropy.bin), INT8 where not shorter;"
+            + " speed is the network's only");
   }
 
   /** {@code p} relabelled as measured with {@code refinement}: series, setting and note. */
