@@ -26,6 +26,10 @@ import java.util.stream.Stream;
  *       needs to reach p.
  *   <li><b>Crossings</b>: for each other lossy series, the cheapest setting that beats every
  *       CompressNet point of the same or fewer bytes.
+ *   <li><b>On the wire, plain encoder</b> (the bytes-on-the-wire issue's targets, judged on rows
+ *       measured without encoder refinement, which the services do not run by default): the best
+ *       point at {@code <= 20} bytes reaches 25.0 dB, the best at {@code <= 12} bytes 24.0 dB, and
+ *       WebP lossy does not overtake the plain curve below 200 bytes.
  * </ul>
  *
  * <p>Every CompressNet row is a candidate, including rows measured with encoder refinement; the
@@ -50,6 +54,16 @@ public record RdSummary(
   public static final double TARGET_BYTES = 32;
   public static final double WEBP_BUDGET_BYTES = 140;
   public static final String COMPRESSNET = "CompressNet";
+
+  /** A PSNR a plain CompressNet message of at most {@code bytes} per image must reach. */
+  public record WireTarget(double psnrDb, double bytes) {}
+
+  public static final List<WireTarget> WIRE_TARGETS =
+      List.of(new WireTarget(25.0, 20), new WireTarget(24.0, 12));
+
+  /** WebP lossy must not overtake the plain CompressNet curve below this many bytes. */
+  public static final double WIRE_WEBP_BYTES = 200;
+
   public static final String WEBP_LOSSY = "WebP lossy";
 
   private static final Comparator<RdPoint> CHEAPEST =
@@ -131,25 +145,85 @@ public record RdSummary(
   public static List<Crossing> crossings(List<RdPoint> points) {
     List<Crossing> out = new ArrayList<>();
     for (String series : reach(points, 0).keySet()) {
-      List<RdPoint> curve =
-          perMessage(points)
-              .filter(p -> p.series().equals(series) && !p.lossless() && !isCompressNet(p))
-              .sorted(CHEAPEST)
-              .toList();
-      if (curve.isEmpty()) {
-        continue;
-      }
-      Crossing crossing = new Crossing(series, null, null);
-      for (RdPoint p : curve) {
-        RdPoint cn = best(points, RdSummary::isCompressNet, p.bytesPerImage()).orElse(null);
-        if (cn == null || p.aggregatePsnr() > cn.aggregatePsnr()) {
-          crossing = new Crossing(series, p, cn);
-          break;
-        }
-      }
-      out.add(crossing);
+      crossing(points, series, RdSummary::isCompressNet).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * Where the lossy classical {@code series} first beats the best {@code compressNet} point of the
+   * same or fewer bytes (empty: no such series measured).
+   */
+  static Optional<Crossing> crossing(
+      List<RdPoint> points, String series, Predicate<RdPoint> compressNet) {
+    List<RdPoint> curve =
+        perMessage(points)
+            .filter(p -> p.series().equals(series) && !p.lossless() && !isCompressNet(p))
+            .sorted(CHEAPEST)
+            .toList();
+    if (curve.isEmpty()) {
+      return Optional.empty();
+    }
+    for (RdPoint p : curve) {
+      RdPoint cn = best(points, compressNet, p.bytesPerImage()).orElse(null);
+      if (cn == null || p.aggregatePsnr() > cn.aggregatePsnr()) {
+        return Optional.of(new Crossing(series, p, cn));
+      }
+    }
+    return Optional.of(new Crossing(series, null, null));
+  }
+
+  static boolean isPlainCompressNet(RdPoint p) {
+    return isCompressNet(p) && !isRefined(p);
+  }
+
+  /** The wire targets, one Markdown bullet each. */
+  static List<String> wireLines(List<RdPoint> points) {
+    List<String> lines = new ArrayList<>();
+    for (WireTarget t : WIRE_TARGETS) {
+      RdPoint p = best(points, RdSummary::isPlainCompressNet, t.bytes()).orElse(null);
+      lines.add(
+          p == null
+              ? format(
+                  "**On the wire, plain encoder: >= %.1f dB at <= %.0f bytes/image: not measured**"
+                      + " (no plain CompressNet point that small).",
+                  t.psnrDb(), t.bytes())
+              : format(
+                  "**On the wire, plain encoder: >= %.1f dB at <= %.0f bytes/image: %s.** Best"
+                      + " point: %s.",
+                  t.psnrDb(),
+                  t.bytes(),
+                  p.aggregatePsnr() >= t.psnrDb() ? "met" : "NOT met",
+                  describe(p)));
+    }
+    lines.add(wireWebPLine(points));
+    return lines;
+  }
+
+  private static String wireWebPLine(List<RdPoint> points) {
+    Crossing c = crossing(points, WEBP_LOSSY, RdSummary::isPlainCompressNet).orElse(null);
+    String head =
+        format(
+            "**On the wire, plain encoder: above WebP at the same or more bytes up to %.0f"
+                + " bytes/image: ",
+            WIRE_WEBP_BYTES);
+    if (c == null) {
+      return head + "not measured** (no WebP lossy point).";
+    }
+    RdPoint o = c.overtakesAt();
+    if (o == null) {
+      return head + "met.** WebP lossy never beats the plain curve in the measured range.";
+    }
+    return head
+        + (o.bytesPerImage() > WIRE_WEBP_BYTES ? "met" : "NOT met")
+        + format(
+            ".** WebP lossy overtakes it from %.1f bytes/image (%s, %.2f dB vs %s).",
+            o.bytesPerImage(),
+            o.setting(),
+            o.aggregatePsnr(),
+            c.compressNetBestAtOrBelow() == null
+                ? "no plain CompressNet point that small"
+                : describe(c.compressNetBestAtOrBelow()));
   }
 
   static boolean isCompressNet(RdPoint p) {
@@ -187,6 +261,7 @@ public record RdSummary(
                 describe(small),
                 withoutRefinement(points, small, TARGET_BYTES)));
     lines.add(versusWebPLine(points));
+    lines.addAll(wireLines(points));
     List<String> reached = new ArrayList<>();
     reach(points, TARGET_PSNR_DB)
         .forEach(
@@ -254,7 +329,7 @@ public record RdSummary(
     if (!isRefined(chosen)) {
       return "";
     }
-    return best(points, p -> isCompressNet(p) && !isRefined(p), bytes)
+    return best(points, RdSummary::isPlainCompressNet, bytes)
         .map(p -> " Without encoder refinement: " + describe(p) + ".")
         .orElse(" Without encoder refinement: no CompressNet point.");
   }

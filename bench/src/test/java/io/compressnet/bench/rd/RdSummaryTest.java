@@ -178,6 +178,59 @@ class RdSummaryTest {
   }
 
   @Test
+  void shouldJudgeTheWireTargetsOnPlainRowsOnly() {
+    // Given a refined row that would meet the 20-byte target and plain rows that do not
+    Refinement four = Refinement.ofSteps(4);
+    List<RdPoint> points =
+        List.of(
+            point("CompressNet", "CompressNet + range coder", "m INT8 step x8", 19.0, 24.2),
+            CompressNetRows.refined(
+                point("CompressNet", "CompressNet + range coder", "m INT8 step x8", 19.0, 25.3),
+                four),
+            cn("r INT8_RANGE", 11.5, 24.1),
+            webp("q=0", 100, 22.7));
+
+    // When the summary is written
+    List<String> wire = RdSummary.wireLines(points);
+
+    // Then each target is judged on the best plain point within its bytes
+    assertThat(wire)
+        .containsExactly(
+            "**On the wire, plain encoder: >= 25.0 dB at <= 20 bytes/image: NOT met.** Best point:"
+                + " CompressNet + range coder m INT8 step x8: 24.20 dB at 19.0 bytes/image.",
+            "**On the wire, plain encoder: >= 24.0 dB at <= 12 bytes/image: met.** Best point:"
+                + " CompressNet r INT8_RANGE: 24.10 dB at 11.5 bytes/image.",
+            "**On the wire, plain encoder: above WebP at the same or more bytes up to 200"
+                + " bytes/image: met.** WebP lossy never beats the plain curve in the measured"
+                + " range.");
+  }
+
+  @Test
+  void shouldMissTheWireWebPTargetWhenWebPOvertakesThePlainCurveBelow200Bytes() {
+    // Given the fixture: the plain curve tops out at 25.41 dB (128 B); WebP q=10 gives 26.0 at 150
+    // B
+    List<String> wire = RdSummary.wireLines(POINTS);
+
+    // Then the WebP line is not met, and names where WebP overtakes
+    assertThat(wire.get(2))
+        .isEqualTo(
+            "**On the wire, plain encoder: above WebP at the same or more bytes up to 200"
+                + " bytes/image: NOT met.** WebP lossy overtakes it from 150.0 bytes/image (q=10,"
+                + " 26.00 dB vs CompressNet FLOAT32: 25.41 dB at 128.0 bytes/image).");
+  }
+
+  @Test
+  void shouldMeetTheWireWebPTargetWhenWebPFirstOvertakesAbove200Bytes() {
+    List<RdPoint> points =
+        List.of(cn("INT8", 128, 29.3), webp("q=5", 135, 27.1), webp("q=40", 210, 33.5));
+
+    assertThat(RdSummary.wireLines(points).get(2))
+        .startsWith(
+            "**On the wire, plain encoder: above WebP at the same or more bytes up to 200"
+                + " bytes/image: met.** WebP lossy overtakes it from 210.0 bytes/image");
+  }
+
+  @Test
   void shouldLeaveTheLinesAloneWithoutRefinedRows() {
     assertThat(RdSummary.lines(POINTS)).noneMatch(l -> l.contains("refinement"));
   }
