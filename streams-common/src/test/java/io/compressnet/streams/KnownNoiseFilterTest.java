@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,29 @@ class KnownNoiseFilterTest {
     assertThat(appender.list).hasSize(2);
     assertThat(appender.list)
         .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("IllegalStateException"));
+  }
+
+  @Test
+  void shouldDropTheBrokersOutOfSequenceAppendErrorButKeepOtherAppendErrors() {
+    // Given the embedded broker's replica manager logger with the filter
+    LoggerContext context = new LoggerContext();
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger log = context.getLogger("kafka.server.ReplicaManager");
+    log.addAppender(appender);
+    String line = "[ReplicaManager broker=1] Error processing append operation on partition t-4";
+
+    // When it rejects a batch out of sequence (the producer retries it), then fails on a disk error
+    log.error(line, new OutOfOrderSequenceException("11 (incoming seq. number), 4 (current end)"));
+    log.error(line, new KafkaStorageException("disk full"));
+
+    // Then only the disk error is logged
+    assertThat(appender.list)
+        .extracting(e -> e.getThrowableProxy().getClassName())
+        .containsExactly(KafkaStorageException.class.getName());
   }
 }
