@@ -2,12 +2,17 @@ package io.compressnet.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -88,8 +93,45 @@ public final class ServiceMetrics {
 
   /** With a Prometheus registry, for services. */
   public static ServiceMetrics prometheus(String service) {
-    return new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), service);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(ONE_STORE_TAG);
+    return new ServiceMetrics(registry, service);
   }
+
+  /**
+   * The suffix of the tag key a state store's metrics carry, after the store's kind: Kafka Streams'
+   * {@code in-memory-state-id}, which Micrometer's binder turns into {@code in.memory.state.id}.
+   */
+  private static final String STORE_TAG_SUFFIX = ".state.id";
+
+  /**
+   * Kafka Streams tags a store's metrics with a key that names the store's kind ({@code
+   * in-memory-state-id}, {@code rocksdb-state-id}, ...). Prometheus needs one set of tag keys per
+   * meter name, so in a service with stores of two kinds (the monitor) the second kind's meters
+   * were refused, with a warning at start. This maps the key to {@code state.id} and puts the kind
+   * in {@code store.type} ({@code in-memory}, {@code rocksdb}, ...), so every store's meters are
+   * exported.
+   */
+  static final MeterFilter ONE_STORE_TAG =
+      new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+          List<Tag> tags = new ArrayList<>();
+          boolean changed = false;
+          for (Tag tag : id.getTagsAsIterable()) {
+            String key = tag.getKey();
+            if (key.endsWith(STORE_TAG_SUFFIX) && key.length() > STORE_TAG_SUFFIX.length()) {
+              String kind = key.substring(0, key.length() - STORE_TAG_SUFFIX.length());
+              tags.add(Tag.of("state.id", tag.getValue()));
+              tags.add(Tag.of("store.type", kind.replace('.', '-')));
+              changed = true;
+            } else {
+              tags.add(tag);
+            }
+          }
+          return changed ? id.replaceTags(tags) : id;
+        }
+      };
 
   /** With an in-memory registry, for tests and benchmarks. */
   public static ServiceMetrics inMemory(String service) {
