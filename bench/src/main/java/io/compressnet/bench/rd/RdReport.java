@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +134,10 @@ final class RdReport {
     // Lossless points sit at the 100 dB cap and would flatten every lossy curve: PSNR plots
     // lossy points only; SSIM (1.0 for lossless) shows all.
     List<RdPoint> lossy = points.stream().filter(p -> !p.lossless()).toList();
-    XYChart psnr = chart("Aggregate PSNR vs bytes per image (lossy codecs)", "aggregate PSNR, dB");
+    XYChart psnr =
+        chart(
+            "Aggregate PSNR vs bytes per image (lossy codecs; each series its best points)",
+            "aggregate PSNR, dB");
     addSeries(psnr, lossy, RdPoint::aggregatePsnr);
     double minBytes = points.stream().mapToDouble(RdPoint::bytesPerImage).min().orElse(1);
     double maxBytes = points.stream().mapToDouble(RdPoint::bytesPerImage).max().orElse(1000);
@@ -146,7 +150,7 @@ final class RdReport {
     double top = lossy.stream().mapToDouble(RdPoint::aggregatePsnr).max().orElse(55);
     psnr.getStyler().setYAxisMax(Math.min(55.0, top));
     BitmapEncoder.saveBitmap(psnr, psnrPng.toString(), BitmapEncoder.BitmapFormat.PNG);
-    XYChart ssim = chart("Mean SSIM vs bytes per image", "mean SSIM");
+    XYChart ssim = chart("Mean SSIM vs bytes per image (each series its best points)", "mean SSIM");
     addSeries(ssim, points, RdPoint::meanSsim);
     BitmapEncoder.saveBitmap(ssim, ssimPng.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
@@ -176,12 +180,35 @@ final class RdReport {
                 Collectors.groupingBy(RdPoint::series, LinkedHashMap::new, Collectors.toList()));
     bySeries.forEach(
         (series, list) -> {
-          List<RdPoint> curve =
-              list.stream().sorted(Comparator.comparingDouble(RdPoint::bytesPerImage)).toList();
+          List<RdPoint> curve = envelope(list, y);
           chart.addSeries(
               series,
               curve.stream().mapToDouble(RdPoint::bytesPerImage).toArray(),
               curve.stream().mapToDouble(y).toArray());
         });
+  }
+
+  /**
+   * A series' upper envelope: by bytes, each point that beats every point of fewer or as many
+   * bytes. A series holds several models (and encodings of each), so a line through all of them
+   * zig-zags between models; the envelope is the curve a user can pick from. The table keeps every
+   * point.
+   */
+  static List<RdPoint> envelope(List<RdPoint> points, ToDoubleFunction<RdPoint> y) {
+    List<RdPoint> byBytes =
+        points.stream()
+            .sorted(
+                Comparator.comparingDouble(RdPoint::bytesPerImage)
+                    .thenComparing(Comparator.comparingDouble(y).reversed()))
+            .toList();
+    List<RdPoint> out = new ArrayList<>();
+    double best = Double.NEGATIVE_INFINITY;
+    for (RdPoint p : byBytes) {
+      if (y.applyAsDouble(p) > best) {
+        out.add(p);
+        best = y.applyAsDouble(p);
+      }
+    }
+    return out;
   }
 }

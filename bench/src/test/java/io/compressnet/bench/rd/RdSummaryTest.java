@@ -231,6 +231,24 @@ class RdSummaryTest {
   }
 
   @Test
+  void shouldPlotEachSeriesAsItsUpperEnvelope() {
+    // Given one series with points of several models, some beaten by cheaper ones
+    List<RdPoint> points =
+        List.of(
+            cn("a", 32, 23.0),
+            cn("b", 12, 19.0),
+            cn("c", 10, 20.0),
+            cn("d", 12, 21.0),
+            cn("e", 30, 24.0));
+
+    // When the plotted curve is taken
+    List<RdPoint> curve = RdReport.envelope(points, RdPoint::aggregatePsnr);
+
+    // Then it keeps, by bytes, each point better than every point of as many or fewer bytes
+    assertThat(curve).extracting(RdPoint::setting).containsExactly("c", "d", "e");
+  }
+
+  @Test
   void shouldLeaveTheLinesAloneWithoutRefinedRows() {
     assertThat(RdSummary.lines(POINTS)).noneMatch(l -> l.contains("refinement"));
   }
