@@ -104,4 +104,34 @@ class KnownNoiseFilterTest {
         .extracting(e -> e.getThrowableProxy().getClassName())
         .containsExactly(KafkaStorageException.class.getName());
   }
+
+  @Test
+  void shouldDropTheProducersTransactionalRetryWarningsButKeepOtherRetries() {
+    // Given a producer's sender logger with the filter, its line prefixed as Kafka's log context
+    // does
+    LoggerContext context = new LoggerContext();
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger log = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+    log.addAppender(appender);
+    String format =
+        "[Producer clientId=app-StreamThread-1-producer] Got error produce response with"
+            + " correlation id {} on topic-partition {}, retrying ({} attempts left). Error: {}";
+
+    // When it retries after the two transactional errors and after a leader change
+    log.warn(format, 40L, "images.latent-4", 2147483646, "CONCURRENT_TRANSACTIONS");
+    log.warn(format, 41L, "images.latent-4", 2147483645, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    log.warn(format, 42L, "images.latent-4", 2147483644, "NOT_LEADER_OR_FOLLOWER");
+
+    // Then only the leader change is logged
+    assertThat(appender.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .singleElement()
+        .asString()
+        .endsWith("Error: NOT_LEADER_OR_FOLLOWER");
+  }
 }
