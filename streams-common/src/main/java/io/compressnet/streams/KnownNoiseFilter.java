@@ -6,7 +6,9 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.slf4j.Marker;
@@ -48,49 +50,79 @@ import org.slf4j.Marker;
 public final class KnownNoiseFilter extends TurboFilter {
 
   /**
-   * A known line: its logger, a fragment of its format (Kafka's log context puts a prefix such as
-   * {@code stream-thread [...]} before the text) and a condition on its arguments.
+   * A line as the filter sees it. Kafka's clients and Kafka Streams log through their {@code
+   * LogContext}, which formats the message and adds its prefix (such as {@code stream-thread
+   * [...]}) before logging it with no arguments; other loggers pass the pattern and its arguments.
+   * So every condition reads the arguments when there are any and the text when there are none.
    */
-  private record Noise(String logger, String fragment, BiPredicate<Object[], Throwable> when) {}
+  private record Line(String format, Object[] params, Throwable thrown) {
+    boolean hasParams() {
+      return params != null && params.length > 0;
+    }
+  }
+
+  /** A known line: its logger, a fragment of its text and a condition on the line. */
+  private record Noise(String logger, String fragment, Predicate<Line> when) {}
 
   private static final List<Noise> NOISE =
       List.of(
           new Noise(
               "org.apache.kafka.streams.StreamsConfig",
               "Processing exception handler is not enabled for the GlobalThread",
-              (params, thrown) -> true),
+              line -> true),
           new Noise(
               "org.apache.kafka.streams.processor.internals.TaskManager",
               "Get exceptions for the following tasks",
-              (params, thrown) -> onlyCorruptedTasks(params)),
+              KnownNoiseFilter::onlyCorruptedTasks),
           new Noise(
               "kafka.server.ReplicaManager",
               "Error processing append operation on partition",
-              (params, thrown) -> thrown instanceof OutOfOrderSequenceException),
+              line -> line.thrown() instanceof OutOfOrderSequenceException),
           new Noise(
               "org.apache.kafka.clients.producer.internals.Sender",
               "Got error produce response with correlation id",
-              (params, thrown) -> isTransactionalRetry(params)));
+              KnownNoiseFilter::isTransactionalRetry));
 
   /** The errors a transactional producer meets behind a commit and retries in order. */
   private static final List<String> TRANSACTIONAL_RETRIES =
       List.of("CONCURRENT_TRANSACTIONS", "OUT_OF_ORDER_SEQUENCE_NUMBER");
 
-  /** The Sender's last argument is the error, e.g. {@code CONCURRENT_TRANSACTIONS}. */
-  private static boolean isTransactionalRetry(Object[] params) {
-    return params != null
-        && params.length > 0
-        && params[params.length - 1] instanceof String error
-        && TRANSACTIONAL_RETRIES.stream().anyMatch(error::startsWith);
+  /**
+   * A task id and its exception's class in a formatted map, e.g. {@code {1_3=org.x.FooException:
+   * ...}}.
+   */
+  private static final Pattern TASK_EXCEPTION =
+      Pattern.compile("[{ ](?:[^\\s=,{}]+__)?\\d+_\\d+=([\\w.$]+)");
+
+  /**
+   * The Sender's last argument, or the end of its text, is the error: {@code Error:
+   * CONCURRENT_TRANSACTIONS}.
+   */
+  private static boolean isTransactionalRetry(Line line) {
+    if (line.hasParams()) {
+      return line.params()[line.params().length - 1] instanceof String error
+          && TRANSACTIONAL_RETRIES.stream().anyMatch(error::startsWith);
+    }
+    return TRANSACTIONAL_RETRIES.stream().anyMatch(e -> line.format().contains("Error: " + e));
   }
 
   /** The task manager's argument is a map of task to exception: all of them corrupted tasks. */
-  private static boolean onlyCorruptedTasks(Object[] params) {
-    return params != null
-        && params.length == 1
-        && params[0] instanceof Map<?, ?> exceptions
-        && !exceptions.isEmpty()
-        && exceptions.values().stream().allMatch(e -> e instanceof TaskCorruptedException);
+  private static boolean onlyCorruptedTasks(Line line) {
+    if (line.hasParams()) {
+      return line.params().length == 1
+          && line.params()[0] instanceof Map<?, ?> exceptions
+          && !exceptions.isEmpty()
+          && exceptions.values().stream().allMatch(e -> e instanceof TaskCorruptedException);
+    }
+    Matcher m = TASK_EXCEPTION.matcher(line.format());
+    int tasks = 0;
+    while (m.find()) {
+      if (!m.group(1).equals(TaskCorruptedException.class.getName())) {
+        return false;
+      }
+      tasks++;
+    }
+    return tasks > 0;
   }
 
   @Override
@@ -102,7 +134,7 @@ public final class KnownNoiseFilter extends TurboFilter {
     for (Noise noise : NOISE) {
       if (logger.getName().equals(noise.logger())
           && format.contains(noise.fragment())
-          && noise.when().test(params, t)) {
+          && noise.when().test(new Line(format, params, t))) {
         return FilterReply.DENY;
       }
     }

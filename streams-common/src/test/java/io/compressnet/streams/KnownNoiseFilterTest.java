@@ -8,11 +8,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.producer.internals.Sender;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.internals.TaskManager;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class KnownNoiseFilterTest {
 
@@ -133,5 +137,60 @@ class KnownNoiseFilterTest {
         .singleElement()
         .asString()
         .endsWith("Error: NOT_LEADER_OR_FOLLOWER");
+  }
+
+  /**
+   * Kafka's clients and Kafka Streams log through their {@code LogContext}, which formats the line
+   * before logback sees it: the filter must recognise the text, not only the arguments.
+   */
+  @Test
+  void shouldRecogniseTheLinesAsKafkasLogContextFormatsThem() {
+    // Given the filter and an appender in the logging context Kafka's loggers write to
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger sender = context.getLogger(Sender.class);
+    Logger taskManager = context.getLogger(TaskManager.class);
+    sender.addAppender(appender);
+    taskManager.addAppender(appender);
+    try {
+      org.slf4j.Logger senderLog = new LogContext("[Producer clientId=p] ").logger(Sender.class);
+      org.slf4j.Logger tasksLog =
+          new LogContext("stream-thread [app-StreamThread-1] ").logger(TaskManager.class);
+      String retry =
+          "Got error produce response with correlation id {} on topic-partition {}, retrying ({}"
+              + " attempts left). Error: {}";
+      String tasks = "Get exceptions for the following tasks: {}";
+      TaskId task = new TaskId(1, 3);
+
+      // When they log the known lines and their actionable twins, as Kafka does
+      senderLog.warn(retry, 40L, "images.latent-4", 7, "CONCURRENT_TRANSACTIONS");
+      senderLog.warn(retry, 41L, "images.latent-4", 6, "NOT_LEADER_OR_FOLLOWER");
+      tasksLog.error(tasks, Map.of(task, new TaskCorruptedException(Set.of(task))));
+      tasksLog.error(tasks, Map.of(task, new IllegalStateException("boom")));
+      tasksLog.error(
+          tasks,
+          Map.of(
+              task,
+              new TaskCorruptedException(Set.of(task)),
+              new TaskId(0, 1),
+              new IllegalStateException("boom")));
+
+      // Then only the actionable lines are logged
+      assertThat(appender.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .satisfiesExactly(
+              m -> assertThat(m).endsWith("Error: NOT_LEADER_OR_FOLLOWER"),
+              m -> assertThat(m).contains("IllegalStateException"),
+              m -> assertThat(m).contains("TaskCorruptedException").contains("IllegalState"));
+    } finally {
+      sender.detachAppender(appender);
+      taskManager.detachAppender(appender);
+      context.getTurboFilterList().remove(filter);
+    }
   }
 }
