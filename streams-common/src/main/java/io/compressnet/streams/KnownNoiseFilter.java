@@ -35,10 +35,10 @@ import org.slf4j.Marker;
  *       OutOfOrderSequenceException}. Under exactly-once with Kafka 4's transactions, a produce
  *       that meets the previous transaction's markers still being written gets {@code
  *       CONCURRENT_TRANSACTIONS}; the batches the producer had in flight behind it then arrive out
- *       of sequence and are rejected too, and the producer retries all of them in order (its own
- *       WARN line, "retrying ... OUT_OF_ORDER_SEQUENCE_NUMBER", stays). A sequence the producer
- *       cannot recover from fails its transaction, which the service reports. The demo showed 18
- *       such stack traces in a healthy 12-s run; the same line with any other exception stays.
+ *       of sequence and are rejected too, and the producer retries all of them in order (its
+ *       warnings for those retries are the next item). A sequence the producer cannot recover from
+ *       fails its transaction, which the service reports. The demo showed 18 such stack traces in a
+ *       healthy 12-s run; the same line with any other exception stays.
  *   <li>For the same two cases the producer warns "Got error produce response ... retrying (N
  *       attempts left). Error: CONCURRENT_TRANSACTIONS" (or {@code OUT_OF_ORDER_SEQUENCE_NUMBER})
  *       once per batch: 68 lines in a healthy demo, all in its first seconds. It retries them

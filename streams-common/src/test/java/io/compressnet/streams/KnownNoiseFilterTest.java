@@ -26,14 +26,8 @@ class KnownNoiseFilterTest {
   void shouldDropTheGlobalThreadWarningButKeepOtherStreamsConfigWarnings() {
     // Given a logging context with the filter and an appender on Kafka Streams' config logger
     LoggerContext context = new LoggerContext();
-    KnownNoiseFilter filter = new KnownNoiseFilter();
-    filter.start();
-    context.addTurboFilter(filter);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.setContext(context);
-    appender.start();
+    ListAppender<ILoggingEvent> appender = recordThroughFilter(context, STREAMS_CONFIG);
     Logger log = context.getLogger(STREAMS_CONFIG);
-    log.addAppender(appender);
 
     // When it logs the known noise, an actionable warning, and the noise text from another logger
     log.warn(
@@ -57,14 +51,9 @@ class KnownNoiseFilterTest {
   void shouldDropTheTaskManagersErrorForCorruptedTasksButKeepItForOtherExceptions() {
     // Given the task manager's logger with the filter, as Kafka's log context prefixes it
     LoggerContext context = new LoggerContext();
-    KnownNoiseFilter filter = new KnownNoiseFilter();
-    filter.start();
-    context.addTurboFilter(filter);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.setContext(context);
-    appender.start();
-    Logger log = context.getLogger("org.apache.kafka.streams.processor.internals.TaskManager");
-    log.addAppender(appender);
+    ListAppender<ILoggingEvent> appender =
+        recordThroughFilter(context, TaskManager.class.getName());
+    Logger log = context.getLogger(TaskManager.class.getName());
     String format = "stream-thread [app-StreamThread-1] Get exceptions for the following tasks: {}";
     TaskId task = new TaskId(1, 3);
 
@@ -89,14 +78,9 @@ class KnownNoiseFilterTest {
   void shouldDropTheBrokersOutOfSequenceAppendErrorButKeepOtherAppendErrors() {
     // Given the embedded broker's replica manager logger with the filter
     LoggerContext context = new LoggerContext();
-    KnownNoiseFilter filter = new KnownNoiseFilter();
-    filter.start();
-    context.addTurboFilter(filter);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.setContext(context);
-    appender.start();
+    ListAppender<ILoggingEvent> appender =
+        recordThroughFilter(context, "kafka.server.ReplicaManager");
     Logger log = context.getLogger("kafka.server.ReplicaManager");
-    log.addAppender(appender);
     String line = "[ReplicaManager broker=1] Error processing append operation on partition t-4";
 
     // When it rejects a batch out of sequence (the producer retries it), then fails on a disk error
@@ -114,14 +98,8 @@ class KnownNoiseFilterTest {
     // Given a producer's sender logger with the filter, its line prefixed as Kafka's log context
     // does
     LoggerContext context = new LoggerContext();
-    KnownNoiseFilter filter = new KnownNoiseFilter();
-    filter.start();
-    context.addTurboFilter(filter);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.setContext(context);
-    appender.start();
-    Logger log = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
-    log.addAppender(appender);
+    ListAppender<ILoggingEvent> appender = recordThroughFilter(context, Sender.class.getName());
+    Logger log = context.getLogger(Sender.class.getName());
     String format =
         "[Producer clientId=app-StreamThread-1-producer] Got error produce response with"
             + " correlation id {} on topic-partition {}, retrying ({} attempts left). Error: {}";
@@ -147,16 +125,8 @@ class KnownNoiseFilterTest {
   void shouldRecogniseTheLinesAsKafkasLogContextFormatsThem() {
     // Given the filter and an appender in the logging context Kafka's loggers write to
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    KnownNoiseFilter filter = new KnownNoiseFilter();
-    filter.start();
-    context.addTurboFilter(filter);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.setContext(context);
-    appender.start();
-    Logger sender = context.getLogger(Sender.class);
-    Logger taskManager = context.getLogger(TaskManager.class);
-    sender.addAppender(appender);
-    taskManager.addAppender(appender);
+    ListAppender<ILoggingEvent> appender =
+        recordThroughFilter(context, Sender.class.getName(), TaskManager.class.getName());
     try {
       org.slf4j.Logger senderLog = new LogContext("[Producer clientId=p] ").logger(Sender.class);
       org.slf4j.Logger tasksLog =
@@ -188,9 +158,24 @@ class KnownNoiseFilterTest {
               m -> assertThat(m).contains("IllegalStateException"),
               m -> assertThat(m).contains("TaskCorruptedException").contains("IllegalState"));
     } finally {
-      sender.detachAppender(appender);
-      taskManager.detachAppender(appender);
-      context.getTurboFilterList().remove(filter);
+      context.getLogger(Sender.class).detachAppender(appender);
+      context.getLogger(TaskManager.class).detachAppender(appender);
+      context.getTurboFilterList().removeIf(f -> f instanceof KnownNoiseFilter);
     }
+  }
+
+  /** Installs a started filter in {@code context} and an appender on each of {@code loggers}. */
+  private static ListAppender<ILoggingEvent> recordThroughFilter(
+      LoggerContext context, String... loggers) {
+    KnownNoiseFilter filter = new KnownNoiseFilter();
+    filter.start();
+    context.addTurboFilter(filter);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    for (String logger : loggers) {
+      context.getLogger(logger).addAppender(appender);
+    }
+    return appender;
   }
 }

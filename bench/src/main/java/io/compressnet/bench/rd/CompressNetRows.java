@@ -89,20 +89,11 @@ record CompressNetRows(
   private RdPoint asSent(ModelBundle bundle, Rates.Speeds rates) {
     Evaluation.PathScores s =
         Evaluation.run(bundle, images, imagesName, Encoding.INT8_RANGE, Refinement.NONE).split();
-    return new RdPoint(
-        RdSummary.COMPRESSNET,
-        RdSummary.COMPRESSNET,
-        bundle.modelId() + " INT8_RANGE",
-        s.meanMessageBytes(),
-        s.bytesPerImage(),
-        s.images(),
-        s.aggregatePsnr(),
-        s.meanPsnr(),
-        s.meanSsim(),
-        rates.encodePerSecond(),
-        rates.decodePerSecond(),
-        false,
-        true,
+    return splitRow(
+        bundle,
+        Encoding.INT8_RANGE,
+        s,
+        rates,
         "as the services send it: the bundle's own tables (entropy.bin), INT8 where not shorter;"
             + " speed is the network's only");
   }
@@ -118,6 +109,10 @@ record CompressNetRows(
             + (p.note() == null ? "" : "; " + p.note()));
   }
 
+  /**
+   * A split-path row: bytes are the mean message payload (the fixed length for a fixed-length
+   * encoding), the maximum is the fixed-length size.
+   */
   private static RdPoint splitRow(
       ModelBundle bundle,
       Encoding encoding,
@@ -128,7 +123,7 @@ record CompressNetRows(
         RdSummary.COMPRESSNET,
         RdSummary.COMPRESSNET,
         bundle.modelId() + " " + encoding.name(),
-        s.bytesPerImage(),
+        s.meanMessageBytes(),
         s.bytesPerImage(),
         s.images(),
         s.aggregatePsnr(),
